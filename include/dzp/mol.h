@@ -1,0 +1,134 @@
+/*
+ * mol.h - the molecule layer: Open Babel behind a small C API.
+ *
+ * Only src/mol.cpp knows Open Babel exists.  Molecules are opaque handles;
+ * atoms are addressed by 0-based index, valid until the next edit of that
+ * molecule.  Hydrogens are always implicit (explicit [H] in input are folded
+ * in), so every atom index names a heavy atom or a '*' attachment point
+ * (element 0).
+ *
+ * Editing functions never touch SMILES text: they copy the graph, change
+ * atoms and bonds, and repair hydrogen counts and stereo on the atoms they
+ * touched.  Functions returning int give 0 or a negative dzp_error and leave
+ * a sentence in dzp_error_last(); on error the outputs are untouched.
+ */
+#ifndef DZP_MOL_H
+#define DZP_MOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dzp_mol dzp_mol;
+typedef struct dzp_smarts dzp_smarts;
+
+/* Largest molecule accepted, in heavy atoms.  Canonical SMILES recurse once
+ * per atom, so this also bounds stack use far below an 8 MB stack. */
+#define DZP_MOL_MAX_ATOMS 300
+/* Longest SMILES string accepted, in bytes. */
+#define DZP_MOL_MAX_SMILES 4000
+
+/* One-time process setup: silences Open Babel's global log and loads the
+ * format plugins.  Call before starting threads; safe to call again. */
+void dzp_mol_global_init(void);
+
+/* Parse one SMILES string.  Rejects, with a sentence naming the problem:
+ * empty input, internal whitespace or several lines, over-long input,
+ * unbalanced parentheses, what Open Babel cannot parse, more than one
+ * disconnected component, aromatic rings that do not kekulize (radicals),
+ * atoms with impossible valence, and molecules over DZP_MOL_MAX_ATOMS.
+ * Leading and trailing whitespace is ignored.  '*' atoms are allowed only
+ * when allow_dummy is true. */
+int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, bool allow_dummy);
+
+int dzp_mol_clone(dzp_mol **out, const dzp_mol *mol);
+void dzp_mol_free(dzp_mol *mol);
+
+enum {
+    DZP_SMILES_CANONICAL = 0, /* canonical, stereo kept */
+    DZP_SMILES_NO_STEREO = 1  /* canonical, stereo dropped */
+};
+
+/* Canonical SMILES into a malloc'd string the caller frees with free(). */
+int dzp_mol_smiles(char **out, const dzp_mol *mol, int flags);
+/* Hill formula ("C12H16ClFN2"), malloc'd. */
+int dzp_mol_formula(char **out, const dzp_mol *mol);
+/* Average molecular weight in g/mol. */
+double dzp_mol_weight(const dzp_mol *mol);
+
+/* Atom and bond queries.  Out-of-range indices give 0 / false. */
+int dzp_mol_atom_count(const dzp_mol *mol);
+int dzp_mol_atom_element(const dzp_mol *mol, int atom);   /* 0 for '*' */
+int dzp_mol_atom_hcount(const dzp_mol *mol, int atom);    /* implicit H */
+int dzp_mol_atom_charge(const dzp_mol *mol, int atom);
+bool dzp_mol_atom_aromatic(const dzp_mol *mol, int atom);
+bool dzp_mol_atom_in_ring(const dzp_mol *mol, int atom);
+/* True when the atom is a tetrahedral centre with its configuration given. */
+bool dzp_mol_atom_stereo_specified(const dzp_mol *mol, int atom);
+/* Fill nbrs (capacity max) with neighbour indices; returns the degree. */
+int dzp_mol_atom_neighbors(const dzp_mol *mol, int atom, int *nbrs, int max);
+/* Bond order between a and b (1, 2, 3; Kekulé orders for aromatic bonds),
+ * 0 when not bonded. */
+int dzp_mol_bond_order(const dzp_mol *mol, int a, int b);
+bool dzp_mol_bond_aromatic(const dzp_mol *mol, int a, int b);
+bool dzp_mol_bond_in_ring(const dzp_mol *mol, int a, int b);
+
+/* Graph-symmetry classes (Open Babel's OBGraphSym), one per atom, into
+ * classes[atom_count].  Two atoms are equivalent iff their classes are
+ * equal; numbers compare only within one molecule. */
+int dzp_mol_symmetry_classes(const dzp_mol *mol, unsigned *classes);
+/* Canonical labels (one distinct number per atom), into labels[atom_count].
+ * Identical molecules give corresponding atoms equal labels, up to symmetry. */
+int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels);
+
+/* --- SMARTS --------------------------------------------------------------- */
+
+/* Compile a SMARTS pattern; a malformed one is an error naming it. */
+int dzp_smarts_compile(dzp_smarts **out, const char *pattern);
+void dzp_smarts_free(dzp_smarts *pattern);
+int dzp_smarts_atom_count(const dzp_smarts *pattern);
+/* All matches of pattern in mol.  On success *out is a malloc'd array of
+ * n * dzp_smarts_atom_count() atom indices (pattern order), or NULL when
+ * n == 0; returns n >= 0.  With unique, matches covering the same atom set
+ * are reported once.  Safe to call from several threads on one pattern. */
+int dzp_smarts_find(int **out, const dzp_smarts *pattern, const dzp_mol *mol, bool unique);
+/* True when pattern matches mol at least once. */
+bool dzp_smarts_matches(const dzp_smarts *pattern, const dzp_mol *mol);
+
+/* --- Graph edits ------------------------------------------------------------ */
+
+/* How an atom that lost a bond in dzp_mol_fragment is capped. */
+typedef enum {
+    DZP_CAP_HYDROGEN, /* the lost bond order is given back as hydrogens */
+    DZP_CAP_DUMMY     /* a '*' atom stands where the partner was */
+} dzp_cap;
+
+/* The connected piece of mol that holds atom `keep` once the bond
+ * keep-cut is broken, with `keep` capped as asked.  Stereo on atoms of the
+ * piece is kept.  *map_out (optional, malloc'd, atom_count(mol) entries)
+ * gives each original atom's index in the piece, or -1.  *cap_atom
+ * (optional) gets the index of the '*' atom (DZP_CAP_DUMMY) or -1.  Fails
+ * when keep-cut is not a bond or is a ring bond. */
+int dzp_mol_fragment(dzp_mol **out, int **map_out, int *cap_atom, const dzp_mol *mol,
+                     int keep, int cut, dzp_cap cap);
+
+/* A new molecule made of a and b with a bond of `order` between atom
+ * a_atom of a and atom b_atom of b.  Each end gives up `order` hydrogens
+ * (an error if it has fewer).  Atoms of a keep their indices; atom i of b
+ * becomes atom_count(a) + i.  Stereo of both is kept. */
+int dzp_mol_join(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, int b_atom,
+                 int order);
+
+/* Turn atom `atom` (usually a '*' with one neighbour) into element `element`
+ * bonded to that neighbour with `order`; the neighbour's hydrogens change by
+ * the difference in bond order, the atom gets its typical hydrogens, and a
+ * stereo centre on the neighbour is dropped when it can no longer be one. */
+int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,319 @@
+/*
+ * rules.h - the chemistry, loaded from rules/*.yaml.
+ *
+ * Only src/rules.c knows YAML exists.  A rule set is read from a directory
+ * holding these files (each a mapping with one top-level key):
+ *
+ *   scaffold.yaml            scaffold:            the ring SMARTS and look-alikes
+ *   protecting_groups.yaml   protecting_groups:   N-protecting groups
+ *   transformations.yaml     transformations:     protect, deprotect and N-functionalization steps
+ *   functional_groups.yaml   functional_groups:   groups and the conditions that destroy them
+ *   side_reactions.yaml      side_reactions:      flag texts (id, severity, message, mitigation, source)
+ *   reagents.yaml            reagents:            names for common reagents, keyed by SMILES
+ *   planner.yaml             planner:             scoring weights
+ *
+ * Every mapping has a table of known keys; an unknown key, a missing
+ * required key or a value of the wrong type is an error reported as
+ * "file:line:column: message" (1-based), and nothing is loaded.  SMILES and
+ * SMARTS in the files are compiled at load time, so a typo is caught there
+ * with its line, not at planning time.
+ *
+ * All strings and arrays belong to the dzp_rules and live until
+ * dzp_rules_free().  A loaded rule set is read-only and may be shared by
+ * threads.
+ */
+#ifndef DZP_RULES_H
+#define DZP_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dzp/mol.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A [lo, hi] range; hi == lo for a single value.  `set` is false when the
+ * YAML gave null or nothing. */
+typedef struct {
+    double lo, hi;
+    bool set;
+} dzp_range;
+
+typedef enum { DZP_SEV_INFO = 0, DZP_SEV_WARNING = 1, DZP_SEV_CRITICAL = 2 } dzp_severity;
+
+/* "info" / "warning" / "critical" */
+const char *dzp_severity_name(dzp_severity s);
+
+/* scaffold.yaml
+ *
+ * scaffold:
+ *   ring: "<SMARTS, 7 atoms in ring order N1 C2 C3 N4 C5 C6 C7>"
+ *   free_nh: "<SMARTS whose atom 0 is a ring N that counts as free N-H>"
+ *   lookalikes:                        # tried, in order, when no ring matches
+ *     - name: piperazine
+ *       smarts: "..."
+ *       message: "a piperazine (six-membered 1,4-diamine ring)"
+ */
+typedef struct {
+    const char *name;
+    const char *smarts_text;
+    dzp_smarts *smarts;
+    const char *message;
+} dzp_lookalike;
+
+typedef struct {
+    const char *ring_text;
+    dzp_smarts *ring;
+    const char *free_nh_text;
+    dzp_smarts *free_nh;
+    dzp_lookalike *lookalikes;
+    size_t n_lookalikes;
+} dzp_scaffold_rules;
+
+/* protecting_groups.yaml
+ *
+ * protecting_groups:
+ *   - name: Boc
+ *     long_name: tert-butoxycarbonyl
+ *     smarts: "[#7]C(=O)OC([CH3])([CH3])[CH3]"  # atom 0: the protected N; atom 1: the atom bonded to it
+ *     cleavage: acid                           # condition class of its removal
+ *     preference: 0                            # lower wins when routes tie
+ *     source: 001_4f58cb2ccb78ed93.txt
+ *
+ * A nitrogen carries the group when the SMARTS matches with atom 0 on that
+ * N and the matched atoms are exactly that N's whole substituent.
+ */
+typedef struct {
+    const char *name;
+    const char *long_name;
+    const char *smarts_text;
+    dzp_smarts *smarts;
+    const char *cleavage;
+    double preference;
+    const char *source;
+} dzp_pg;
+
+/* A reagent line of a transformation.
+ *
+ *   - role: reductant            # electrophile nucleophile reductant catalyst ligand base acid additive solvent
+ *     name: sodium triacetoxyborohydride (STAB)
+ *     smiles: "..."              # optional (null for e.g. a precatalyst without a clean SMILES)
+ *     equiv: 1.5                 # optional; null for solvents
+ */
+typedef struct {
+    const char *role;
+    const char *name;
+    const char *smiles;        /* as written; NULL when absent */
+    char *canonical;           /* canonical SMILES, NULL when no smiles */
+    double equiv;
+    bool has_equiv;
+} dzp_reagent_rule;
+
+/* The conditions block of a transformation (route-json.md's "conditions"). */
+typedef struct {
+    const char *solvent;
+    dzp_range temperature_c;
+    dzp_range time_h;
+    double concentration_m;
+    bool has_concentration;
+    const char *atmosphere; /* air, N2 or Ar */
+} dzp_conditions;
+
+typedef enum {
+    DZP_TK_PROTECT,      /* kind: protect     - installs `pg` */
+    DZP_TK_DEPROTECT,    /* kind: deprotect   - removes `pg` */
+    DZP_TK_INSTALL       /* every other kind  - installs a group matched by `installs` */
+} dzp_tkind;
+
+/* transformations.yaml
+ *
+ * transformations:
+ *   - id: reductive_amination_aldehyde
+ *     kind: reductive_amination           # a step kind of route-json.md
+ *     name: Reductive amination (aldehyde)
+ *     pg: null                            # protect/deprotect: the protecting group's name
+ *     installs: "[*][CH2][#6]"            # install kinds: SMARTS on the new N-substituent written
+ *                                         #   with '*' at the attachment; atom 0 = '*', atom 1 bonds to N
+ *     disconnect: {element: O, order: 2}  # install kinds: the key reagent is the substituent with its
+ *                                         #   '*' turned into this atom, bonded with this order
+ *     key_reagent:                        # protect: a fixed reagent; install kinds: the derived one
+ *       role: electrophile
+ *       name: null                        # fixed name, or null to look the SMILES up in reagents.yaml
+ *       smiles: null                      # protect: the reagent's SMILES; install kinds: null (derived)
+ *       reactive: "[CX3]=[OX1]"           # atom 0 bonds to N; the bond 0-1 breaks and atom 1's side leaves
+ *       equiv: 1.1                        # one free N, the other blocked
+ *       mono_equiv: 0.9                   # one of two equivalent free N (statistical)
+ *       both_equiv: 2.5                   # both N at once
+ *     reagents: [<reagent lines>]         # everything else: reductant, catalyst, base, solvent...
+ *     conditions: {solvent: DCE, temperature_c: [20, 25], time_h: [2, 12], concentration_m: 0.1, atmosphere: N2}
+ *     workup: "Quench with saturated NaHCO3, ..."
+ *     condition_classes: [hydride, mild_acid]   # what these conditions are, for lability checks
+ *     cost: 1.0                           # base score of the step
+ *     mono_penalty: 2.0                   # added when it must pick one of two equivalent free N
+ *     both: true                          # may act on both equivalent free N in one step
+ *     flags: [silica_tailing]             # side reactions always raised on this step
+ *     mono_flags: [over_alkylation]       # raised when one of two equivalent free N must react
+ *     both_flags: []                      # raised when acting on both N at once
+ *     source: 004_1f04d0c6e2edd4ce.txt
+ */
+typedef struct {
+    const char *role;
+    const char *name;
+    const char *smiles;
+    char *canonical;
+    const char *reactive_text;
+    dzp_smarts *reactive;
+    dzp_mol *mol;              /* parsed smiles (protect), NULL for derived reagents */
+    double equiv, mono_equiv, both_equiv;
+} dzp_key_reagent;
+
+typedef struct {
+    const char *id;
+    const char *kind;          /* step kind string as in route-json.md */
+    dzp_tkind tkind;
+    const char *name;
+    const char *pg_name;       /* protect/deprotect */
+    const dzp_pg *pg;          /* resolved at load time */
+    const char *installs_text; /* install kinds */
+    dzp_smarts *installs;
+    int disconnect_element;    /* atomic number; 0 when none */
+    int disconnect_order;
+    dzp_key_reagent key;       /* role NULL for deprotect, which has none */
+    bool has_key;
+    dzp_reagent_rule *reagents;
+    size_t n_reagents;
+    dzp_conditions conditions;
+    const char *workup;
+    const char **condition_classes;
+    size_t n_condition_classes;
+    double cost;
+    double mono_penalty;
+    bool both;
+    const char **flags;
+    size_t n_flags;
+    const char **mono_flags;
+    size_t n_mono_flags;
+    const char **both_flags;
+    size_t n_both_flags;
+    const char *source;
+} dzp_transformation;
+
+/* functional_groups.yaml
+ *
+ * functional_groups:
+ *   - name: dimethyl acetal
+ *     smarts: "[CX4]([OX2][#6])[OX2][#6]"
+ *     requires: null                 # optional SMARTS that must also match the molecule
+ *     labile_to:
+ *       - conditions: acid           # a condition class, or "any"
+ *         flag: acid_labile_collateral
+ *         severity: critical         # critical rejects the step; warning/info flag it
+ *     source: general
+ */
+typedef struct {
+    const char *conditions;
+    const char *flag;
+    dzp_severity severity;
+} dzp_lability;
+
+typedef struct {
+    const char *name;
+    const char *smarts_text;
+    dzp_smarts *smarts;
+    const char *requires_text;
+    dzp_smarts *requires;      /* NULL when absent */
+    dzp_lability *labile_to;
+    size_t n_labile_to;
+    const char *source;
+} dzp_fgroup;
+
+/* side_reactions.yaml
+ *
+ * side_reactions:
+ *   - id: over_alkylation
+ *     severity: warning
+ *     message: "..."
+ *     mitigation: "..."
+ *     source: 004_1f04d0c6e2edd4ce.txt
+ */
+typedef struct {
+    const char *id;
+    dzp_severity severity;
+    const char *message;
+    const char *mitigation;
+    const char *source;
+} dzp_side_reaction;
+
+/* reagents.yaml
+ *
+ * reagents:
+ *   - name: benzaldehyde
+ *     smiles: "O=Cc1ccccc1"
+ */
+typedef struct {
+    const char *name;
+    const char *smiles;
+    char *canonical;
+} dzp_named_reagent;
+
+/* planner.yaml
+ *
+ * planner:
+ *   warning_cost: 0.2        # added per warning flag
+ *   info_cost: 0.0
+ *   regio_selective_penalty: 0.3    # the less hindered of two free N reacts
+ *   regio_unselective_penalty: 3.0  # two free N, not equivalent, equally hindered
+ *   max_steps: 6
+ *   max_alternatives: 5
+ */
+typedef struct {
+    double warning_cost;
+    double info_cost;
+    double regio_selective_penalty;
+    double regio_unselective_penalty;
+    int max_steps;
+    int max_alternatives;
+} dzp_planner_rules;
+
+typedef struct dzp_rules {
+    char *dir;
+    dzp_scaffold_rules scaffold;
+    dzp_pg *pgs;
+    size_t n_pgs;
+    dzp_transformation *transformations;
+    size_t n_transformations;
+    dzp_fgroup *fgroups;
+    size_t n_fgroups;
+    dzp_side_reaction *side_reactions;
+    size_t n_side_reactions;
+    dzp_named_reagent *named_reagents;
+    size_t n_named_reagents;
+    dzp_planner_rules planner;
+    void *arena;               /* private: owns every string and array above */
+} dzp_rules;
+
+/* Load the rule set in `dir` (NULL: the default, see dzp_rules_default_dir).
+ * On error returns DZP_EINVAL (content, with file:line:column) or DZP_EIO
+ * (a file missing or unreadable) and *out is untouched. Cross references
+ * are checked too: a transformation's pg must name a protecting group, and
+ * every flag id named anywhere must exist in side_reactions.yaml. */
+int dzp_rules_load(dzp_rules **out, const char *dir);
+void dzp_rules_free(dzp_rules *rules);
+
+/* The default rules directory: $DZP_RULES if set, else the source tree's
+ * rules/ when it exists (a build run in place), else the installed one.
+ * Borrowed string. */
+const char *dzp_rules_default_dir(void);
+
+/* Look-ups; NULL when absent.  Borrowed pointers into rules. */
+const dzp_pg *dzp_rules_pg(const dzp_rules *rules, const char *name);
+const dzp_side_reaction *dzp_rules_side_reaction(const dzp_rules *rules, const char *id);
+/* The name reagents.yaml gives a canonical SMILES, or NULL. */
+const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical_smiles);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,737 @@
+/*
+ * mol.cpp - the one C++ file: Open Babel 3 wrapped behind include/dzp/mol.h.
+ *
+ * Every exported function body runs inside DZP_TRY / DZP_CATCH (after EPAM
+ * Indigo's begin/end macros), so no C++ exception crosses extern "C": it is
+ * turned into a dzp error with a message.  Open Babel's global error log is
+ * switched off once (it is not thread-safe and would spray stderr); when a
+ * parse fails, the failing string is read again with the log captured into a
+ * string, under a mutex, so the user gets Open Babel's own words.
+ *
+ * Open Babel accepts some strings a chemist would call invalid (unbalanced
+ * parentheses, un-kekulizable aromatic rings that come out as radicals, a
+ * second line silently ignored), so dzp_mol_from_smiles checks those itself.
+ */
+#include "dzp/mol.h"
+#include "dzp/error.h"
+
+#include <openbabel/atom.h>
+#include <openbabel/bond.h>
+#include <openbabel/canon.h>
+#include <openbabel/elements.h>
+#include <openbabel/graphsym.h>
+#include <openbabel/mol.h>
+#include <openbabel/obconversion.h>
+#include <openbabel/oberror.h>
+#include <openbabel/obfunctions.h>
+#include <openbabel/obiter.h>
+#include <openbabel/parsmart.h>
+#include <openbabel/stereo/stereo.h>
+#include <openbabel/stereo/tetrahedral.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace OpenBabel;
+
+struct dzp_mol {
+    OBMol ob;
+};
+
+struct dzp_smarts {
+    OBSmartsPattern pat;
+    std::string text;
+};
+
+#define DZP_TRY try {
+#define DZP_CATCH(retval)                                                             \
+    }                                                                                 \
+    catch (const std::bad_alloc &) {                                                  \
+        dzp_error_set(DZP_ENOMEM, "out of memory in the molecule layer");            \
+        return (retval);                                                              \
+    }                                                                                 \
+    catch (const std::exception &e) {                                                 \
+        dzp_error_set(DZP_EINTERNAL, "Open Babel failed: %s", e.what());             \
+        return (retval);                                                              \
+    }                                                                                 \
+    catch (...) {                                                                     \
+        dzp_error_set(DZP_EINTERNAL, "Open Babel failed with an unknown exception"); \
+        return (retval);                                                              \
+    }
+
+namespace {
+
+std::mutex g_conv_mutex;   /* OBConversion construction and log capture */
+std::once_flag g_init_once;
+OBFormat *g_smi = nullptr;  /* "smi" format plugin */
+OBFormat *g_can = nullptr;  /* "can" format plugin */
+
+void global_init_once()
+{
+    obErrorLog.StopLogging();
+    obErrorLog.SetOutputLevel(obError);
+    g_smi = OBConversion::FindFormat("smi");
+    g_can = OBConversion::FindFormat("can");
+}
+
+/* One OBConversion per thread, made and destroyed under the mutex because
+ * the constructor is not thread-safe in 3.1.1. */
+struct ConvHolder {
+    OBConversion *conv = nullptr;
+    ~ConvHolder()
+    {
+        std::lock_guard<std::mutex> lock(g_conv_mutex);
+        delete conv;
+    }
+    OBConversion &get()
+    {
+        if (!conv) {
+            std::lock_guard<std::mutex> lock(g_conv_mutex);
+            conv = new OBConversion();
+        }
+        return *conv;
+    }
+};
+thread_local ConvHolder t_conv;
+
+bool valid_index(const dzp_mol *m, int atom)
+{
+    return m && atom >= 0 && atom < (int)m->ob.NumAtoms();
+}
+
+OBAtom *atom_at(const dzp_mol *m, int atom)
+{
+    return const_cast<OBMol &>(m->ob).GetAtom(atom + 1);
+}
+
+/* Parse with the format object directly (not OBConversion::Read, which
+ * switches the global locale). */
+bool parse_smiles(OBMol &mol, const std::string &text)
+{
+    OBConversion &conv = t_conv.get();
+    std::istringstream in(text);
+    conv.SetInFormat(g_smi);
+    conv.SetInStream(&in, false);
+    bool ok = g_smi->ReadMolecule(&mol, &conv);
+    conv.SetInStream(nullptr, false);
+    return ok;
+}
+
+/* Read the string again with the log on, to get Open Babel's own message. */
+std::string ob_message_for(const std::string &text)
+{
+    std::lock_guard<std::mutex> lock(g_conv_mutex);
+    std::stringstream log;
+    obErrorLog.SetOutputStream(&log);
+    obErrorLog.StartLogging();
+    obErrorLog.SetOutputLevel(obWarning);
+    {
+        OBMol tmp;
+        OBConversion conv;
+        std::istringstream in(text);
+        conv.SetInFormat(g_smi);
+        conv.SetInStream(&in, false);
+        g_smi->ReadMolecule(&tmp, &conv);
+    }
+    obErrorLog.StopLogging();
+    obErrorLog.SetOutputLevel(obError);
+    obErrorLog.SetOutputStream(&std::clog);
+    /* Keep the most telling line: the first one that is not the banner. */
+    std::string line, best;
+    while (std::getline(log, line)) {
+        size_t a = line.find_first_not_of(" \t=*");
+        if (a == std::string::npos)
+            continue;
+        line = line.substr(a);
+        if (line.rfind("Open Babel", 0) == 0)
+            continue;
+        if (best.empty())
+            best = line;
+    }
+    while (!best.empty() && (best.back() == '.' || best.back() == ' '))
+        best.pop_back();
+    return best;
+}
+
+/* Checks Open Babel leaves to us, on the raw text. Returns "" when fine. */
+std::string text_problem(const std::string &s)
+{
+    if (s.empty())
+        return "is empty: give a SMILES string such as C1CNCCNC1";
+    if (s.size() > DZP_MOL_MAX_SMILES)
+        return "is longer than " + std::to_string(DZP_MOL_MAX_SMILES) +
+               " characters: dzp-plan handles drug-sized molecules";
+    for (size_t i = 0; i < s.size(); i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\r')
+            return "spans more than one line: give one SMILES per argument or batch row";
+        if (c == ' ' || c == '\t')
+            return "has whitespace at position " + std::to_string(i + 1) +
+                   ": a SMILES string has none (put a name in a batch row's second column)";
+        if (c < 0x20 || c >= 0x7f)
+            return "has a non-ASCII or control character at position " + std::to_string(i + 1);
+    }
+    int depth = 0;
+    for (size_t i = 0; i < s.size(); i++) {
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && --depth < 0)
+            return "has an unmatched ')' at position " + std::to_string(i + 1);
+    }
+    if (depth > 0)
+        return "has " + std::to_string(depth) + " unclosed '(': check the branches";
+    return "";
+}
+
+/* Valences a neutral or charged atom may have (sum of bond orders + H). */
+bool valence_ok(OBAtom *a)
+{
+    unsigned z = a->GetAtomicNum();
+    int q = a->GetFormalCharge();
+    unsigned v = a->GetExplicitValence() + a->GetImplicitHCount();
+    switch (z) {
+    case 0: return true;
+    case 1: return v == 1 || (v == 0 && q != 0);
+    case 5: return v == 3 || (q == -1 && v == 4);
+    case 6: return (q == 0 && v == 4) || (q != 0 && v == 3);
+    case 7: return (q == 0 && v == 3) || (q == 1 && v == 4) || (q == -1 && v == 2) || (q == 0 && v == 5);
+    case 8: return (q == 0 && v == 2) || (q == 1 && v == 3) || (q == -1 && v == 1);
+    case 9: return (q == 0 && v == 1) || (q == -1 && v == 0);
+    case 15: return (q == 0 && (v == 3 || v == 5)) || (q == 1 && v == 4);
+    case 16: return (q == 0 && (v == 2 || v == 4 || v == 6)) || (q == 1 && v == 3) || (q == -1 && v == 1);
+    case 17: case 35: case 53:
+        return (q == 0 && (v == 1 || (z != 17 && (v == 3 || v == 5)))) || (q == -1 && v == 0);
+    default: return true;
+    }
+}
+
+std::string structure_problem(OBMol &mol, bool allow_dummy)
+{
+    if (mol.NumAtoms() == 0)
+        return "has no atoms";
+    if (mol.NumAtoms() > DZP_MOL_MAX_ATOMS)
+        return "has " + std::to_string(mol.NumAtoms()) + " heavy atoms, more than the " +
+               std::to_string(DZP_MOL_MAX_ATOMS) + " dzp-plan accepts";
+    std::vector<std::vector<int>> parts;
+    mol.ContigFragList(parts);
+    if (parts.size() > 1)
+        return "has " + std::to_string(parts.size()) +
+               " separate components (a salt or mixture?): give the free base alone";
+    FOR_ATOMS_OF_MOL (a, mol) {
+        std::string where = " at atom " + std::to_string(a->GetIdx()) + " (" +
+                            OBElements::GetSymbol(a->GetAtomicNum()) + ")";
+        if (a->GetAtomicNum() == 0 && !allow_dummy)
+            return "has a '*' attachment point" + where + ", which is not a real atom";
+        if (!valence_ok(&*a))
+            return "has an impossible valence" + where + ": check its bonds, hydrogens and charge";
+    }
+    return "";
+}
+
+std::string trim(const char *s)
+{
+    std::string t(s);
+    size_t a = t.find_first_not_of(" \t\r\n");
+    if (a == std::string::npos)
+        return "";
+    size_t b = t.find_last_not_of(" \t\r\n");
+    return t.substr(a, b - a + 1);
+}
+
+char *dup_string(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.c_str(), s.size() + 1);
+    return p;
+}
+
+std::string write_smiles(const OBMol &mol, bool stereo)
+{
+    OBConversion &conv = t_conv.get();
+    std::ostringstream os;
+    conv.SetOutFormat(g_can);
+    conv.SetOptions("n", OBConversion::OUTOPTIONS); /* no title */
+    if (!stereo)
+        conv.AddOption("i", OBConversion::OUTOPTIONS);
+    conv.SetOutStream(&os, false);
+    g_can->WriteMolecule(const_cast<OBMol *>(&mol), &conv);
+    conv.SetOutStream(nullptr, false);
+    conv.RemoveOption("i", OBConversion::OUTOPTIONS);
+    std::string s = os.str();
+    size_t end = s.find_first_of("\t\r\n");
+    if (end != std::string::npos)
+        s.resize(end);
+    return s;
+}
+
+/* Drop a tetrahedral stereo unit centred on atom when the atom can no
+ * longer be a stereo centre (a double bond, or fewer than three neighbours
+ * plus hydrogens). */
+void drop_stale_stereo(OBMol &mol, OBAtom *centre)
+{
+    bool multiple = false;
+    FOR_BONDS_OF_ATOM (b, centre)
+        if (b->GetBondOrder() > 1)
+            multiple = true;
+    unsigned subst = centre->GetExplicitDegree() + centre->GetImplicitHCount();
+    if (!multiple && subst == 4 && centre->GetImplicitHCount() <= 1)
+        return;
+    std::vector<OBGenericData *> data = mol.GetAllData(OBGenericDataType::StereoData);
+    for (OBGenericData *d : data) {
+        OBStereoBase *sb = static_cast<OBStereoBase *>(d);
+        if (sb->GetType() != OBStereo::Tetrahedral)
+            continue;
+        OBTetrahedralStereo *ts = static_cast<OBTetrahedralStereo *>(sb);
+        if (ts->GetConfig().center == centre->GetId())
+            mol.DeleteData(ts);
+    }
+}
+
+} /* namespace */
+
+extern "C" {
+
+void dzp_mol_global_init(void)
+{
+    try {
+        std::call_once(g_init_once, global_init_once);
+    } catch (...) {
+        /* nothing to report; dzp_mol_from_smiles fails cleanly later */
+    }
+}
+
+int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, bool allow_dummy)
+{
+    DZP_TRY
+    dzp_mol_global_init();
+    if (!out || !smiles)
+        return dzp_error_set(DZP_EINVAL, "no SMILES string was given");
+    if (!g_smi || !g_can)
+        return dzp_error_set(DZP_EINTERNAL,
+                             "Open Babel's SMILES format plugin was not found: "
+                             "check the openbabel installation (and unset BABEL_LIBDIR)");
+    std::string text = trim(smiles);
+    std::string problem = text_problem(text);
+    if (!problem.empty())
+        return dzp_error_set(DZP_EINVAL, "the SMILES '%.80s' %s", text.c_str(), problem.c_str());
+    dzp_mol *m = new dzp_mol();
+    if (!parse_smiles(m->ob, text)) {
+        delete m;
+        std::string why = ob_message_for(text);
+        if (why.empty())
+            why = "Open Babel could not read it";
+        return dzp_error_set(DZP_EINVAL, "the SMILES '%.80s' is not valid: %s", text.c_str(),
+                             why.c_str());
+    }
+    m->ob.DeleteHydrogens();
+    problem = structure_problem(m->ob, allow_dummy);
+    if (!problem.empty() && ob_message_for(text).find("kekulize") != std::string::npos)
+        problem = "has an aromatic ring that cannot be kekulized: check the ring size, "
+                  "the [nH] atoms and the charges";
+    if (!problem.empty()) {
+        delete m;
+        return dzp_error_set(DZP_EINVAL, "the SMILES '%.80s' %s", text.c_str(), problem.c_str());
+    }
+    *out = m;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_clone(dzp_mol **out, const dzp_mol *mol)
+{
+    DZP_TRY
+    if (!out || !mol)
+        return dzp_error_set(DZP_EINVAL, "no molecule to copy");
+    dzp_mol *m = new dzp_mol();
+    m->ob = mol->ob;
+    *out = m;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+void dzp_mol_free(dzp_mol *mol)
+{
+    try {
+        delete mol;
+    } catch (...) {
+    }
+}
+
+int dzp_mol_smiles(char **out, const dzp_mol *mol, int flags)
+{
+    DZP_TRY
+    if (!out || !mol)
+        return dzp_error_set(DZP_EINVAL, "no molecule to write");
+    dzp_mol_global_init();
+    *out = dup_string(write_smiles(mol->ob, !(flags & DZP_SMILES_NO_STEREO)));
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_formula(char **out, const dzp_mol *mol)
+{
+    DZP_TRY
+    if (!out || !mol)
+        return dzp_error_set(DZP_EINVAL, "no molecule for a formula");
+    std::string f = const_cast<OBMol &>(mol->ob).GetFormula();
+    *out = dup_string(f);
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+double dzp_mol_weight(const dzp_mol *mol)
+{
+    try {
+        return mol ? const_cast<OBMol &>(mol->ob).GetMolWt() : 0.0;
+    } catch (...) {
+        return 0.0;
+    }
+}
+
+int dzp_mol_atom_count(const dzp_mol *mol)
+{
+    return mol ? (int)mol->ob.NumAtoms() : 0;
+}
+
+int dzp_mol_atom_element(const dzp_mol *mol, int atom)
+{
+    return valid_index(mol, atom) ? (int)atom_at(mol, atom)->GetAtomicNum() : 0;
+}
+
+int dzp_mol_atom_hcount(const dzp_mol *mol, int atom)
+{
+    return valid_index(mol, atom) ? (int)atom_at(mol, atom)->GetImplicitHCount() : 0;
+}
+
+int dzp_mol_atom_charge(const dzp_mol *mol, int atom)
+{
+    return valid_index(mol, atom) ? atom_at(mol, atom)->GetFormalCharge() : 0;
+}
+
+bool dzp_mol_atom_aromatic(const dzp_mol *mol, int atom)
+{
+    try {
+        return valid_index(mol, atom) && atom_at(mol, atom)->IsAromatic();
+    } catch (...) {
+        return false;
+    }
+}
+
+bool dzp_mol_atom_in_ring(const dzp_mol *mol, int atom)
+{
+    try {
+        return valid_index(mol, atom) && atom_at(mol, atom)->IsInRing();
+    } catch (...) {
+        return false;
+    }
+}
+
+bool dzp_mol_atom_stereo_specified(const dzp_mol *mol, int atom)
+{
+    try {
+        if (!valid_index(mol, atom))
+            return false;
+        OBStereoFacade facade(const_cast<OBMol *>(&mol->ob), false);
+        OBTetrahedralStereo *ts = facade.GetTetrahedralStereo(atom_at(mol, atom)->GetId());
+        return ts && ts->GetConfig().specified;
+    } catch (...) {
+        return false;
+    }
+}
+
+int dzp_mol_atom_neighbors(const dzp_mol *mol, int atom, int *nbrs, int max)
+{
+    if (!valid_index(mol, atom))
+        return 0;
+    int n = 0;
+    FOR_NBORS_OF_ATOM (nb, atom_at(mol, atom)) {
+        if (nbrs && n < max)
+            nbrs[n] = (int)nb->GetIdx() - 1;
+        n++;
+    }
+    return n;
+}
+
+static OBBond *bond_between(const dzp_mol *mol, int a, int b)
+{
+    if (!valid_index(mol, a) || !valid_index(mol, b))
+        return nullptr;
+    return const_cast<OBMol &>(mol->ob).GetBond(a + 1, b + 1);
+}
+
+int dzp_mol_bond_order(const dzp_mol *mol, int a, int b)
+{
+    OBBond *bd = bond_between(mol, a, b);
+    return bd ? (int)bd->GetBondOrder() : 0;
+}
+
+bool dzp_mol_bond_aromatic(const dzp_mol *mol, int a, int b)
+{
+    try {
+        OBBond *bd = bond_between(mol, a, b);
+        return bd && bd->IsAromatic();
+    } catch (...) {
+        return false;
+    }
+}
+
+bool dzp_mol_bond_in_ring(const dzp_mol *mol, int a, int b)
+{
+    try {
+        OBBond *bd = bond_between(mol, a, b);
+        return bd && bd->IsInRing();
+    } catch (...) {
+        return false;
+    }
+}
+
+int dzp_mol_symmetry_classes(const dzp_mol *mol, unsigned *classes)
+{
+    DZP_TRY
+    if (!mol || !classes)
+        return dzp_error_set(DZP_EINVAL, "no molecule for symmetry classes");
+    OBMol &m = const_cast<OBMol &>(mol->ob);
+    OBGraphSym gs(&m);
+    std::vector<unsigned int> sym;
+    gs.GetSymmetry(sym);
+    for (unsigned i = 0; i < m.NumAtoms(); i++)
+        classes[i] = i < sym.size() ? sym[i] : i;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels)
+{
+    DZP_TRY
+    if (!mol || !labels)
+        return dzp_error_set(DZP_EINVAL, "no molecule for canonical labels");
+    OBMol &m = const_cast<OBMol &>(mol->ob);
+    OBGraphSym gs(&m);
+    std::vector<unsigned int> sym, canon;
+    gs.GetSymmetry(sym);
+    CanonicalLabels(&m, sym, canon);
+    for (unsigned i = 0; i < m.NumAtoms(); i++)
+        labels[i] = i < canon.size() ? canon[i] : i;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_smarts_compile(dzp_smarts **out, const char *pattern)
+{
+    DZP_TRY
+    dzp_mol_global_init();
+    if (!out || !pattern || !*pattern)
+        return dzp_error_set(DZP_EINVAL, "an empty SMARTS pattern was given");
+    dzp_smarts *p = new dzp_smarts();
+    p->text = pattern;
+    if (!p->pat.Init(pattern)) {
+        delete p;
+        return dzp_error_set(DZP_EINVAL, "the SMARTS pattern '%.120s' is malformed", pattern);
+    }
+    *out = p;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+void dzp_smarts_free(dzp_smarts *pattern)
+{
+    try {
+        delete pattern;
+    } catch (...) {
+    }
+}
+
+int dzp_smarts_atom_count(const dzp_smarts *pattern)
+{
+    return pattern ? (int)pattern->pat.NumAtoms() : 0;
+}
+
+int dzp_smarts_find(int **out, const dzp_smarts *pattern, const dzp_mol *mol, bool unique)
+{
+    DZP_TRY
+    if (!out || !pattern || !mol)
+        return dzp_error_set(DZP_EINVAL, "no pattern or molecule to match");
+    std::vector<std::vector<int>> ml;
+    pattern->pat.Match(const_cast<OBMol &>(mol->ob), ml,
+                       unique ? OBSmartsPattern::AllUnique : OBSmartsPattern::All);
+    *out = nullptr;
+    if (ml.empty())
+        return 0;
+    size_t width = pattern->pat.NumAtoms();
+    int *arr = static_cast<int *>(std::malloc(sizeof(int) * width * ml.size()));
+    if (!arr)
+        throw std::bad_alloc();
+    for (size_t i = 0; i < ml.size(); i++)
+        for (size_t j = 0; j < width; j++)
+            arr[i * width + j] = ml[i][j] - 1;
+    *out = arr;
+    return (int)ml.size();
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+bool dzp_smarts_matches(const dzp_smarts *pattern, const dzp_mol *mol)
+{
+    try {
+        if (!pattern || !mol)
+            return false;
+        std::vector<std::vector<int>> ml;
+        return pattern->pat.Match(const_cast<OBMol &>(mol->ob), ml, OBSmartsPattern::Single);
+    } catch (...) {
+        return false;
+    }
+}
+
+int dzp_mol_fragment(dzp_mol **out, int **map_out, int *cap_atom, const dzp_mol *mol, int keep,
+                     int cut, dzp_cap cap)
+{
+    DZP_TRY
+    OBBond *bond = bond_between(mol, keep, cut);
+    if (!out || !bond)
+        return dzp_error_set(DZP_EINVAL, "atoms %d and %d are not bonded, so nothing can be cut",
+                             keep + 1, cut + 1);
+    if (bond->IsInRing())
+        return dzp_error_set(DZP_EINVAL,
+                             "the bond between atoms %d and %d is in a ring: cutting it leaves "
+                             "one piece",
+                             keep + 1, cut + 1);
+    int order = (int)bond->GetBondOrder();
+    const int n = (int)mol->ob.NumAtoms();
+    /* Atoms reachable from keep without crossing the cut bond. */
+    std::vector<char> in(n, 0);
+    std::vector<int> stack{keep};
+    in[keep] = 1;
+    while (!stack.empty()) {
+        int i = stack.back();
+        stack.pop_back();
+        FOR_NBORS_OF_ATOM (nb, atom_at(mol, i)) {
+            int j = (int)nb->GetIdx() - 1;
+            if (in[j] || (i == keep && j == cut))
+                continue;
+            in[j] = 1;
+            stack.push_back(j);
+        }
+    }
+    /* Copy, then delete what is not in the piece.  The cut partner stays,
+     * re-made in place as the cap, so stereo that refers to it survives. */
+    dzp_mol *m = new dzp_mol();
+    m->ob = mol->ob;
+    OBMol &ob = m->ob;
+    OBAtom *partner = ob.GetAtom(cut + 1);
+    std::vector<OBAtom *> doomed;
+    for (int i = 0; i < n; i++)
+        if (!in[i] && i != cut)
+            doomed.push_back(ob.GetAtom(i + 1));
+    ob.BeginModify();
+    for (OBAtom *a : doomed)
+        ob.DeleteAtom(a);
+    ob.EndModify(false);
+    partner->SetFormalCharge(0);
+    partner->SetIsotope(0);
+    partner->SetAromatic(false);
+    OBAtom *kept = nullptr;
+    FOR_NBORS_OF_ATOM (nb, partner)
+        kept = &*nb;
+    if (cap == DZP_CAP_DUMMY) {
+        partner->SetAtomicNum(0);
+        partner->SetImplicitHCount(0);
+        if (cap_atom)
+            *cap_atom = (int)partner->GetIdx() - 1;
+    } else {
+        if (cap_atom)
+            *cap_atom = -1;
+        if (order == 1) {
+            partner->SetAtomicNum(1);
+            partner->SetImplicitHCount(0);
+            ob.DeleteHydrogen(partner); /* stereo refs become implicit H */
+        } else {
+            ob.DeleteAtom(partner);
+        }
+        kept->SetImplicitHCount(kept->GetImplicitHCount() + order);
+        if (order > 1)
+            drop_stale_stereo(ob, kept);
+    }
+    ob.SetAromaticPerceived(false);
+    if (map_out) {
+        /* Deleting atoms keeps the relative order of the rest. */
+        int *map = static_cast<int *>(std::malloc(sizeof(int) * n));
+        if (!map) {
+            delete m;
+            throw std::bad_alloc();
+        }
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            bool present = in[i] || (i == cut && cap == DZP_CAP_DUMMY);
+            map[i] = present ? next++ : -1;
+        }
+        *map_out = map;
+    }
+    *out = m;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_join(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, int b_atom,
+                 int order)
+{
+    DZP_TRY
+    if (!out || !valid_index(a, a_atom) || !valid_index(b, b_atom) || order < 1 || order > 3)
+        return dzp_error_set(DZP_EINVAL, "a join needs two atoms and a bond order of 1 to 3");
+    OBAtom *x = atom_at(a, a_atom), *y = atom_at(b, b_atom);
+    if ((int)x->GetImplicitHCount() < order || (int)y->GetImplicitHCount() < order)
+        return dzp_error_set(DZP_EINVAL,
+                             "atom %d (%s) has no hydrogen left to replace by the new bond",
+                             (int)x->GetImplicitHCount() < order ? a_atom + 1 : b_atom + 1,
+                             OBElements::GetSymbol(((int)x->GetImplicitHCount() < order ? x : y)
+                                                       ->GetAtomicNum()));
+    dzp_mol *m = new dzp_mol();
+    m->ob = a->ob;
+    unsigned offset = m->ob.NumAtoms();
+    m->ob += b->ob;
+    OBAtom *p = m->ob.GetAtom(a_atom + 1), *q = m->ob.GetAtom(offset + b_atom + 1);
+    p->SetImplicitHCount(p->GetImplicitHCount() - order);
+    q->SetImplicitHCount(q->GetImplicitHCount() - order);
+    m->ob.AddBond(p->GetIdx(), q->GetIdx(), order);
+    m->ob.SetAromaticPerceived(false);
+    *out = m;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order)
+{
+    DZP_TRY
+    if (!valid_index(mol, atom) || order < 1 || order > 3 || element < 1 || element > 118)
+        return dzp_error_set(DZP_EINVAL, "no such atom, element or bond order to set");
+    OBAtom *x = atom_at(mol, atom);
+    if (x->GetExplicitDegree() != 1)
+        return dzp_error_set(DZP_EINVAL, "atom %d is not a terminal atom", atom + 1);
+    OBBond *bond = nullptr;
+    FOR_BONDS_OF_ATOM (bd, x)
+        bond = &*bd;
+    OBAtom *nb = bond->GetNbrAtom(x);
+    int delta = order - (int)bond->GetBondOrder();
+    if ((int)nb->GetImplicitHCount() < delta)
+        return dzp_error_set(DZP_EINVAL,
+                             "atom %d has too few hydrogens for a bond of order %d",
+                             (int)nb->GetIdx(), order);
+    nb->SetImplicitHCount(nb->GetImplicitHCount() - delta);
+    bond->SetBondOrder(order);
+    x->SetAtomicNum(element);
+    x->SetFormalCharge(0);
+    x->SetAromatic(false);
+    OBAtomAssignTypicalImplicitHydrogens(x);
+    drop_stale_stereo(mol->ob, nb);
+    mol->ob.SetAromaticPerceived(false);
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+} /* extern "C" */
