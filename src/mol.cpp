@@ -211,7 +211,7 @@ bool valence_ok(OBAtom *a)
     }
 }
 
-std::string structure_problem(OBMol &mol, bool allow_dummy)
+std::string structure_problem(OBMol &mol, unsigned flags)
 {
     if (mol.NumAtoms() == 0)
         return "has no atoms";
@@ -220,13 +220,13 @@ std::string structure_problem(OBMol &mol, bool allow_dummy)
                std::to_string(DZP_MOL_MAX_ATOMS) + " dzp-plan accepts";
     std::vector<std::vector<int>> parts;
     mol.ContigFragList(parts);
-    if (parts.size() > 1)
+    if (parts.size() > 1 && !(flags & DZP_PARSE_COMPONENTS))
         return "has " + std::to_string(parts.size()) +
                " separate components (a salt or mixture?): give the free base alone";
     FOR_ATOMS_OF_MOL (a, mol) {
         std::string where = " at atom " + std::to_string(a->GetIdx()) + " (" +
                             OBElements::GetSymbol(a->GetAtomicNum()) + ")";
-        if (a->GetAtomicNum() == 0 && !allow_dummy)
+        if (a->GetAtomicNum() == 0 && !(flags & DZP_PARSE_DUMMY))
             return "has a '*' attachment point" + where + ", which is not a real atom";
         if (!valence_ok(&*a))
             return "has an impossible valence" + where + ": check its bonds, hydrogens and charge";
@@ -308,7 +308,7 @@ void dzp_mol_global_init(void)
     }
 }
 
-int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, bool allow_dummy)
+int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, unsigned flags)
 {
     DZP_TRY
     dzp_mol_global_init();
@@ -332,7 +332,7 @@ int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, bool allow_dummy)
                              why.c_str());
     }
     m->ob.DeleteHydrogens();
-    problem = structure_problem(m->ob, allow_dummy);
+    problem = structure_problem(m->ob, flags);
     if (!problem.empty() && ob_message_for(text).find("kekulize") != std::string::npos)
         problem = "has an aromatic ring that cannot be kekulized: check the ring size, "
                   "the [nH] atoms and the charges";

@@ -18,7 +18,7 @@
 static dzp_mol *parse(const char *smiles)
 {
     dzp_mol *m = NULL;
-    int rc = dzp_mol_from_smiles(&m, smiles, true);
+    int rc = dzp_mol_from_smiles(&m, smiles, DZP_PARSE_DUMMY);
     if (rc != 0)
         fail_msg("parse of %s failed: %s", smiles, dzp_error_last());
     return m;
@@ -86,7 +86,7 @@ static void test_formula_and_weight(void **state)
 static void expect_invalid(const char *smiles, const char *fragment)
 {
     dzp_mol *m = NULL;
-    assert_int_equal(dzp_mol_from_smiles(&m, smiles, false), DZP_EINVAL);
+    assert_int_equal(dzp_mol_from_smiles(&m, smiles, DZP_PARSE_STRICT), DZP_EINVAL);
     assert_null(m);
     if (!strstr(dzp_error_last(), fragment))
         fail_msg("message for '%s' lacks '%s': %s", smiles, fragment, dzp_error_last());

@@ -40,9 +40,11 @@ void dzp_mol_global_init(void);
  * unbalanced parentheses, what Open Babel cannot parse, more than one
  * disconnected component, aromatic rings that do not kekulize (radicals),
  * atoms with impossible valence, and molecules over DZP_MOL_MAX_ATOMS.
- * Leading and trailing whitespace is ignored.  '*' atoms are allowed only
- * when allow_dummy is true. */
-int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, bool allow_dummy);
+ * Leading and trailing whitespace is ignored.  flags relax two checks:
+ * DZP_PARSE_DUMMY allows '*' atoms, DZP_PARSE_COMPONENTS allows several
+ * components (a salt reagent such as "[Na+].OC([O-])=O"). */
+enum { DZP_PARSE_STRICT = 0, DZP_PARSE_DUMMY = 1, DZP_PARSE_COMPONENTS = 2 };
+int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, unsigned flags);
 
 int dzp_mol_clone(dzp_mol **out, const dzp_mol *mol);
 void dzp_mol_free(dzp_mol *mol);

@@ -1,5 +1,5 @@
 /*
- * rules.h - the chemistry, loaded from rules/*.yaml.
+ * rules.h - the chemistry, loaded from the YAML files in rules/.
  *
  * Only src/rules.c knows YAML exists.  A rule set is read from a directory
  * holding these files (each a mapping with one top-level key):
