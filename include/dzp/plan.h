@@ -1,0 +1,133 @@
+/*
+ * plan.h - the route planner: substrate + target -> a verified route.
+ *
+ * The substrate's diazepane is found in the target (same ring carbons, same
+ * ring-carbon substituents and stereo); for each ring nitrogen the change is
+ * derived (keep, remove a protecting group, install a group); each new group
+ * is disconnected to the reagent that installs it, by the rules; candidate
+ * routes (direct or protected, each protecting group, each order) are
+ * searched; every step is checked against the functional groups of its
+ * product for conditions that would destroy them; the survivors are scored
+ * and the best is re-applied step by step and verified against the target
+ * by canonical SMILES.  A route that does not verify is never returned.
+ *
+ * Everything chemical comes from dzp_rules; nothing here names a molecule.
+ */
+#ifndef DZP_PLAN_H
+#define DZP_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dzp/mol.h"
+#include "dzp/rules.h"
+#include "dzp/scaffold.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    DZP_STATUS_OK = 0,
+    DZP_STATUS_NO_ROUTE = 1,
+    DZP_STATUS_INVALID_INPUT = 2
+} dzp_status;
+
+/* "ok", "no_route", "invalid_input" */
+const char *dzp_status_name(dzp_status status);
+
+typedef struct {
+    char *smiles;   /* canonical, stereo kept */
+    char *formula;
+    double mw;
+} dzp_molecule_info;
+
+typedef struct {
+    const char *id;          /* flag id (side_reactions.yaml) */
+    dzp_severity severity;
+    char *message;
+    const char *mitigation;
+    const char *source;
+} dzp_flag;
+
+typedef struct {
+    const char *role;
+    char *name;
+    char *smiles;            /* canonical, or NULL */
+    double equiv;
+    bool has_equiv;
+} dzp_step_reagent;
+
+typedef struct {
+    int n;                   /* 1-based */
+    const dzp_transformation *rule;
+    char site[8];            /* "N1", "N4" or "N1,N4" */
+    const char *pg;          /* protect/deprotect: the group's name, else NULL */
+    dzp_step_reagent *reagents;
+    size_t n_reagents;
+    dzp_molecule_info product;
+    dzp_flag *flags;
+    size_t n_flags;
+} dzp_step;
+
+typedef struct {
+    char *summary;
+    int steps;
+    char *rejected;
+    double score;
+} dzp_alternative;
+
+/* What a substrate nitrogen must become in the target. */
+typedef struct {
+    dzp_site_state state;    /* in the target */
+    const dzp_pg *pg;        /* target state PG */
+    char *substituent;       /* target's group on this N, '*' at attachment, or NULL */
+    int target_atom;         /* the corresponding nitrogen in the target, -1 if unknown */
+} dzp_site_goal;
+
+typedef struct dzp_plan {
+    dzp_status status;
+    char *message;                   /* why not ok, one sentence; NULL when ok */
+    char *name;                      /* compound name (batch), or NULL */
+    const dzp_scaffold *substrate;   /* borrowed; NULL when the substrate is unusable */
+    dzp_scaffold *target;            /* owned; NULL when unusable or not given */
+    dzp_site_goal goal[2];           /* per substrate site; valid when target != NULL */
+    bool have_goals;
+    bool has_route;
+    dzp_step *steps;
+    size_t n_steps;
+    double score;
+    bool verified;
+    dzp_alternative *alts;
+    size_t n_alts;
+    dzp_flag *flags;                 /* route-level flags */
+    size_t n_flags;
+} dzp_plan;
+
+/* Read and perceive a substrate.  On a bad SMILES or a non-diazepane,
+ * returns DZP_EINVAL / DZP_ENOTFOUND with a sentence (no "--from" prefix). */
+int dzp_substrate_load(dzp_scaffold **out, const char *smiles, const dzp_rules *rules);
+
+/* A plan holding only the substrate's site analysis (no target). */
+int dzp_plan_sites(dzp_plan **out, const dzp_scaffold *substrate);
+
+/* Plan the route from substrate to the target SMILES.  Returns 0 with a
+ * plan whose status says ok / no_route / invalid_input (bad target SMILES,
+ * not a diazepane); a negative dzp_error only for an internal failure (out
+ * of memory).  The plan borrows substrate: free the plan first. */
+int dzp_plan_route(dzp_plan **out, const dzp_scaffold *substrate, const char *target_smiles,
+                   const dzp_rules *rules);
+
+/* A plan with status invalid_input and this message, for rows whose input
+ * could not even be read (used by batch mode).  substrate may be NULL. */
+int dzp_plan_invalid(dzp_plan **out, const dzp_scaffold *substrate, const char *message);
+
+/* Set the plan's compound name (copied). */
+int dzp_plan_set_name(dzp_plan *plan, const char *name);
+
+void dzp_plan_free(dzp_plan *plan);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,371 @@
+/*
+ * scaffold.c - find the 1,4-diazepane ring, number it, and classify its two
+ * nitrogens (free N-H, protecting group, other substituent).
+ *
+ * The ring is found with the generic SMARTS of rules/scaffold.yaml and then
+ * judged here (every ring bond single, no ring atom aromatic), so that a
+ * benzodiazepine or diazepine is recognised and named rather than silently
+ * missed.  All chemistry (the SMARTS, the protecting groups) comes from the
+ * rules; this file only walks the graph.
+ */
+#include "dzp/scaffold.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+
+#define MAX_NBRS 8
+
+static const char *const site_labels[2] = {"N1", "N4"};
+
+const char *dzp_site_state_name(dzp_site_state state)
+{
+    static const char *const names[] = {"NH", "PG", "R"};
+    return names[state];
+}
+
+const char *dzp_site_state_text(const dzp_site *site, char *buf, size_t n)
+{
+    if (site->state == DZP_SITE_PG && site->pg)
+        snprintf(buf, n, "PG:%s", site->pg->name);
+    else
+        snprintf(buf, n, "%s", dzp_site_state_name(site->state));
+    return buf;
+}
+
+static bool in_ring7(const int *ring, int atom)
+{
+    for (int i = 0; i < 7; i++)
+        if (ring[i] == atom)
+            return true;
+    return false;
+}
+
+/* A saturated ring: all seven bonds single and no aromatic atom. */
+static bool ring_saturated(const dzp_mol *mol, const int *ring)
+{
+    for (int i = 0; i < 7; i++) {
+        int a = ring[i], b = ring[(i + 1) % 7];
+        if (dzp_mol_atom_aromatic(mol, a) || dzp_mol_bond_aromatic(mol, a, b) ||
+            dzp_mol_bond_order(mol, a, b) != 1)
+            return false;
+    }
+    return true;
+}
+
+/* The saturated ring matches, 7 atoms each, into *out (malloc'd). */
+static int find_rings(int **out, const dzp_mol *mol, const dzp_rules *rules)
+{
+    int *hits = NULL;
+    int n = dzp_smarts_find(&hits, rules->scaffold.ring, mol, true);
+    if (n < 0)
+        return n;
+    int kept = 0;
+    for (int i = 0; i < n; i++)
+        if (ring_saturated(mol, hits + 7 * i))
+            memmove(hits + 7 * kept++, hits + 7 * i, 7 * sizeof(int));
+    *out = hits;
+    return kept;
+}
+
+int dzp_scaffold_count(const dzp_mol *mol, const dzp_rules *rules)
+{
+    int *hits = NULL;
+    int n = find_rings(&hits, mol, rules);
+    free(hits);
+    return n;
+}
+
+/* Heavy neighbours of atom outside the ring. */
+static int exocyclic(const dzp_mol *mol, const int *ring, int atom, int *nbrs)
+{
+    int all[MAX_NBRS], k = 0;
+    int n = dzp_mol_atom_neighbors(mol, atom, all, MAX_NBRS);
+    for (int i = 0; i < n && i < MAX_NBRS; i++)
+        if (!in_ring7(ring, all[i]))
+            nbrs[k++] = all[i];
+    return k;
+}
+
+/* Does protecting group pg cover exactly the substituent of site? */
+static bool pg_covers(const dzp_pg *pg, const dzp_mol *mol, const dzp_site *site, int sub_atoms)
+{
+    int *hits = NULL;
+    int n = dzp_smarts_find(&hits, pg->smarts, mol, false);
+    int w = dzp_smarts_atom_count(pg->smarts);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) {
+        const int *m = hits + i * w;
+        if (m[0] != site->atom || m[1] != site->sub_atom || w - 1 != sub_atoms)
+            continue;
+        found = true;
+        for (int j = 1; j < w; j++)
+            if (site->sub_map[m[j]] < 0)
+                found = false;
+    }
+    free(hits);
+    return found;
+}
+
+/* Classify one nitrogen: NH, PG or R, and cut its substituent out. */
+static int classify_site(dzp_site *site, const dzp_mol *mol, const int *ring,
+                         const dzp_rules *rules)
+{
+    int nbrs[MAX_NBRS];
+    int k = exocyclic(mol, ring, site->atom, nbrs);
+    site->sub_atom = -1;
+    site->sub_dummy = -1;
+    if (k == 0) {
+        site->state = dzp_mol_atom_hcount(mol, site->atom) > 0 ? DZP_SITE_NH : DZP_SITE_R;
+        return 0;
+    }
+    site->state = DZP_SITE_R;
+    site->sub_atom = nbrs[0];
+    if (k > 1 || dzp_mol_atom_charge(mol, site->atom) != 0 ||
+        dzp_mol_bond_in_ring(mol, site->atom, nbrs[0]))
+        return 0; /* fused, bridged or quaternary: part of the core */
+    site->detachable = true;
+    int rc = dzp_mol_fragment(&site->substituent, &site->sub_map, &site->sub_dummy, mol,
+                              site->sub_atom, site->atom, DZP_CAP_DUMMY);
+    if (rc == 0)
+        rc = dzp_mol_smiles(&site->substituent_smiles, site->substituent, DZP_SMILES_CANONICAL);
+    if (rc != 0)
+        return rc;
+    int sub_atoms = dzp_mol_atom_count(site->substituent) - 1;
+    for (size_t i = 0; i < rules->n_pgs; i++)
+        if (pg_covers(&rules->pgs[i], mol, site, sub_atoms)) {
+            site->state = DZP_SITE_PG;
+            site->pg = &rules->pgs[i];
+            break;
+        }
+    return 0;
+}
+
+/* Locants of all substituents for one numbering, sorted, into loc. */
+static int locant_set(const dzp_mol *mol, const int *ring, int *loc)
+{
+    int n = 0, nbrs[MAX_NBRS];
+    for (int i = 0; i < 7; i++) {
+        int k = exocyclic(mol, ring, ring[i], nbrs);
+        for (int j = 0; j < k && n < 64; j++)
+            loc[n++] = i + 1;
+    }
+    return n; /* already ascending: ring positions are visited in order */
+}
+
+static int cmp_locants(const int *a, const int *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+static int state_rank(dzp_site_state s)
+{
+    return s == DZP_SITE_PG ? 2 : s == DZP_SITE_R ? 1 : 0;
+}
+
+/* Choose between numbering a (N1 = m[0]) and its reverse b (N1 = m[3]). */
+static void number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *st,
+                        const unsigned *labels, int *ring)
+{
+    int a[7] = {m[0], m[1], m[2], m[3], m[4], m[5], m[6]};
+    int b[7] = {m[3], m[2], m[1], m[0], m[6], m[5], m[4]};
+    int la[64], lb[64];
+    int n = locant_set(mol, a, la);
+    locant_set(mol, b, lb);
+    int c = cmp_locants(la, lb, n > 64 ? 64 : n);
+    if (c == 0)
+        c = state_rank(st[1]) - state_rank(st[0]); /* st[0] is m[0]'s state */
+    if (c == 0)
+        c = labels[m[0]] < labels[m[3]] ? -1 : 1;
+    memcpy(ring, c <= 0 ? a : b, sizeof(a));
+}
+
+static void describe_carbons(dzp_scaffold *s)
+{
+    static const int pos[5] = {1, 2, 4, 5, 6};
+    int nbrs[MAX_NBRS];
+    s->n_substituted_carbons = 0;
+    for (int i = 0; i < 5; i++) {
+        dzp_ring_carbon *c = &s->carbon[i];
+        c->locant = pos[i] + 1;
+        c->atom = s->ring[pos[i]];
+        c->n_substituents = exocyclic(s->mol, s->ring, c->atom, nbrs);
+        c->stereo_specified = dzp_mol_atom_stereo_specified(s->mol, c->atom);
+        if (c->n_substituents > 0)
+            s->n_substituted_carbons++;
+    }
+    /* N1 is flanked by C2 and C7, N4 by C3 and C5. */
+    s->site[0].hindrance = s->carbon[0].n_substituents + s->carbon[4].n_substituents;
+    s->site[1].hindrance = s->carbon[1].n_substituents + s->carbon[2].n_substituents;
+}
+
+/* The core: both detachable N-substituents replaced by hydrogen. */
+static int build_core(dzp_scaffold *s)
+{
+    int idx[7];
+    memcpy(idx, s->ring, sizeof(idx));
+    dzp_mol *cur = NULL;
+    int rc = dzp_mol_clone(&cur, s->mol);
+    int n_orig = dzp_mol_atom_count(s->mol);
+    int *sub = malloc(sizeof(int) * (size_t)n_orig);
+    if (!sub)
+        rc = DZP_ENOMEM;
+    for (int i = 0; i < n_orig && rc == 0; i++)
+        sub[i] = i; /* original atom -> index in cur */
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        const dzp_site *site = &s->site[k];
+        if (!site->detachable)
+            continue;
+        dzp_mol *next = NULL;
+        int *map = NULL;
+        rc = dzp_mol_fragment(&next, &map, NULL, cur, sub[site->atom], sub[site->sub_atom],
+                              DZP_CAP_HYDROGEN);
+        if (rc != 0)
+            break;
+        for (int i = 0; i < n_orig; i++)
+            sub[i] = sub[i] >= 0 ? map[sub[i]] : -1;
+        free(map);
+        dzp_mol_free(cur);
+        cur = next;
+    }
+    for (int i = 0; i < 7 && rc == 0; i++)
+        s->core_ring[i] = sub[idx[i]];
+    free(sub);
+    if (rc != 0) {
+        dzp_mol_free(cur);
+        return rc;
+    }
+    s->core = cur;
+    return dzp_mol_smiles(&s->core_smiles, cur, DZP_SMILES_CANONICAL);
+}
+
+static int core_labels(dzp_scaffold *s)
+{
+    int n = dzp_mol_atom_count(s->core);
+    unsigned *lab = malloc(sizeof(unsigned) * (size_t)n);
+    unsigned *cls = malloc(sizeof(unsigned) * (size_t)n);
+    int rc = (lab && cls) ? 0 : DZP_ENOMEM;
+    if (rc == 0)
+        rc = dzp_mol_canonical_labels(s->core, lab);
+    if (rc == 0)
+        rc = dzp_mol_symmetry_classes(s->core, cls);
+    if (rc == 0) {
+        for (int i = 0; i < 7; i++)
+            s->core_label[i] = lab[s->core_ring[i]];
+        s->core_equivalent = cls[s->core_ring[0]] == cls[s->core_ring[3]];
+    }
+    free(lab);
+    free(cls);
+    return rc;
+}
+
+/* Say what the molecule is, when it has no saturated 1,4-diazepane. */
+static int explain_absence(const dzp_mol *mol, const dzp_rules *rules)
+{
+    char *smi = NULL;
+    dzp_mol_smiles(&smi, mol, DZP_SMILES_CANONICAL);
+    const char *what = "a molecule without nitrogen, not a 1,4-diazepane";
+    for (size_t i = 0; i < rules->scaffold.n_lookalikes; i++)
+        if (dzp_smarts_matches(rules->scaffold.lookalikes[i].smarts, mol)) {
+            what = rules->scaffold.lookalikes[i].message;
+            break;
+        }
+    dzp_error_set(DZP_ENOTFOUND, "%s is %s", smi ? smi : "the molecule", what);
+    free(smi);
+    return DZP_ENOTFOUND;
+}
+
+static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
+{
+    int n = dzp_mol_atom_count(s->mol);
+    unsigned *labels = malloc(sizeof(unsigned) * (size_t)n);
+    unsigned *cls = malloc(sizeof(unsigned) * (size_t)n);
+    int rc = (labels && cls) ? 0 : DZP_ENOMEM;
+    if (rc == 0)
+        rc = dzp_mol_canonical_labels(s->mol, labels);
+    if (rc == 0)
+        rc = dzp_mol_symmetry_classes(s->mol, cls);
+    /* Classify with the SMARTS order first, then renumber. */
+    dzp_site tmp[2] = {{.atom = m[0]}, {.atom = m[3]}};
+    for (int k = 0; k < 2 && rc == 0; k++)
+        rc = classify_site(&tmp[k], s->mol, m, rules);
+    if (rc == 0) {
+        dzp_site_state st[2] = {tmp[0].state, tmp[1].state};
+        number_ring(s->mol, m, st, labels, s->ring);
+        int first = s->ring[0] == tmp[0].atom ? 0 : 1;
+        s->site[0] = tmp[first];
+        s->site[1] = tmp[1 - first];
+        s->site[0].label = site_labels[0];
+        s->site[1].label = site_labels[1];
+        s->equivalent = cls[s->ring[0]] == cls[s->ring[3]];
+        describe_carbons(s);
+    } else {
+        for (int k = 0; k < 2; k++) {
+            dzp_mol_free(tmp[k].substituent);
+            free(tmp[k].sub_map);
+            free(tmp[k].substituent_smiles);
+        }
+    }
+    free(labels);
+    free(cls);
+    return rc;
+}
+
+int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rules *rules,
+                          int which)
+{
+    if (!out || !mol || !rules)
+        return dzp_error_set(DZP_EINVAL, "no molecule or rules to perceive a scaffold in");
+    int *hits = NULL;
+    int n = find_rings(&hits, mol, rules);
+    if (n < 0)
+        return n;
+    if (n == 0 || which >= n) {
+        free(hits);
+        return n == 0 ? explain_absence(mol, rules)
+                      : dzp_error_set(DZP_ENOTFOUND, "there is no diazepane ring number %d",
+                                      which + 1);
+    }
+    dzp_scaffold *s = calloc(1, sizeof(*s));
+    int rc = s ? dzp_mol_clone(&s->mol, mol) : DZP_ENOMEM;
+    if (rc == 0)
+        rc = perceive_sites(s, hits + 7 * which, rules);
+    free(hits);
+    if (rc == 0)
+        rc = build_core(s);
+    if (rc == 0)
+        rc = core_labels(s);
+    if (rc == 0)
+        rc = dzp_mol_smiles(&s->smiles, s->mol, DZP_SMILES_CANONICAL);
+    if (rc == 0)
+        rc = dzp_mol_formula(&s->formula, s->mol);
+    if (rc != 0) {
+        dzp_scaffold_free(s);
+        return rc;
+    }
+    s->mw = dzp_mol_weight(s->mol);
+    *out = s;
+    return 0;
+}
+
+void dzp_scaffold_free(dzp_scaffold *s)
+{
+    if (!s)
+        return;
+    for (int k = 0; k < 2; k++) {
+        dzp_mol_free(s->site[k].substituent);
+        free(s->site[k].sub_map);
+        free(s->site[k].substituent_smiles);
+    }
+    dzp_mol_free(s->mol);
+    dzp_mol_free(s->core);
+    free(s->smiles);
+    free(s->formula);
+    free(s->core_smiles);
+    free(s);
+}
