@@ -1062,6 +1062,20 @@ typedef struct {
     int order;
 } ranked;
 
+/* By score alone: how alternatives are listed, so a route rejected as
+ * unsafe that would otherwise have won is explained first. */
+static int cmp_by_score(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (fabs(a->r->score - b->r->score) > 1e-9)
+        return a->r->score < b->r->score ? -1 : 1;
+    if (a->r->n != b->r->n)
+        return a->r->n - b->r->n;
+    return a->order - b->order;
+}
+
+/* Complete routes before rejected ones, then by score: how the winner is
+ * chosen. */
 static int cmp_ranked(const void *pa, const void *pb)
 {
     const ranked *a = pa, *b = pb;
@@ -1243,6 +1257,15 @@ static int choose(dzp_plan *plan, search *ss, int n_search)
         }
     }
     bool mirror = plan->substrate->core_equivalent;
+    if (chosen >= 0) { /* keep the winner's place known after re-sorting */
+        ranked win = rk[chosen];
+        rk[chosen] = rk[0];
+        rk[0] = win;
+        qsort(rk + 1, (size_t)(n - 1), sizeof(ranked), cmp_by_score);
+        chosen = 0;
+    } else {
+        qsort(rk, (size_t)n, sizeof(ranked), cmp_by_score);
+    }
     if (rc == 0)
         rc = add_alternatives(plan, rk, n, chosen, mirror, ss[0].rules->planner.max_alternatives);
     if (rc == 0 && chosen >= 0) {
@@ -1457,4 +1480,34 @@ void dzp_plan_free(dzp_plan *plan)
     free(plan->message);
     free(plan->name);
     free(plan);
+}
+
+static void scale_reagent(dzp_step_reagent *r, const dzp_transformation *t, double mmol)
+{
+    if (strcmp(r->role, "solvent") == 0 && t->conditions.has_concentration &&
+        t->conditions.concentration_m > 0) {
+        r->volume_ml = mmol / t->conditions.concentration_m;
+        r->has_volume = true;
+        return;
+    }
+    if (!r->has_equiv || !r->smiles)
+        return;
+    dzp_mol *m = NULL;
+    if (dzp_mol_from_smiles(&m, r->smiles, DZP_PARSE_COMPONENTS) != 0)
+        return;
+    r->mmol = r->equiv * mmol;
+    r->mass_mg = r->mmol * dzp_mol_weight(m);
+    r->has_mass = true;
+    dzp_mol_free(m);
+}
+
+int dzp_plan_scale(dzp_plan *plan, double mmol)
+{
+    if (!plan || !(mmol > 0))
+        return dzp_error_set(DZP_EINVAL, "the scale must be a positive amount");
+    plan->scale_mmol = mmol;
+    for (size_t i = 0; i < plan->n_steps; i++)
+        for (size_t j = 0; j < plan->steps[i].n_reagents; j++)
+            scale_reagent(&plan->steps[i].reagents[j], plan->steps[i].rule, mmol);
+    return 0;
 }

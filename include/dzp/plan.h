@@ -56,6 +56,12 @@ typedef struct {
     char *smiles;            /* canonical, or NULL */
     double equiv;
     bool has_equiv;
+    /* Filled by dzp_plan_scale(): amounts for the chosen scale. */
+    double mmol;             /* equiv x scale */
+    double mass_mg;          /* mmol x molecular weight of smiles */
+    double volume_ml;        /* solvents: scale / concentration */
+    bool has_mass;
+    bool has_volume;
 } dzp_step_reagent;
 
 typedef struct {
@@ -102,6 +108,7 @@ typedef struct dzp_plan {
     size_t n_alts;
     dzp_flag *flags;                 /* route-level flags */
     size_t n_flags;
+    double scale_mmol;               /* > 0 once dzp_plan_scale() ran */
 } dzp_plan;
 
 /* Read and perceive a substrate.  On a bad SMILES or a non-diazepane,
@@ -121,6 +128,11 @@ int dzp_plan_route(dzp_plan **out, const dzp_scaffold *substrate, const char *ta
 /* A plan with status invalid_input and this message, for rows whose input
  * could not even be read (used by batch mode).  substrate may be NULL. */
 int dzp_plan_invalid(dzp_plan **out, const dzp_scaffold *substrate, const char *message);
+
+/* Work out reagent amounts for `mmol` of substrate: the mass of every
+ * reagent with equivalents and a SMILES (salts by their whole formula), and
+ * the solvent volume from the step's concentration.  No-op without a route. */
+int dzp_plan_scale(dzp_plan *plan, double mmol);
 
 /* Set the plan's compound name (copied). */
 int dzp_plan_set_name(dzp_plan *plan, const char *name);
