@@ -381,7 +381,12 @@ int dzp_mol_formula(char **out, const dzp_mol *mol)
     DZP_TRY
     if (!out || !mol)
         return dzp_error_set(DZP_EINVAL, "no molecule for a formula");
-    std::string f = const_cast<OBMol &>(mol->ob).GetFormula();
+    /* GetFormula caches its answer as "Formula" data, which copies inherit:
+     * drop the cache so an edited molecule gets its own formula. */
+    OBMol &m = const_cast<OBMol &>(mol->ob);
+    if (m.HasData("Formula"))
+        m.DeleteData(m.GetData("Formula"));
+    std::string f = m.GetFormula();
     *out = dup_string(f);
     return 0;
     DZP_CATCH(DZP_EINTERNAL)

@@ -238,9 +238,11 @@ static void test_join_aryl(void **state)
             }
         }
     assert_true(c >= 0);
+    char *f = NULL;
+    assert_int_equal(dzp_mol_formula(&f, core), 0); /* caches a formula on core */
+    free(f);
     dzp_mol *j = NULL;
     assert_int_equal(dzp_mol_join(&j, core, n, aryl, c, 1), 0);
-    char *f = NULL;
     assert_int_equal(dzp_mol_formula(&f, j), 0);
     assert_string_equal(f, "C16H23FN2O2");
     free(f);
