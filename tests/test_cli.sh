@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# CLI tests: run the built dzp-plan as a chemist would, on every worked
+# example of tests/fixtures/examples.tsv in both formats, and check the exit
+# status of cli.md, the JSON contract of route-json.md, the one-sentence
+# errors on stderr, and the Markdown a person reads.
+# Usage: test_cli.sh PATH/TO/dzp-plan
+set -u
+bin="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
+cases="$here/fixtures/examples.tsv"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+# python3 reads the JSON; each check is a Python expression over `d`.
+json_check() { # name file expr
+  if python3 - "$2" "$3" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, "expected exactly one JSON line, got %d" % len(lines)
+d = json.loads(lines[0])
+if not eval(sys.argv[2]):
+    sys.exit(1)
+PY
+  then ok; else bad "$1: $3"; fi
+}
+
+expected_exit() {
+  case "$1" in ok) echo 0 ;; no_route) echo 1 ;; *) echo 2 ;; esac
+}
+
+# --- every example, both formats ---------------------------------------------
+while IFS=$'\t' read -r name from to expected _; do
+  case "$name" in ''|'#'*) continue ;; esac
+  want="$(expected_exit "$expected")"
+  "$bin" --from "$from" --to "$to" --format json >"$tmp/$name.json" 2>"$tmp/$name.err"
+  got=$?
+  check "$name: json exit $got, want $want" "[ $got -eq $want ]"
+  json_check "$name" "$tmp/$name.json" "d['schema'] == 'dzp-plan.route/1' and d['status'] == '$expected'"
+  if [ "$expected" = ok ]; then
+    json_check "$name verified" "$tmp/$name.json" \
+      "d['route']['verified'] is True and d['message'] is None and (d['route']['steps'][-1]['product']['smiles'] if d['route']['steps'] else d['substrate']['smiles']) == d['target']['smiles']"
+    check "$name: nothing on stderr" "[ ! -s '$tmp/$name.err' ]"
+  else
+    json_check "$name refusal" "$tmp/$name.json" "d['route'] is None and isinstance(d['message'], str) and len(d['message']) > 10"
+    check "$name: one line on stderr" "[ \"\$(wc -l < '$tmp/$name.err')\" -eq 1 ]"
+    check "$name: stderr repeats the message" \
+      "python3 -c \"import json,sys; d=json.load(open('$tmp/$name.json')); sys.exit(0 if d['message'] in open('$tmp/$name.err').read() else 1)\""
+  fi
+  "$bin" --from "$from" --to "$to" >"$tmp/$name.md" 2>/dev/null
+  got=$?
+  check "$name: md exit $got, want $want" "[ $got -eq $want ]"
+  check "$name: md has a title" "head -1 '$tmp/$name.md' | grep -q '^# '"
+  check "$name: md has no trailing spaces or tabs" "! grep -qP '[ \t]$|\t' '$tmp/$name.md'"
+done <"$cases"
+
+# --- the contract in detail, on the Buchwald example ---------------------------
+t='Cc1ccc(cc1)N1CCCN(Cc2ccco2)CC1'
+"$bin" --from C1CNCCNC1 --to "$t" --format json >"$tmp/tf.json"
+json_check "sites" "$tmp/tf.json" \
+  "[s['label'] for s in d['sites']] == ['N1','N4'] and all(s['substrate'] == 'NH' for s in d['sites']) and d['sites'][0]['equivalent_to'] == 'N4' and d['sites'][1]['equivalent_to'] == 'N1'"
+json_check "substituents" "$tmp/tf.json" \
+  "all(s['target'] == 'R' and '*' in s['substituent'] for s in d['sites'])"
+json_check "step keys" "$tmp/tf.json" \
+  "all(set(['n','kind','rule','site','pg','reagents','conditions','workup','product','flags']) <= set(s) for s in d['route']['steps'])"
+json_check "step order" "$tmp/tf.json" \
+  "[s['kind'] for s in d['route']['steps']][0] == 'protect' and [s['kind'] for s in d['route']['steps']][2] == 'deprotect'"
+json_check "pd flag" "$tmp/tf.json" \
+  "any(f['id'] == 'pd_catalyst_poisoning' and f['mitigation'] and f['source'] for s in d['route']['steps'] if s['kind'] == 'buchwald_hartwig' for f in s['flags'])"
+json_check "conditions" "$tmp/tf.json" \
+  "all(len(s['conditions']['temperature_c']) == 2 and s['conditions']['atmosphere'] in ('air','N2','Ar') for s in d['route']['steps'])"
+json_check "reagent roles" "$tmp/tf.json" \
+  "all(r['role'] in ('electrophile','nucleophile','reductant','catalyst','ligand','base','acid','additive','solvent') for s in d['route']['steps'] for r in s['reagents'])"
+json_check "formula" "$tmp/tf.json" "d['target']['formula'] == 'C17H22N2O' and abs(d['target']['mw'] - 270.37) < 0.01"
+json_check "alternatives" "$tmp/tf.json" \
+  "len(d['alternatives']) > 0 and all(set(['summary','steps','rejected']) <= set(a) for a in d['alternatives'])"
+
+# --- site analysis -----------------------------------------------------------------
+"$bin" --from 'CC1CNCCCN1' --format json >"$tmp/sites.json"
+check "sites exit" "[ $? -eq 0 ]"
+json_check "2-methyl sites" "$tmp/sites.json" \
+  "d['route'] is None and d['target'] is None and [s['equivalent_to'] for s in d['sites']] == [None, None] and d['sites'][0]['hindrance'] > d['sites'][1]['hindrance']"
+"$bin" --from 'CC(C)(C)OC(=O)N1CCCNCC1' --format json >"$tmp/boc.json"
+json_check "mono-Boc sites" "$tmp/boc.json" \
+  "d['sites'][0]['substrate'] == 'PG:Boc' and d['sites'][1]['substrate'] == 'NH' and d['sites'][0]['equivalent_to'] is None"
+"$bin" --from 'C1CNCCNC1' >"$tmp/sites.md"
+check "sites md table" "grep -q '| N1' '$tmp/sites.md'"
+
+# --- bad input: one sentence, exit 2 -------------------------------------------------
+bad_from() { # smiles words
+  "$bin" --from "$1" --format json >"$tmp/bad.json" 2>"$tmp/bad.err"
+  local rc=$?
+  check "bad --from '$1' exit $rc" "[ $rc -eq 2 ]"
+  check "bad --from '$1' one line" "[ \"\$(wc -l < '$tmp/bad.err')\" -eq 1 ]"
+  check "bad --from '$1' says '$2'" "grep -qi -- '$2' '$tmp/bad.err'"
+  json_check "bad --from '$1' document" "$tmp/bad.json" "d['status'] == 'invalid_input' and d['substrate'] is None and d['sites'] == []"
+}
+bad_from 'C1CCNCC1' 'piperidine'
+bad_from 'C1CNCCN1' 'piperazine'
+bad_from 'C1CCNCNC1' '1,3-diazepane'
+bad_from 'C1=CNCCNC1' 'diazepine'
+bad_from 'c1ccc2c(c1)CNCCN2' 'benzodiazepine'
+bad_from 'C1CNCCNX1' 'not valid'
+bad_from 'CC(C(C' 'unclosed'
+bad_from '' 'empty'
+bad_from 'c1cccc1' 'kekulized'
+
+usage() { # name expected-exit args...
+  local name="$1" want="$2"
+  shift 2
+  "$bin" "$@" >"$tmp/u.out" 2>"$tmp/u.err"
+  local rc=$?
+  check "$name: exit $rc, want $want" "[ $rc -eq $want ]"
+}
+usage "help" 0 --help
+check "help text" "grep -q -- '--from SMILES' '$tmp/u.out'"
+usage "version" 0 --version
+check "version text" "grep -q '^dzp-plan [0-9]' '$tmp/u.out'"
+usage "no --from" 2 --to C1CNCCNC1
+usage "unknown option" 2 --frm C1CNCCNC1
+usage "bad format" 2 --from C1CNCCNC1 --format xml
+usage "bad jobs" 2 --from C1CNCCNC1 --batch - --jobs 0
+usage "bad scale" 2 --from C1CNCCNC1 --to C1CNCCNC1 --scale lots
+usage "to and batch" 2 --from C1CNCCNC1 --to C1CNCCNC1 --batch x.smi
+usage "stray argument" 2 --from C1CNCCNC1 C1CNCCNC1
+usage "rules dir missing" 2 --from C1CNCCNC1 --rules /nonexistent/rules
+check "rules error names the file" "grep -q 'nonexistent' '$tmp/u.err'"
+
+# --- a malformed rule file: file:line:column ------------------------------------------
+cp -r "$here/../rules" "$tmp/rules"
+sed -i 's/^    cleavage: acid$/    cleavage: acid\n    cleavge: typo/' "$tmp/rules/protecting_groups.yaml"
+usage "malformed rules" 2 --from C1CNCCNC1 --rules "$tmp/rules"
+check "malformed rules position" "grep -qE 'protecting_groups.yaml:[0-9]+:[0-9]+:.*cleavge' '$tmp/u.err'"
+
+# --- --scale gives masses for the reagents ---------------------------------------------
+"$bin" --from C1CNCCNC1 --to 'CC(C)CN1CCCN(CC(C)C)CC1' --scale 5mmol --format json >"$tmp/scale.json"
+json_check "scale" "$tmp/scale.json" \
+  "any(abs(r.get('mass_mg', 0) - 901.4) < 2 for s in d['route']['steps'] for r in s['reagents'] if r['role'] == 'electrophile')"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

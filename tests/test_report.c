@@ -1,0 +1,776 @@
+/*
+ * test_report.c - the report module: a plan built by hand becomes the JSON
+ * document of route-json.md (every key, its type, the null rules of a
+ * refusal, step fields, flags, alternatives, N1/N4 symmetry) and a Markdown
+ * report a chemist can read and a linter accepts (title, site table, steps
+ * in order, flags with their mitigation, alternatives; blank lines round
+ * blocks, no trailing spaces or tabs, one final newline).
+ *
+ * The plans need no Open Babel: scaffolds are filled in field by field and
+ * the rules (protecting group, transformations) are static structs here.
+ * Each test gets a fresh "Boc-protect, benzylate, deprotect" plan from the
+ * setup and changes what it needs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "dzp/error.h"
+#include "dzp/plan.h"
+#include "dzp/report.h"
+
+#define HOMOPIPERAZINE "C1CNCCNC1"
+#define BENZYL_TARGET "C1CN(Cc2ccccc2)CCNC1"
+#define MAX_LINES 1024
+
+/* --- static rules -------------------------------------------------------- */
+
+static const dzp_pg boc = {
+    .name = "Boc", .long_name = "tert-butoxycarbonyl", .cleavage = "acid",
+    .source = "001_4f58cb2ccb78ed93.txt",
+};
+
+static const dzp_transformation t_protect = {
+    .id = "boc_protect", .kind = "protect", .tkind = DZP_TK_PROTECT, .name = "Boc protection",
+    .pg_name = "Boc", .pg = &boc,
+    .conditions = {.solvent = "DCM", .temperature_c = {0, 25, true}, .time_h = {2, 4, true},
+                   .concentration_m = 0.2, .has_concentration = true, .atmosphere = "air"},
+    .workup = "Wash with water and brine, dry over Na2SO4 and concentrate.",
+};
+
+static const dzp_transformation t_redam = {
+    .id = "reductive_amination_aldehyde", .kind = "reductive_amination",
+    .tkind = DZP_TK_INSTALL, .name = "Reductive amination (aldehyde)",
+    .conditions = {.solvent = "DCE", .temperature_c = {20, 25, true}, .time_h = {2, 12, true},
+                   .concentration_m = 0.1, .has_concentration = true, .atmosphere = "N2"},
+    .workup = "Quench with saturated NaHCO3, extract with DCM (3x), dry and concentrate.",
+};
+
+static const dzp_transformation t_deprotect = {
+    .id = "boc_deprotect_tfa", .kind = "deprotect", .tkind = DZP_TK_DEPROTECT,
+    .name = "Boc removal (TFA)", .pg_name = "Boc", .pg = &boc,
+    .conditions = {.solvent = "DCM/TFA 4:1", .temperature_c = {25, 25, true},
+                   .atmosphere = "air"},
+    .workup = "Concentrate, then free-base with NaHCO3 | or an SCX cartridge.",
+};
+
+/* --- the fixture ----------------------------------------------------------- */
+
+typedef struct {
+    dzp_scaffold substrate, target;
+    dzp_plan plan;
+    dzp_site_goal goal_n4;
+    dzp_step steps[3];
+    dzp_step_reagent reagents[3][3];
+    dzp_flag step_flags[3][2];
+    dzp_flag route_flags[1];
+    dzp_alternative alts[2];
+    char *json;
+    json_t *doc;
+    char *md;
+} fixture;
+
+static void fill_substrate(dzp_scaffold *s)
+{
+    s->smiles = (char *)HOMOPIPERAZINE;
+    s->formula = (char *)"C5H12N2";
+    s->mw = 100.1622;
+    s->site[0] = (dzp_site){.label = "N1", .state = DZP_SITE_NH, .sub_atom = -1};
+    s->site[1] = (dzp_site){.label = "N4", .state = DZP_SITE_NH, .sub_atom = -1};
+    s->equivalent = true;
+    for (int i = 0; i < 5; i++)
+        s->carbon[i].locant = (int[]){2, 3, 5, 6, 7}[i];
+}
+
+static void fill_target(dzp_scaffold *t)
+{
+    t->smiles = (char *)BENZYL_TARGET;
+    t->formula = (char *)"C12H18N2";
+    t->mw = 190.2854;
+    t->site[0] = (dzp_site){.label = "N1", .state = DZP_SITE_R, .sub_atom = 3};
+    t->site[1] = (dzp_site){.label = "N4", .state = DZP_SITE_NH, .sub_atom = -1};
+}
+
+static dzp_flag flag(const char *id, dzp_severity sev, const char *message, const char *source)
+{
+    return (dzp_flag){.id = id, .severity = sev, .message = (char *)message,
+                      .mitigation = "Use 0.95 equiv and add it slowly at 0 °C.", .source = source};
+}
+
+static dzp_step_reagent reagent(const char *role, const char *name, const char *smiles,
+                                double equiv)
+{
+    return (dzp_step_reagent){.role = role, .name = (char *)name, .smiles = (char *)smiles,
+                              .equiv = equiv, .has_equiv = equiv > 0};
+}
+
+static void fill_steps(fixture *f)
+{
+    static const dzp_transformation *const rules[3] = {&t_protect, &t_redam, &t_deprotect};
+    static const char *const products[3] = {
+        "CC(C)(C)OC(=O)N1CCCNCC1", "CC(C)(C)OC(=O)N1CCCN(Cc2ccccc2)CC1", BENZYL_TARGET};
+    static const char *const sites[3] = {"N4", "N1", "N4"};
+
+    f->reagents[0][0] = reagent("electrophile", "di-tert-butyl dicarbonate",
+                                "CC(C)(C)OC(=O)OC(=O)OC(C)(C)C", 0.95);
+    f->reagents[0][1] = reagent("solvent", "dichloromethane", "ClCCl", 0);
+    f->reagents[1][0] = reagent("electrophile", "benzaldehyde", "O=Cc1ccccc1", 1.1);
+    f->reagents[1][1] = reagent("reductant", "sodium triacetoxyborohydride (STAB)", NULL, 1.5);
+    f->reagents[1][2] = reagent("acid", "acetic acid", "CC(=O)O", 10);
+    f->reagents[2][0] = reagent("acid", "trifluoroacetic acid", "OC(=O)C(F)(F)F", 20);
+    f->step_flags[0][0] = flag("di_protection", DZP_SEV_WARNING,
+                               "Both nitrogens can be protected.", "001_4f58cb2ccb78ed93.txt");
+    f->step_flags[1][0] = flag("over_alkylation", DZP_SEV_WARNING,
+                               "The product amine can react again.", "004_1f04d0c6e2edd4ce.txt");
+    f->step_flags[1][1] = flag("silica_tailing", DZP_SEV_INFO, "Basic amines streak on silica.",
+                               "https://doi.org/10.1000/example.");
+    f->step_flags[2][0] = flag("tert_butyl_cation", DZP_SEV_CRITICAL,
+                               "The t-Bu cation alkylates electron-rich rings.", "general");
+    for (int i = 0; i < 3; i++) {
+        dzp_step *s = &f->steps[i];
+        s->n = i + 1;
+        s->rule = rules[i];
+        snprintf(s->site, sizeof(s->site), "%s", sites[i]);
+        s->pg = rules[i]->pg_name;
+        s->reagents = f->reagents[i];
+        s->n_reagents = (size_t[]){2, 3, 1}[i];
+        s->product = (dzp_molecule_info){.smiles = (char *)products[i], .formula = (char *)"CxHy",
+                                         .mw = 200.2 + i};
+        s->flags = f->step_flags[i];
+        s->n_flags = (size_t[]){1, 2, 1}[i];
+    }
+}
+
+static void fill_plan(fixture *f)
+{
+    dzp_plan *p = &f->plan;
+
+    p->status = DZP_STATUS_OK;
+    p->name = (char *)"cpd-7";
+    p->substrate = &f->substrate;
+    p->target = &f->target;
+    p->goal[0] = (dzp_site_goal){.state = DZP_SITE_NH, .target_atom = 3};
+    p->goal[1] = (dzp_site_goal){.state = DZP_SITE_R, .substituent = (char *)"[*]Cc1ccccc1",
+                                 .target_atom = 6};
+    p->have_goals = true;
+    p->has_route = true;
+    p->steps = f->steps;
+    p->n_steps = 3;
+    p->score = 2.4049;
+    p->verified = true;
+    f->alts[0] = (dzp_alternative){.summary = (char *)"Direct mono-benzylation", .steps = 1,
+                                   .rejected = (char *)"Statistical: over-alkylation.",
+                                   .score = 3.456};
+    f->alts[1] = (dzp_alternative){.summary = (char *)"Cbz route: Cbz-protect, reductive "
+                                              "amination, H2/Pd-C",
+                                   .steps = 3, .rejected = (char *)"H2/Pd-C also cleaves N-benzyl.",
+                                   .score = 4.1};
+    p->alts = f->alts;
+    p->n_alts = 2;
+    f->route_flags[0] = flag("regioselectivity", DZP_SEV_INFO, "N1 and N4 are equivalent.", "004");
+    p->flags = f->route_flags;
+    p->n_flags = 1;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+
+    if (!f)
+        return -1;
+    fill_substrate(&f->substrate);
+    fill_target(&f->target);
+    fill_steps(f);
+    fill_plan(f);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    free(f->json);
+    free(f->md);
+    json_decref(f->doc);
+    free(f);
+    return 0;
+}
+
+static char *copy_of(const char *s);
+
+/* --- Markdown lint: the markdownlint defaults that a generator can break -- */
+
+static bool is_blank(const char *line)
+{
+    return line[0] == '\0';
+}
+
+static bool is_table(const char *line)
+{
+    return line[0] == '|';
+}
+
+static bool is_item(const char *line)
+{
+    size_t digits = strspn(line, "0123456789");
+    return strncmp(line, "- ", 2) == 0 || (digits > 0 && strncmp(line + digits, ". ", 2) == 0);
+}
+
+/* Unescaped pipes in a table row. */
+static int pipes(const char *row)
+{
+    int n = 0;
+    for (const char *p = row; *p; p++)
+        n += *p == '|' && (p == row || p[-1] != '\\');
+    return n;
+}
+
+static size_t split_lines(char *copy, char **lines)
+{
+    size_t n = 0;
+    for (char *p = copy; *p && n < MAX_LINES; n++) {
+        char *nl = strchr(p, '\n');
+        lines[n] = p;
+        if (!nl)
+            fail_msg("line %zu has no newline", n + 1);
+        *nl = '\0';
+        p = nl + 1;
+    }
+    return n;
+}
+
+static void check_line(char **lines, size_t n, size_t i, int *h1)
+{
+    const char *l = lines[i], *prev = i ? lines[i - 1] : "", *next = i + 1 < n ? lines[i + 1] : "";
+    size_t len = strlen(l);
+
+    if (strchr(l, '\t') || (len && l[len - 1] == ' ') || len > 400)
+        fail_msg("line %zu has a tab, a trailing space or is too long: '%s'", i + 1, l);
+    if (is_blank(l) && is_blank(prev) && i > 0)
+        fail_msg("two blank lines before line %zu", i + 1);
+    if (l[0] == '#') {
+        *h1 += strncmp(l, "# ", 2) == 0;
+        if (!(strncmp(l, "# ", 2) == 0 || strncmp(l, "## ", 3) == 0 || strncmp(l, "### ", 4) == 0))
+            fail_msg("line %zu: bad heading '%s'", i + 1, l);
+        if ((i > 0 && !is_blank(prev)) || !is_blank(next))
+            fail_msg("heading on line %zu is not surrounded by blank lines", i + 1);
+    }
+    if (is_table(l) && !is_table(prev)) {
+        if (!is_blank(prev) || !next[0] || strncmp(next, "| --- |", 7) != 0)
+            fail_msg("table at line %zu: no blank line before or no separator row", i + 1);
+    }
+    if (is_table(l) && (l[len - 1] != '|' || (is_table(prev) && pipes(l) != pipes(prev))))
+        fail_msg("table row %zu: '%s' does not match the row before", i + 1, l);
+    if (is_item(l) && !is_item(prev) && strncmp(prev, "  ", 2) != 0 && !is_blank(prev))
+        fail_msg("list at line %zu has no blank line before it", i + 1);
+    if ((is_table(l) || is_item(l)) && !is_blank(next) && !is_table(next) && !is_item(next) &&
+        strncmp(next, "  ", 2) != 0)
+        fail_msg("block at line %zu is not followed by a blank line", i + 1);
+}
+
+static void assert_markdown_lint(const char *md)
+{
+    size_t len = strlen(md), n;
+    char *copy = copy_of(md), *lines[MAX_LINES];
+    int h1 = 0;
+
+    assert_true(len >= 2);
+    assert_true(md[len - 1] == '\n' && md[len - 2] != '\n');
+    assert_true(strncmp(md, "# ", 2) == 0);
+    n = split_lines(copy, lines);
+    for (size_t i = 0; i < n; i++)
+        check_line(lines, n, i, &h1);
+    assert_int_equal(h1, 1);
+    free(copy);
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+static void render(fixture *f)
+{
+    json_error_t err;
+    char *again = NULL;
+
+    assert_int_equal(dzp_report_json(&f->json, &f->plan), 0);
+    f->doc = json_loads(f->json, JSON_REJECT_DUPLICATES, &err);
+    if (!f->doc)
+        fail_msg("report JSON does not parse: %s: %s", err.text, f->json);
+    assert_true(json_is_object(f->doc));
+    assert_int_equal(dzp_report_markdown(&f->md, &f->plan), 0);
+    assert_markdown_lint(f->md);
+    assert_int_equal(dzp_report_markdown(&again, &f->plan), 0);
+    assert_string_equal(again, f->md); /* deterministic */
+    free(again);
+}
+
+static json_t *get(const json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        fail_msg("key '%s' missing", key);
+    return v;
+}
+
+static const char *str(const json_t *obj, const char *key)
+{
+    json_t *v = get(obj, key);
+    if (!json_is_string(v))
+        fail_msg("'%s' is not a string", key);
+    return json_string_value(v);
+}
+
+static void assert_null_key(const json_t *obj, const char *key)
+{
+    if (!json_is_null(get(obj, key)))
+        fail_msg("'%s' is not null", key);
+}
+
+static double num(const json_t *obj, const char *key)
+{
+    json_t *v = get(obj, key);
+    if (!json_is_number(v))
+        fail_msg("'%s' is not a number", key);
+    return json_number_value(v);
+}
+
+/* The contract's keys appear, in the contract's order (extras anywhere). */
+static void assert_keys_in_order(const json_t *obj, const char *const *keys, size_t n)
+{
+    size_t k = 0;
+    for (void *it = json_object_iter((json_t *)obj); it && k < n;
+         it = json_object_iter_next((json_t *)obj, it))
+        k += strcmp(json_object_iter_key(it), keys[k]) == 0;
+    if (k != n)
+        fail_msg("key '%s' missing or out of order", keys[k]);
+}
+
+static void assert_molecule(const json_t *m, const char *smiles, double mw)
+{
+    static const char *const keys[] = {"smiles", "formula", "mw"};
+    assert_keys_in_order(m, keys, 3);
+    assert_string_equal(str(m, "smiles"), smiles);
+    assert_true(json_is_string(get(m, "formula")));
+    assert_float_equal(num(m, "mw"), mw, 1e-9);
+}
+
+static void assert_flag(const json_t *f)
+{
+    static const char *const keys[] = {"id", "severity", "message", "mitigation", "source"};
+    const char *sev;
+
+    assert_keys_in_order(f, keys, 5);
+    sev = str(f, "severity");
+    assert_true(!strcmp(sev, "info") || !strcmp(sev, "warning") || !strcmp(sev, "critical"));
+    for (size_t i = 0; i < 5; i++)
+        assert_true(json_is_string(get(f, keys[i])));
+}
+
+static const json_t *site(const json_t *doc, size_t k)
+{
+    const json_t *sites = get(doc, "sites");
+    assert_true(json_is_array(sites));
+    assert_int_equal(json_array_size(sites), 2);
+    return json_array_get(sites, k);
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fail_msg("'%s' not found in:\n%s", needle, hay);
+    return true;
+}
+
+/* A malloc'd copy of s. */
+static char *copy_of(const char *s)
+{
+    char *c = malloc(strlen(s) + 1);
+
+    assert_non_null(c);
+    return strcpy(c, s);
+}
+
+/* The Markdown with list items' wrapped prose joined back: a newline
+ * followed by the two-space continuation indent becomes one space. */
+static char *unwrap(const char *md)
+{
+    char *flat = copy_of(md), *o = flat;
+
+    for (const char *p = md; *p; p++) {
+        if (p[0] == '\n' && strncmp(p + 1, "  ", 2) == 0) {
+            *o++ = ' ';
+            p += 2;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return flat;
+}
+
+/* --- JSON ---------------------------------------------------------------- */
+
+static void test_json_top_level(void **state)
+{
+    static const char *const keys[] = {"schema", "name",  "status", "message",      "substrate",
+                                       "target", "sites", "route",  "alternatives", "flags"};
+    fixture *f = *state;
+
+    render(f);
+    assert_keys_in_order(f->doc, keys, 10);
+    assert_string_equal(str(f->doc, "schema"), "dzp-plan.route/1");
+    assert_string_equal(str(f->doc, "name"), "cpd-7");
+    assert_string_equal(str(f->doc, "status"), "ok");
+    assert_null_key(f->doc, "message");
+    assert_molecule(get(f->doc, "substrate"), HOMOPIPERAZINE, 100.16);
+    assert_molecule(get(f->doc, "target"), BENZYL_TARGET, 190.29);
+    assert_true(json_is_array(get(f->doc, "ring_carbons")));
+    assert_int_equal(json_array_size(get(f->doc, "ring_carbons")), 0);
+    /* compact: one line, no spaces after separators, no trailing newline */
+    assert_null(strchr(f->json, '\n'));
+    assert_null(strstr(f->json, "\": "));
+    assert_true(f->json[strlen(f->json) - 1] == '}');
+}
+
+static void test_json_sites(void **state)
+{
+    static const char *const keys[] = {"label", "substrate", "target", "substituent",
+                                       "equivalent_to"};
+    fixture *f = *state;
+    const json_t *n1, *n4;
+
+    render(f);
+    n1 = site(f->doc, 0);
+    n4 = site(f->doc, 1);
+    assert_keys_in_order(n1, keys, 5);
+    assert_string_equal(str(n1, "label"), "N1");
+    assert_string_equal(str(n4, "label"), "N4");
+    assert_string_equal(str(n1, "substrate"), "NH");
+    assert_string_equal(str(n1, "target"), "NH");
+    assert_null_key(n1, "substituent");
+    assert_string_equal(str(n4, "target"), "R");
+    assert_string_equal(str(n4, "substituent"), "[*]Cc1ccccc1");
+    /* equivalence is symmetric */
+    assert_string_equal(str(n1, "equivalent_to"), "N4");
+    assert_string_equal(str(n4, "equivalent_to"), "N1");
+    assert_true(json_is_integer(get(n1, "hindrance")));
+    assert_null_key(n1, "substrate_substituent");
+}
+
+static void test_json_route_and_steps(void **state)
+{
+    static const char *const keys[] = {"n",          "kind",     "rule",    "site",
+                                       "pg",         "reagents", "conditions", "workup",
+                                       "product",    "flags"};
+    static const char *const kinds[] = {"protect", "reductive_amination", "deprotect"};
+    fixture *f = *state;
+    const json_t *route, *steps;
+
+    render(f);
+    route = get(f->doc, "route");
+    assert_true(json_is_object(route));
+    assert_float_equal(num(route, "score"), 2.4, 1e-9);
+    assert_true(json_is_true(get(route, "verified")));
+    steps = get(route, "steps");
+    assert_int_equal(json_array_size(steps), 3);
+    for (size_t i = 0; i < 3; i++) {
+        const json_t *s = json_array_get(steps, i);
+        assert_keys_in_order(s, keys, 10);
+        assert_int_equal(json_integer_value(get(s, "n")), (json_int_t)i + 1);
+        assert_string_equal(str(s, "kind"), kinds[i]);
+        assert_true(json_is_string(get(s, "workup")));
+        assert_true(json_is_array(get(s, "flags")) && json_array_size(get(s, "flags")) > 0);
+        for (size_t k = 0; k < json_array_size(get(s, "flags")); k++)
+            assert_flag(json_array_get(get(s, "flags"), k));
+        assert_true(json_is_object(get(s, "product")));
+    }
+    assert_string_equal(str(json_array_get(steps, 0), "rule"), "boc_protect");
+    assert_string_equal(str(json_array_get(steps, 0), "pg"), "Boc");
+    assert_string_equal(str(json_array_get(steps, 1), "site"), "N1");
+    assert_null_key(json_array_get(steps, 1), "pg");
+    assert_molecule(get(json_array_get(steps, 2), "product"), BENZYL_TARGET, 202.2);
+}
+
+static void test_json_reagents_and_conditions(void **state)
+{
+    static const char *const rkeys[] = {"role", "name", "smiles", "equiv"};
+    static const char *const ckeys[] = {"solvent", "temperature_c", "time_h", "concentration_m",
+                                        "atmosphere"};
+    fixture *f = *state;
+    const json_t *steps, *r, *c;
+
+    render(f);
+    steps = get(get(f->doc, "route"), "steps");
+    r = get(json_array_get(steps, 0), "reagents");
+    assert_int_equal(json_array_size(r), 2);
+    assert_keys_in_order(json_array_get(r, 0), rkeys, 4);
+    assert_float_equal(num(json_array_get(r, 0), "equiv"), 0.95, 1e-12);
+    assert_null_key(json_array_get(r, 1), "equiv");        /* the solvent */
+    r = get(json_array_get(steps, 1), "reagents");
+    assert_null_key(json_array_get(r, 1), "smiles");       /* STAB without SMILES */
+    assert_float_equal(num(json_array_get(r, 1), "equiv"), 1.5, 1e-12);
+    assert_float_equal(num(json_array_get(r, 2), "equiv"), 10, 1e-12);
+
+    c = get(json_array_get(steps, 1), "conditions");
+    assert_keys_in_order(c, ckeys, 5);
+    assert_string_equal(str(c, "solvent"), "DCE");
+    assert_int_equal(json_array_size(get(c, "temperature_c")), 2);
+    assert_float_equal(json_number_value(json_array_get(get(c, "time_h"), 1)), 12, 0);
+    assert_float_equal(num(c, "concentration_m"), 0.1, 1e-12);
+    assert_string_equal(str(c, "atmosphere"), "N2");
+    c = get(json_array_get(steps, 2), "conditions"); /* time and concentration not given */
+    assert_null_key(c, "time_h");
+    assert_null_key(c, "concentration_m");
+}
+
+static void test_json_flags_and_alternatives(void **state)
+{
+    static const char *const akeys[] = {"summary", "steps", "rejected"};
+    fixture *f = *state;
+    const json_t *alts, *flags, *fl;
+
+    render(f);
+    flags = get(f->doc, "flags");
+    assert_int_equal(json_array_size(flags), 1);
+    assert_flag(json_array_get(flags, 0));
+    assert_string_equal(str(json_array_get(flags, 0), "id"), "regioselectivity");
+    fl = get(json_array_get(get(get(f->doc, "route"), "steps"), 2), "flags");
+    assert_string_equal(str(json_array_get(fl, 0), "severity"), "critical");
+    alts = get(f->doc, "alternatives");
+    assert_int_equal(json_array_size(alts), 2);
+    for (size_t i = 0; i < 2; i++)
+        assert_keys_in_order(json_array_get(alts, i), akeys, 3);
+    assert_int_equal(json_integer_value(get(json_array_get(alts, 1), "steps")), 3);
+    assert_string_equal(str(json_array_get(alts, 0), "rejected"), "Statistical: over-alkylation.");
+    assert_float_equal(num(json_array_get(alts, 0), "score"), 3.46, 1e-9);
+}
+
+static void test_json_no_route(void **state)
+{
+    fixture *f = *state;
+
+    f->plan.status = DZP_STATUS_NO_ROUTE;
+    f->plan.message = (char *)"Every route destroys the methyl ester.";
+    render(f);
+    assert_string_equal(str(f->doc, "status"), "no_route");
+    assert_string_equal(str(f->doc, "message"), "Every route destroys the methyl ester.");
+    assert_null_key(f->doc, "route"); /* even though the plan still holds steps */
+    assert_true(json_is_object(get(f->doc, "target")));
+    assert_int_equal(json_array_size(get(f->doc, "sites")), 2);
+    contains(f->md, "# cpd-7: no route to `" BENZYL_TARGET "`\n");
+    contains(f->md, "\n> Every route destroys the methyl ester.\n");
+    assert_null(strstr(f->md, "## Route\n"));
+}
+
+static void test_json_invalid_without_substrate(void **state)
+{
+    fixture *f = *state;
+
+    f->plan = (dzp_plan){.status = DZP_STATUS_INVALID_INPUT,
+                         .message = (char *)"--from: 'C1CC' is not a 1,4-diazepane."};
+    render(f);
+    assert_string_equal(str(f->doc, "status"), "invalid_input");
+    assert_null_key(f->doc, "name");
+    assert_null_key(f->doc, "substrate");
+    assert_null_key(f->doc, "target");
+    assert_null_key(f->doc, "route");
+    assert_int_equal(json_array_size(get(f->doc, "sites")), 0);
+    assert_int_equal(json_array_size(get(f->doc, "alternatives")), 0);
+    assert_int_equal(json_array_size(get(f->doc, "flags")), 0);
+    contains(f->md, "# Invalid input\n");
+    contains(f->md, "> --from: 'C1CC' is not a 1,4-diazepane.\n");
+    assert_null(strstr(f->md, "## Sites"));
+}
+
+/* A site analysis of a substituted, protected, unsymmetric substrate. */
+static void test_site_analysis(void **state)
+{
+    fixture *f = *state;
+    dzp_scaffold *s = &f->substrate;
+
+    s->smiles = (char *)"C[C@H]1CN(C(=O)OC(C)(C)C)CCCN1";
+    s->site[1].state = DZP_SITE_PG;
+    s->site[1].pg = &boc;
+    s->site[1].substituent_smiles = (char *)"[*]C(=O)OC(C)(C)C";
+    s->site[0].hindrance = 1;
+    s->equivalent = false;
+    s->carbon[0].n_substituents = 1;
+    s->carbon[0].stereo_specified = true;
+    f->plan = (dzp_plan){.status = DZP_STATUS_OK, .substrate = s};
+    render(f);
+    assert_null_key(f->doc, "target");
+    assert_null_key(f->doc, "route");
+    assert_null_key(site(f->doc, 0), "target");
+    assert_null_key(site(f->doc, 1), "substituent");
+    assert_null_key(site(f->doc, 0), "equivalent_to");
+    assert_null_key(site(f->doc, 1), "equivalent_to");
+    assert_string_equal(str(site(f->doc, 1), "substrate"), "PG:Boc");
+    assert_string_equal(str(site(f->doc, 1), "substrate_substituent"), "[*]C(=O)OC(C)(C)C");
+    assert_int_equal(json_integer_value(get(site(f->doc, 0), "hindrance")), 1);
+    assert_int_equal(json_array_size(get(f->doc, "ring_carbons")), 1);
+    assert_string_equal(str(json_array_get(get(f->doc, "ring_carbons"), 0), "locant"), "C2");
+    assert_string_equal(str(json_array_get(get(f->doc, "ring_carbons"), 0), "stereo"),
+                        "specified");
+    contains(f->md, "# Site analysis of `C[C@H]1CN(C(=O)OC(C)(C)C)CCCN1`\n");
+    contains(f->md, "| N4 | PG:Boc | — | — | — | 0 |\n");
+    contains(f->md, "Substituted ring carbons: C2 (1 substituent, stereo specified).");
+}
+
+static void test_zero_steps(void **state)
+{
+    fixture *f = *state;
+
+    f->plan.n_steps = 0;
+    f->plan.n_alts = 0;
+    render(f);
+    assert_int_equal(json_array_size(get(get(f->doc, "route"), "steps")), 0);
+    contains(f->md, "Nothing to do: the substrate already is the target.");
+    assert_null(strstr(f->md, "### Step"));
+    assert_null(strstr(f->md, "## Alternatives"));
+}
+
+static void test_errors(void **state)
+{
+    fixture *f = *state;
+    char *out = (char *)"untouched";
+
+    assert_int_equal(dzp_report_json(&out, NULL), DZP_EINVAL);
+    assert_int_equal(dzp_report_markdown(NULL, &f->plan), DZP_EINVAL);
+    f->steps[1].rule = NULL;
+    assert_int_equal(dzp_report_json(&out, &f->plan), DZP_EINVAL);
+    assert_non_null(strstr(dzp_error_last(), "step 2"));
+    assert_int_equal(dzp_report_markdown(&out, &f->plan), DZP_EINVAL);
+    f->steps[1].rule = &t_redam;
+    f->plan.status = (dzp_status)7;
+    assert_int_equal(dzp_report_json(&out, &f->plan), DZP_EINVAL);
+    assert_string_equal(out, "untouched");
+}
+
+/* --scale: amounts appear in both reports only once the plan is scaled. */
+static void test_scaled(void **state)
+{
+    fixture *f = *state;
+    const json_t *r;
+
+    render(f);
+    assert_null_key(f->doc, "scale_mmol");
+    r = json_array_get(get(json_array_get(get(get(f->doc, "route"), "steps"), 0), "reagents"), 0);
+    assert_null(json_object_get(r, "mass_mg"));
+    assert_null(strstr(f->md, "| Amount |"));
+    free(f->json);
+    free(f->md);
+    json_decref(f->doc);
+
+    f->plan.scale_mmol = 5;
+    f->reagents[0][0].mmol = 4.75;
+    f->reagents[0][0].mass_mg = 1036.6731;
+    f->reagents[0][0].has_mass = true;
+    f->reagents[0][1].volume_ml = 25;
+    f->reagents[0][1].has_volume = true;
+    f->reagents[1][0].mmol = 5.5;
+    f->reagents[1][0].mass_mg = 583.6834;
+    f->reagents[1][0].has_mass = true;
+    render(f);
+    assert_float_equal(num(f->doc, "scale_mmol"), 5, 0);
+    r = get(json_array_get(get(get(f->doc, "route"), "steps"), 0), "reagents");
+    assert_float_equal(num(json_array_get(r, 0), "mass_mg"), 1036.7, 1e-9);
+    assert_float_equal(num(json_array_get(r, 0), "mmol"), 4.75, 1e-9);
+    assert_null_key(json_array_get(r, 0), "volume_ml");
+    assert_float_equal(num(json_array_get(r, 1), "volume_ml"), 25, 0);
+    assert_null_key(json_array_get(r, 1), "mass_mg");
+    contains(f->md, "Amounts are for 5 mmol of substrate.");
+    contains(f->md, "| Role | Reagent | SMILES | Equiv | Amount |\n");
+    contains(f->md, "| 0.95 | 4.75 mmol, 1.04 g |\n");
+    contains(f->md, "| dichloromethane | `ClCCl` | — | 25 mL |\n");
+    contains(f->md, "| 1.1 | 5.5 mmol, 583.7 mg |\n");
+    contains(f->md, "| sodium triacetoxyborohydride (STAB) | — | 1.5 | — |\n");
+}
+
+/* --- Markdown ------------------------------------------------------------ */
+
+static void test_markdown_route(void **state)
+{
+    static const char title[] = "# cpd-7: route to `" BENZYL_TARGET "`\n\n";
+    fixture *f = *state;
+    const char *s1, *s2, *s3;
+    char *flat;
+
+    render(f);
+    flat = unwrap(f->md);
+    assert_memory_equal(f->md, title, sizeof(title) - 1);
+    contains(f->md, "- Substrate: `" HOMOPIPERAZINE "` (C5H12N2, MW 100.16)\n");
+    contains(f->md, "| Site | Substrate | Target | Target group | Equivalent to | Hindrance |\n"
+                    "| --- | --- | --- | --- | --- | --- |\n");
+    contains(f->md, "| N4 | NH | R | `[*]Cc1ccccc1` | N1 | 0 |\n");
+    contains(f->md, "3 steps, score 2.40, verified ✓.");
+    s1 = strstr(f->md, "\n### Step 1: Boc protection (protect) at N4\n");
+    s2 = strstr(f->md, "\n### Step 2: Reductive amination (aldehyde) (reductive_amination) at N1\n");
+    s3 = strstr(f->md, "\n### Step 3: Boc removal (TFA) (deprotect) at N4\n");
+    assert_true(s1 && s2 && s3 && s1 < s2 && s2 < s3);
+    contains(f->md, "| Role | Reagent | SMILES | Equiv |\n");
+    contains(f->md, "| electrophile | benzaldehyde | `O=Cc1ccccc1` | 1.1 |\n");
+    contains(f->md, "| reductant | sodium triacetoxyborohydride (STAB) | — | 1.5 |\n");
+    contains(f->md, "Conditions: DCE, 20–25 °C, 2–12 h, 0.1 M, under N2.\n");
+    contains(f->md, "Conditions: DCM/TFA 4:1, 25 °C, under air.\n");
+    contains(f->md, "Product: `" BENZYL_TARGET "` (CxHy, MW 202.20).");
+    contains(flat, "- **warning** `over_alkylation`: The product amine can react again. — "
+                   "*Mitigation:* Use 0.95 equiv and add it slowly at 0 °C. (source: "
+                   "004_1f04d0c6e2edd4ce.txt)\n");
+    contains(flat, "(source: <https://doi.org/10.1000/example>.)");
+    contains(flat, "## Route-level flags\n\n- **info** `regioselectivity`");
+    contains(f->md, "## Alternatives considered\n\n| Route | Steps | Why not chosen |\n");
+    contains(f->md, "| Direct mono-benzylation | 1 | Statistical: over-alkylation. |\n");
+    /* a '|' from the rules is escaped, so the table keeps its columns */
+    contains(flat, "free-base with NaHCO3 \\| or an SCX cartridge.");
+    free(flat);
+}
+
+/* Hostile text: Markdown syntax, bad UTF-8, a huge paragraph, a huge cell. */
+static void test_markdown_hostile_text(void **state)
+{
+    fixture *f = *state;
+    char long_text[1200], *p = long_text;
+    json_t *name;
+
+    for (int i = 0; i < 60; i++)
+        p += sprintf(p, "word%02d *x* ", i);
+    p[-1] = '\0';
+    f->plan.name = (char *)"cpd|7 *bold* \xff <b>";
+    f->alts[0].summary = (char *)"A | B";
+    f->alts[0].rejected = long_text;
+    f->step_flags[0][0].message = long_text;
+    render(f);
+    contains(f->md, "# cpd\\|7 \\*bold\\* \xEF\xBF\xBD \\<b>: route to"); /* no HTML */
+    contains(f->md, "| A \\| B | 1 |");
+    contains(f->md, "…");
+    name = get(f->doc, "name");
+    assert_string_equal(json_string_value(name), "cpd|7 *bold* \xEF\xBF\xBD <b>");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_json_top_level, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_sites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_route_and_steps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_reagents_and_conditions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_flags_and_alternatives, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_no_route, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_invalid_without_substrate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_analysis, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zero_steps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scaled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_markdown_route, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_markdown_hostile_text, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
