@@ -124,7 +124,11 @@ static bool find_reactive(const dzp_smarts *p, const dzp_mol *reagent, int want0
 
 static int option_finish(option *o, const dzp_rules *rules)
 {
-    if (dzp_mol_smiles(&o->smiles, o->reagent, DZP_SMILES_CANONICAL) != 0)
+    if (o->rule->key.canonical && o->rule->key.mol)
+        o->smiles = xstrdup(o->rule->key.canonical); /* a fixed reagent, canonical at load */
+    else if (dzp_mol_smiles(&o->smiles, o->reagent, DZP_SMILES_CANONICAL) != 0)
+        o->smiles = NULL;
+    if (!o->smiles)
         return DZP_ENOMEM;
     o->name = o->rule->key.name ? o->rule->key.name : dzp_rules_reagent_name(rules, o->smiles);
     return 0;
@@ -246,9 +250,9 @@ typedef struct {
     skey key;
     dzp_mol *mol;
     track tr;
-    bool equiv;      /* the two nitrogens share a symmetry class */
     fg_hit *hits;
     int n_hits;
+    char *fg_done;   /* per functional group: matched already */
 } cache_entry;
 
 /* What one nitrogen needs. */
@@ -304,55 +308,49 @@ static bool key_eq(const skey *a, const skey *b)
            a->temp[1] == b->temp[1];
 }
 
-static int collect_fg_hits(cache_entry *e, const dzp_rules *rules)
+/* Match functional group f on the entry's molecule once, on first need:
+ * a step only asks for the groups its conditions can hurt. */
+static int ensure_fg(cache_entry *e, size_t f, const dzp_rules *rules)
 {
-    int cap = 16;
-    e->hits = malloc(sizeof(fg_hit) * (size_t)cap);
-    if (!e->hits)
-        return DZP_ENOMEM;
-    for (size_t f = 0; f < rules->n_fgroups; f++) {
-        const dzp_fgroup *g = &rules->fgroups[f];
-        if (g->requires && !dzp_smarts_matches(g->requires, e->mol))
-            continue;
-        int *m = NULL;
-        int n = dzp_smarts_find(&m, g->smarts, e->mol, true);
-        int w = dzp_smarts_atom_count(g->smarts);
-        for (int i = 0; i < n; i++) {
-            if (e->n_hits == cap) {
-                fg_hit *bigger = realloc(e->hits, sizeof(fg_hit) * (size_t)(cap *= 2));
-                if (!bigger) {
-                    free(m);
-                    return DZP_ENOMEM;
-                }
-                e->hits = bigger;
-            }
-            fg_hit *h = &e->hits[e->n_hits];
-            h->atoms = malloc(sizeof(int) * (size_t)w);
-            if (!h->atoms) {
-                free(m);
-                return DZP_ENOMEM;
-            }
-            memcpy(h->atoms, m + i * w, sizeof(int) * (size_t)w);
-            h->n_atoms = w;
-            h->fg = (int)f;
-            e->n_hits++;
-        }
+    if (e->fg_done[f])
+        return 0;
+    e->fg_done[f] = 1;
+    const dzp_fgroup *g = &rules->fgroups[f];
+    int *m = NULL;
+    int n = dzp_smarts_find(&m, g->smarts, e->mol, true);
+    int w = dzp_smarts_atom_count(g->smarts);
+    if (n > 0 && g->requires && !dzp_smarts_matches(g->requires, e->mol))
+        n = 0; /* the specific pattern first: `requires` is usually broad */
+    if (n <= 0) {
         free(m);
+        return n;
     }
+    fg_hit *bigger = realloc(e->hits, sizeof(fg_hit) * (size_t)(e->n_hits + n));
+    if (!bigger) {
+        free(m);
+        return dzp_error_set(DZP_ENOMEM, "out of memory matching functional groups");
+    }
+    e->hits = bigger;
+    for (int i = 0; i < n; i++) {
+        fg_hit *h = &e->hits[e->n_hits];
+        h->atoms = malloc(sizeof(int) * (size_t)w);
+        if (!h->atoms) {
+            free(m);
+            return DZP_ENOMEM;
+        }
+        memcpy(h->atoms, m + i * w, sizeof(int) * (size_t)w);
+        h->n_atoms = w;
+        h->fg = (int)f;
+        e->n_hits++;
+    }
+    free(m);
     return 0;
 }
 
 static int entry_finish(cache_entry *e, const dzp_rules *rules)
 {
-    int n = dzp_mol_atom_count(e->mol);
-    unsigned *cls = malloc(sizeof(unsigned) * (size_t)n);
-    if (!cls || dzp_mol_symmetry_classes(e->mol, cls) != 0) {
-        free(cls);
-        return DZP_ENOMEM;
-    }
-    e->equiv = cls[e->tr.ring[0]] == cls[e->tr.ring[3]];
-    free(cls);
-    return collect_fg_hits(e, rules);
+    e->fg_done = calloc(rules->n_fgroups ? rules->n_fgroups : 1, 1);
+    return e->fg_done ? 0 : DZP_ENOMEM;
 }
 
 static void entry_clear(cache_entry *e)
@@ -361,6 +359,7 @@ static void entry_clear(cache_entry *e)
     for (int i = 0; i < e->n_hits; i++)
         free(e->hits[i].atoms);
     free(e->hits);
+    free(e->fg_done);
     memset(e, 0, sizeof(*e));
 }
 
@@ -494,7 +493,9 @@ static void judge_selectivity(search *s, verdict *v, const cache_entry *in, cons
     const dzp_transformation *t = p->rule;
     const dzp_planner_rules *pl = &s->rules->planner;
     int j = 1 - k;
-    if (in->equiv) {
+    /* Both nitrogens are free here, so the molecule is the core: they are
+     * equivalent exactly when they are in the core. */
+    if (s->sub->core_equivalent) {
         v->equiv_mode = 1;
         v->cost += t->mono_penalty;
         add_flag_list(v, s->rules, t->mono_flags, t->n_mono_flags);
@@ -540,29 +541,51 @@ static bool hit_on_new_bond(const fg_hit *h, const cache_entry *out, int mask,
     return false;
 }
 
-static void judge_lability(search *s, verdict *v, const cache_entry *out, const pstep *p)
+/* Does any lability of group g apply under the step's conditions? */
+static bool fg_relevant(const dzp_fgroup *g, const dzp_transformation *t)
 {
+    for (size_t l = 0; l < g->n_labile_to; l++)
+        if (has_class(t, g->labile_to[l].conditions))
+            return true;
+    return false;
+}
+
+static void judge_group(search *s, verdict *v, const cache_entry *out, const pstep *p, int f)
+{
+    const dzp_fgroup *g = &s->rules->fgroups[f];
     for (int i = 0; i < out->n_hits && !v->reject; i++) {
         const fg_hit *h = &out->hits[i];
-        const dzp_fgroup *g = &s->rules->fgroups[h->fg];
-        if (hit_on_new_bond(h, out, p->mask, p->rule))
+        if (h->fg != f || hit_on_new_bond(h, out, p->mask, p->rule))
             continue;
-        for (size_t l = 0; l < g->n_labile_to; l++) {
+        for (size_t l = 0; l < g->n_labile_to && !v->reject; l++) {
             const dzp_lability *lb = &g->labile_to[l];
             if (!has_class(p->rule, lb->conditions))
                 continue;
-            if (lb->severity == DZP_SEV_CRITICAL) {
+            if (lb->severity == DZP_SEV_CRITICAL)
                 v->reject = xprintf("%s at %s would also attack the %s (%s)", p->rule->name,
                                     p->mask == 3 ? "N1,N4" : site_name(p->mask == 1 ? 0 : 1),
                                     g->name, lb->flag);
-                return;
-            }
-            add_flag(v, s->rules, lb->flag, (int)lb->severity, h->fg, -1);
+            else
+                add_flag(v, s->rules, lb->flag, (int)lb->severity, f, -1);
         }
     }
 }
 
-static void judge_step(search *s, verdict *v, const cache_entry *in, const cache_entry *out,
+static void judge_lability(search *s, verdict *v, cache_entry *out, const pstep *p)
+{
+    for (size_t f = 0; f < s->rules->n_fgroups && !v->reject; f++) {
+        if (!fg_relevant(&s->rules->fgroups[f], p->rule))
+            continue;
+        int rc = ensure_fg(out, f, s->rules);
+        if (rc != 0) {
+            s->error = rc;
+            return;
+        }
+        judge_group(s, v, out, p, (int)f);
+    }
+}
+
+static void judge_step(search *s, verdict *v, const cache_entry *in, cache_entry *out,
                        const pstep *p)
 {
     memset(v, 0, sizeof(*v));
@@ -1017,8 +1040,10 @@ static int rebuild(search *s, const result *r, dzp_plan *plan)
     }
     if (rc == 0) {
         char *final = NULL;
-        rc = dzp_mol_smiles(&final, cur.mol, DZP_SMILES_CANONICAL);
-        plan->verified = rc == 0 && strcmp(final, s->tgt->smiles) == 0;
+        if (plan->n_steps == 0)
+            rc = dzp_mol_smiles(&final, cur.mol, DZP_SMILES_CANONICAL);
+        const char *last = plan->n_steps ? plan->steps[plan->n_steps - 1].product.smiles : final;
+        plan->verified = rc == 0 && strcmp(last, s->tgt->smiles) == 0;
         free(final);
     }
     entry_clear(&cur);
@@ -1406,7 +1431,9 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
         t_of[0] = swapped;
         t_of[1] = base;
     }
-    int n_search = sub->core_equivalent ? 2 : 1, rc = 0;
+    /* The swapped pairing is a different problem only when the substrate's
+     * own nitrogens differ; for a symmetric substrate it is the mirror image. */
+    int n_search = sub->core_equivalent && !sub->equivalent ? 2 : 1, rc = 0;
     search *ss = calloc((size_t)n_search, sizeof(search));
     if (!ss)
         return DZP_ENOMEM;
