@@ -142,5 +142,22 @@ check "malformed rules position" "grep -qE 'protecting_groups.yaml:[0-9]+:[0-9]+
 json_check "scale" "$tmp/scale.json" \
   "any(abs(r.get('mass_mg', 0) - 901.4) < 2 for s in d['route']['steps'] for r in s['reagents'] if r['role'] == 'electrophile')"
 
+# --- hostile input never crashes: status 0, 1 or 2 and at most one line of error --
+long="$(printf 'C%.0s' $(seq 1 5000))"
+ring="C1CNCCNC1$(printf 'C%.0s' $(seq 1 400))"
+for s in "$long" "$ring" '*' '[*]N1CCCNCC1' '[Na+].[Cl-]' 'C1CNCCNC1.C1CNCCNC1' 'C%99CC%99' \
+         '[U]' '[2H]N1CCCNCC1' 'C[C@H]([NH3+])C(=O)[O-]' 'é' 'C1CNCCNC1)' '((((' '[' ']' \
+         'C1CN2CCN1CC2' 'C1CN(CCN1)C1CNCCNC1' 'N1CCNCCC1N1CCNCCC1' 'C=1CNCCNC=1' \
+         '[N+]1(C)(C)CCCNCC1' 'O=C1CNCCNC1' 'C1CN=CCNC1'; do
+  for role in from to; do
+    if [ "$role" = from ]; then args=(--from "$s" --format json); else args=(--from C1CNCCNC1 --to "$s" --format json); fi
+    "$bin" "${args[@]}" >"$tmp/h.out" 2>"$tmp/h.err"
+    rc=$?
+    check "hostile --$role '${s:0:30}': exit $rc" "[ $rc -le 2 ]"
+    check "hostile --$role '${s:0:30}': at most one error line" "[ \"\$(wc -l < '$tmp/h.err')\" -le 1 ]"
+    json_check "hostile --$role '${s:0:30}': one document" "$tmp/h.out" "d['schema'] == 'dzp-plan.route/1'"
+  done
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
