@@ -200,7 +200,7 @@ bool valence_ok(OBAtom *a)
     case 1: return v == 1 || (v == 0 && q != 0);
     case 5: return v == 3 || (q == -1 && v == 4);
     case 6: return (q == 0 && v == 4) || (q != 0 && v == 3);
-    case 7: return (q == 0 && v == 3) || (q == 1 && v == 4) || (q == -1 && v == 2) || (q == 0 && v == 5);
+    case 7: return (q == 0 && v == 3) || (q == 1 && v == 4) || (q == -1 && v == 2);
     case 8: return (q == 0 && v == 2) || (q == 1 && v == 3) || (q == -1 && v == 1);
     case 9: return (q == 0 && v == 1) || (q == -1 && v == 0);
     case 15: return (q == 0 && (v == 3 || v == 5)) || (q == 1 && v == 4);

@@ -107,6 +107,7 @@ static void test_invalid_inputs_are_refused(void **state)
     expect_invalid("C1CNCCNC1.Cl", "separate components");
     expect_invalid("*CC", "attachment point");
     expect_invalid("C(C)(C)(C)(C)C", "impossible valence");
+    expect_invalid("C1CNCC[N](C)(C)(C)C1", "impossible valence");
 }
 
 static void test_absurd_size_is_refused(void **state)
