@@ -1,0 +1,38 @@
+# gen_series_smoke.cmake - run by CTest (cmake -P): dzp-gen-series --count
+# COUNT must print COUNT lines "SMILES bench_NNNNNN", numbered in order, the
+# same bytes twice for one seed and other bytes for another seed.
+function(run_gen seed out_var)
+  execute_process(COMMAND ${GEN} --count ${COUNT} --seed ${seed}
+    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "dzp-gen-series --seed ${seed} exited ${rc}: ${err}")
+  endif()
+  set(${out_var} "${out}" PARENT_SCOPE)
+endfunction()
+
+run_gen(1 first)
+run_gen(1 again)
+run_gen(2 other)
+if(NOT first STREQUAL again)
+  message(FATAL_ERROR "the same seed gave different output")
+endif()
+if(first STREQUAL other)
+  message(FATAL_ERROR "seeds 1 and 2 gave the same output")
+endif()
+
+string(REGEX REPLACE "\n$" "" body "${first}")
+string(REPLACE "\n" ";" lines "${body}")
+list(LENGTH lines n)
+if(NOT n EQUAL COUNT)
+  message(FATAL_ERROR "expected ${COUNT} lines, got ${n}")
+endif()
+set(i 0)
+foreach(line IN LISTS lines)
+  math(EXPR i "${i} + 1")
+  string(LENGTH "00000${i}" len)
+  math(EXPR start "${len} - 6")
+  string(SUBSTRING "00000${i}" ${start} 6 num)
+  if(NOT line MATCHES "^[^ \t]+ bench_${num}$")
+    message(FATAL_ERROR "line ${i} is not 'SMILES bench_${num}': ${line}")
+  endif()
+endforeach()
