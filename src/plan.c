@@ -39,6 +39,9 @@
 #define MAX_CACHE 128
 #define MAX_RESULTS 512
 #define MAX_NBRS 8
+/* Partial routes scoring more than this above the best complete one are not
+ * followed: they could only be listed as far-behind alternatives. */
+#define BOUND_MARGIN 2.0
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -645,7 +648,7 @@ static void try_step(search *s, const cache_entry *at, pstep p)
     s->path[s->depth++] = p;
     if (v.reject) {
         record(s, s->path_score + v.cost, v.reject);
-    } else if (s->path_score + v.cost <= s->best + 4.0) {
+    } else if (s->path_score + v.cost <= s->best + BOUND_MARGIN) {
         double saved = s->path_score;
         s->path_score += v.cost;
         walk(s, out);
