@@ -220,7 +220,7 @@ typedef struct {
 
 static void wb_put(wbuf *b, const void *src, size_t n)
 {
-    if (b->failed)
+    if (b->failed || n == 0)
         return;
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
