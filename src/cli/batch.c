@@ -18,12 +18,15 @@
  * --jobs N plans on N worker processes, not threads (Open Babel is not
  * thread-safe as we call it; see OPENBABEL_NOTES.md).  They are forked once
  * the rules and substrate are loaded.  Row i goes to worker i % N, which
- * has at most one row outstanding; before handing it a new row the parent
- * reads its previous result, which is then always the oldest outstanding
- * row, so results arrive in input order with no reordering buffer.  Workers
+ * holds up to WORKER_DEPTH rows in a queue, so it never idles while the
+ * parent waits on another worker; before handing it a new row the parent
+ * reads its oldest result (row i - N * WORKER_DEPTH), which is then always
+ * the oldest outstanding row overall, so results arrive in input order with
+ * no reordering buffer.  Workers
  * run the very same plan_row() as --jobs 1 and send back the rendered
  * bytes, so the output is byte-identical.  The parent only writes small
- * rows and reads each whole result before writing again: no deadlock.
+ * rows (a few of them always fit a pipe) and reads each whole result: no
+ * deadlock.
  *
  * Exit status (cli.md): 2 when any row is invalid input (the most severe,
  * and what a single invalid target gives), else 1 when any row has no
@@ -416,10 +419,15 @@ static int decode_result(const char *msg, size_t len, row_result *res)
 
 /* ---- worker processes -------------------------------------------------- */
 
+/* Rows queued per worker: enough that it never waits for the parent. */
+#define WORKER_DEPTH 4
+
 typedef struct {
     pid_t pid;             /* 0 once reaped */
     int to, from;          /* pipe ends: rows to it, results from it; -1 when closed */
-    long line;             /* the line it is planning, 0 when idle */
+    long line;             /* its oldest outstanding line, 0 when idle */
+    long queue[WORKER_DEPTH]; /* outstanding lines, oldest first */
+    int queued;
 } worker;
 
 typedef struct {
@@ -514,7 +522,7 @@ static int pool_spawn(pool *pl, planner *p)
     int err = errno;
     close(rows[0]);
     close(results[1]);
-    pl->w[pl->n++] = (worker){pid > 0 ? pid : 0, rows[1], results[0], 0};
+    pl->w[pl->n++] = (worker){.pid = pid > 0 ? pid : 0, .to = rows[1], .from = results[0]};
     errno = err;
     return pid > 0 ? 0 : -1;
 }
@@ -562,7 +570,8 @@ static int pool_send(pool *pl, worker *w, const batch_row *row)
         dzp_cli_error("out of memory sending line %ld to a worker", row->line);
         return -1;
     }
-    w->line = row->line;
+    w->queue[w->queued++] = row->line;
+    w->line = w->queue[0];
     pl->sent++;
     if (write_all(w->to, pl->msg.p, pl->msg.n) != 0) {
         worker_lost(w);
@@ -588,7 +597,8 @@ static int pool_receive(worker *w, row_result *res)
         dzp_cli_error("internal error: a worker sent a malformed result for line %ld", w->line);
         return -1;
     }
-    w->line = 0;
+    memmove(w->queue, w->queue + 1, sizeof(long) * (size_t)--w->queued);
+    w->line = w->queued ? w->queue[0] : 0;
     return 0;
 }
 
@@ -989,13 +999,14 @@ static int run_pool(batch_run *run)
     int rc;
     while ((rc = next_row(run, &row)) > 0) {
         worker *w = &pl.w[pl.sent % pl.n];
-        if ((w->line && collect(run, w) != 0) || pool_send(&pl, w, &row) != 0) {
+        if ((w->queued == WORKER_DEPTH && collect(run, w) != 0) || pool_send(&pl, w, &row) != 0) {
             rc = -1;
             break;
         }
     }
-    for (long i = pl.sent > pl.n ? pl.sent - pl.n : 0; rc == 0 && i < pl.sent; i++)
-        if (pl.w[i % pl.n].line)
+    long window = (long)pl.n * WORKER_DEPTH;
+    for (long i = pl.sent > window ? pl.sent - window : 0; rc == 0 && i < pl.sent; i++)
+        if (pl.w[i % pl.n].queued)
             rc = collect(run, &pl.w[i % pl.n]);
     if (rc != 0)
         progress_clear(&run->prog);
