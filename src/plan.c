@@ -137,6 +137,22 @@ static int option_finish(option *o, const dzp_rules *rules)
     return 0;
 }
 
+/* Find the reagent's reacting bond (want0-want1, or the first match when
+ * -1) and name it.  Returns 1, 0 when the reagent does not fit the rule
+ * (o cleared), or DZP_ENOMEM. */
+static int option_bind(option *o, int want0, int want1, const dzp_rules *rules)
+{
+    if (!find_reactive(o->rule->key.reactive, o->reagent, want0, want1, &o->r0, &o->r1)) {
+        option_clear(o);
+        return 0;
+    }
+    if (option_finish(o, rules) != 0) {
+        option_clear(o);
+        return DZP_ENOMEM;
+    }
+    return 1;
+}
+
 /* Derive the reagent that installs substituent `sub` ('*' at dummy) by an
  * install rule: the '*' becomes the rule's leaving atom.  Returns 1 when the
  * rule applies, 0 when not, <0 on error. */
@@ -157,16 +173,11 @@ static int derive_option(option *o, const dzp_transformation *t, const dzp_mol *
     if (dzp_mol_clone(&o->reagent, sub) != 0)
         return DZP_ENOMEM;
     if (dzp_mol_set_terminal_atom(o->reagent, dummy, t->disconnect_element,
-                                  t->disconnect_order) != 0 ||
-        !find_reactive(t->key.reactive, o->reagent, attach, dummy, &o->r0, &o->r1)) {
+                                  t->disconnect_order) != 0) {
         option_clear(o);
         return 0;
     }
-    if (option_finish(o, rules) != 0) {
-        option_clear(o);
-        return DZP_ENOMEM;
-    }
-    return 1;
+    return option_bind(o, attach, dummy, rules);
 }
 
 /* A protect rule's fixed reagent. Returns 1 when usable. */
@@ -176,15 +187,7 @@ static int protect_option(option *o, const dzp_transformation *t, const dzp_rule
     o->rule = t;
     if (!t->key.mol || dzp_mol_clone(&o->reagent, t->key.mol) != 0)
         return t->key.mol ? DZP_ENOMEM : 0;
-    if (!find_reactive(t->key.reactive, o->reagent, -1, -1, &o->r0, &o->r1)) {
-        option_clear(o);
-        return 0;
-    }
-    if (option_finish(o, rules) != 0) {
-        option_clear(o);
-        return DZP_ENOMEM;
-    }
-    return 1;
+    return option_bind(o, -1, -1, rules);
 }
 
 /* ---- graph edits of one step ------------------------------------------------- */

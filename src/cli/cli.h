@@ -46,9 +46,9 @@ int dzp_cli_scale(dzp_plan *plan, const dzp_cli_opts *o);
 /* Exit status for one plan's status. */
 int dzp_cli_exit_status(const dzp_plan *plan);
 
-/* Modes. Each returns the process exit status. */
-int dzp_cli_sites(const dzp_cli_opts *o, const dzp_rules *rules);
-int dzp_cli_route(const dzp_cli_opts *o, const dzp_rules *rules);
+/* Modes. Each returns the process exit status.  dzp_cli_single loads the
+ * substrate and prints its site analysis (no --to) or the route. */
+int dzp_cli_single(const dzp_cli_opts *o, const dzp_rules *rules);
 int dzp_cli_batch(const dzp_cli_opts *o, const dzp_rules *rules);
 
 #endif

@@ -178,8 +178,7 @@ int main(int argc, char **argv)
         dzp_cli_error("cannot load the rules: %s", dzp_error_last());
         return EXIT_BAD_INPUT;
     }
-    rc = o.batch ? dzp_cli_batch(&o, rules) : o.to ? dzp_cli_route(&o, rules)
-                                                   : dzp_cli_sites(&o, rules);
+    rc = o.batch ? dzp_cli_batch(&o, rules) : dzp_cli_single(&o, rules);
     dzp_rules_free(rules);
     return rc;
 }

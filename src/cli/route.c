@@ -88,32 +88,17 @@ static int load_substrate(dzp_scaffold **out, const dzp_cli_opts *o, const dzp_r
     return rc;
 }
 
-int dzp_cli_sites(const dzp_cli_opts *o, const dzp_rules *rules)
+int dzp_cli_single(const dzp_cli_opts *o, const dzp_rules *rules)
 {
     dzp_scaffold *sub = NULL;
     int rc = load_substrate(&sub, o, rules);
     if (rc >= 0)
         return rc;
     dzp_plan *plan = NULL;
-    if (dzp_plan_sites(&plan, sub) != 0) {
-        dzp_cli_error("%s", dzp_error_last());
-        rc = EXIT_BAD_INPUT;
-    } else {
-        rc = emit(plan, o);
-    }
-    dzp_plan_free(plan);
-    dzp_scaffold_free(sub);
-    return rc;
-}
-
-int dzp_cli_route(const dzp_cli_opts *o, const dzp_rules *rules)
-{
-    dzp_scaffold *sub = NULL;
-    int rc = load_substrate(&sub, o, rules);
-    if (rc >= 0)
-        return rc;
-    dzp_plan *plan = NULL;
-    if (dzp_plan_route(&plan, sub, o->to, rules) != 0 || dzp_cli_scale(plan, o) != 0) {
+    int err = o->to ? dzp_plan_route(&plan, sub, o->to, rules) : dzp_plan_sites(&plan, sub);
+    if (err == 0)
+        err = dzp_cli_scale(plan, o);
+    if (err != 0) {
         dzp_cli_error("planning failed: %s", dzp_error_last());
         rc = EXIT_BAD_INPUT;
     } else {
