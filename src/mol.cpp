@@ -513,7 +513,7 @@ int dzp_mol_symmetry_classes(const dzp_mol *mol, unsigned *classes)
     DZP_CATCH(DZP_EINTERNAL)
 }
 
-int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels)
+int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *classes)
 {
     DZP_TRY
     if (!mol || !labels)
@@ -523,8 +523,11 @@ int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels)
     std::vector<unsigned int> sym, canon;
     gs.GetSymmetry(sym);
     CanonicalLabels(&m, sym, canon);
-    for (unsigned i = 0; i < m.NumAtoms(); i++)
+    for (unsigned i = 0; i < m.NumAtoms(); i++) {
         labels[i] = i < canon.size() ? canon[i] : i;
+        if (classes)
+            classes[i] = i < sym.size() ? sym[i] : i;
+    }
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
 }

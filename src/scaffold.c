@@ -244,16 +244,21 @@ static int build_core(dzp_scaffold *s)
     return dzp_mol_smiles(&s->core_smiles, cur, DZP_SMILES_CANONICAL);
 }
 
+/* Canonical labels and symmetry classes of mol, malloc'd, in one pass. */
+static int symmetry_of(const dzp_mol *mol, unsigned **labels, unsigned **classes)
+{
+    size_t n = (size_t)dzp_mol_atom_count(mol);
+    *labels = malloc(sizeof(unsigned) * n);
+    *classes = malloc(sizeof(unsigned) * n);
+    if (!*labels || !*classes)
+        return dzp_error_set(DZP_ENOMEM, "out of memory for symmetry classes");
+    return dzp_mol_canonical_labels(mol, *labels, *classes);
+}
+
 static int core_labels(dzp_scaffold *s)
 {
-    int n = dzp_mol_atom_count(s->core);
-    unsigned *lab = malloc(sizeof(unsigned) * (size_t)n);
-    unsigned *cls = malloc(sizeof(unsigned) * (size_t)n);
-    int rc = (lab && cls) ? 0 : DZP_ENOMEM;
-    if (rc == 0)
-        rc = dzp_mol_canonical_labels(s->core, lab);
-    if (rc == 0)
-        rc = dzp_mol_symmetry_classes(s->core, cls);
+    unsigned *lab = NULL, *cls = NULL;
+    int rc = symmetry_of(s->core, &lab, &cls);
     if (rc == 0) {
         for (int i = 0; i < 7; i++)
             s->core_label[i] = lab[s->core_ring[i]];
@@ -282,14 +287,8 @@ static int explain_absence(const dzp_mol *mol, const dzp_rules *rules)
 
 static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
 {
-    int n = dzp_mol_atom_count(s->mol);
-    unsigned *labels = malloc(sizeof(unsigned) * (size_t)n);
-    unsigned *cls = malloc(sizeof(unsigned) * (size_t)n);
-    int rc = (labels && cls) ? 0 : DZP_ENOMEM;
-    if (rc == 0)
-        rc = dzp_mol_canonical_labels(s->mol, labels);
-    if (rc == 0)
-        rc = dzp_mol_symmetry_classes(s->mol, cls);
+    unsigned *labels = NULL, *cls = NULL;
+    int rc = symmetry_of(s->mol, &labels, &cls);
     /* Classify with the SMARTS order first, then renumber. */
     dzp_site tmp[2] = {{.atom = m[0]}, {.atom = m[3]}};
     for (int k = 0; k < 2 && rc == 0; k++)

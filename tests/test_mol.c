@@ -145,9 +145,13 @@ static void test_smarts_and_symmetry(void **state)
     assert_int_equal(dzp_smarts_find(&hits, ring, h, true), 1);
     int n1 = hits[0], n4 = hits[3];
     free(hits);
-    unsigned cls[16];
+    unsigned cls[16], lab[16], cls_with_labels[16];
     assert_int_equal(dzp_mol_symmetry_classes(h, cls), 0);
     assert_int_equal(cls[n1], cls[n4]);
+    /* labels come with the same classes from one pass, and are distinct */
+    assert_int_equal(dzp_mol_canonical_labels(h, lab, cls_with_labels), 0);
+    assert_memory_equal(cls, cls_with_labels, 7 * sizeof(unsigned));
+    assert_int_not_equal(lab[n1], lab[n4]);
     dzp_mol *pip = parse("C1CNCCN1");
     assert_false(dzp_smarts_matches(ring, pip));
     dzp_mol *me = parse("CC1CNCCCN1");

@@ -83,8 +83,10 @@ bool dzp_mol_bond_in_ring(const dzp_mol *mol, int a, int b);
  * equal; numbers compare only within one molecule. */
 int dzp_mol_symmetry_classes(const dzp_mol *mol, unsigned *classes);
 /* Canonical labels (one distinct number per atom), into labels[atom_count].
- * Identical molecules give corresponding atoms equal labels, up to symmetry. */
-int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels);
+ * Identical molecules give corresponding atoms equal labels, up to symmetry.
+ * When classes is not NULL it also gets the symmetry classes, from the same
+ * graph-symmetry pass (so a caller needing both pays for one). */
+int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *classes);
 
 /* --- SMARTS --------------------------------------------------------------- */
 
