@@ -492,6 +492,12 @@ static const char *site_name(int k)
     return k == 0 ? "N1" : "N4";
 }
 
+/* The nitrogens a step acts on: "N1", "N4" or "N1,N4". */
+static const char *mask_name(int mask)
+{
+    return mask == 3 ? "N1,N4" : site_name(mask == 1 ? 0 : 1);
+}
+
 /* Selectivity of a one-nitrogen step on k with the other nitrogen free. */
 static void judge_selectivity(search *s, verdict *v, const cache_entry *in, const pstep *p,
                               int k)
@@ -569,8 +575,7 @@ static void judge_group(search *s, verdict *v, const cache_entry *out, const pst
                 continue;
             if (lb->severity == DZP_SEV_CRITICAL)
                 v->reject = xprintf("%s at %s would also attack the %s (%s)", p->rule->name,
-                                    p->mask == 3 ? "N1,N4" : site_name(p->mask == 1 ? 0 : 1),
-                                    g->name, lb->flag);
+                                    mask_name(p->mask), g->name, lb->flag);
             else
                 add_flag(v, s->rules, lb->flag, (int)lb->severity, f, -1);
         }
@@ -1000,11 +1005,6 @@ static int molecule_info(dzp_molecule_info *mi, const dzp_mol *m)
     return rc;
 }
 
-static void format_site(char *buf, size_t n, int mask)
-{
-    snprintf(buf, n, "%s", mask == 3 ? "N1,N4" : mask == 1 ? "N1" : "N4");
-}
-
 /* Re-apply every step of r to its input molecule, judging it again, and
  * fill the plan's steps.  Sets plan->verified. */
 static int rebuild(search *s, const result *r, dzp_plan *plan)
@@ -1034,7 +1034,7 @@ static int rebuild(search *s, const result *r, dzp_plan *plan)
         st->n = i + 1;
         st->rule = p->rule;
         st->pg = (p->rule->tkind == DZP_TK_INSTALL) ? NULL : p->pg->name;
-        format_site(st->site, sizeof(st->site), p->mask);
+        snprintf(st->site, sizeof(st->site), "%s", mask_name(p->mask));
         if (rc == 0)
             rc = fill_reagents(st, p, v.equiv_mode);
         if (rc == 0)
@@ -1057,30 +1057,15 @@ static int rebuild(search *s, const result *r, dzp_plan *plan)
     return rc;
 }
 
+/* "Boc protection at N1; ... at N4", or "no steps". */
 static char *summarize(const result *r)
 {
-    size_t cap = 64;
-    char *out = calloc(1, cap);
-    if (!out)
-        return NULL;
-    if (r->n == 0)
-        snprintf(out, cap, "no steps");
-    for (int i = 0; i < r->n; i++) {
-        char site[8];
-        format_site(site, sizeof(site), r->steps[i].mask);
-        char *part = xprintf("%s%s at %s", i ? "; " : "", r->steps[i].rule->name, site);
-        if (!part || strlen(out) + strlen(part) + 1 > cap) {
-            cap = (strlen(out) + (part ? strlen(part) : 0) + 1) * 2;
-            char *bigger = part ? realloc(out, cap) : NULL;
-            if (!bigger) {
-                free(part);
-                free(out);
-                return NULL;
-            }
-            out = bigger;
-        }
-        strcat(out, part);
-        free(part);
+    char *out = xstrdup(r->n ? "" : "no steps");
+    for (int i = 0; i < r->n && out; i++) {
+        char *next = xprintf("%s%s%s at %s", out, i ? "; " : "", r->steps[i].rule->name,
+                             mask_name(r->steps[i].mask));
+        free(out);
+        out = next;
     }
     return out;
 }
@@ -1112,11 +1097,7 @@ static int cmp_ranked(const void *pa, const void *pb)
     const ranked *a = pa, *b = pb;
     if ((a->r->rejected != NULL) != (b->r->rejected != NULL))
         return a->r->rejected ? 1 : -1;
-    if (fabs(a->r->score - b->r->score) > 1e-9)
-        return a->r->score < b->r->score ? -1 : 1;
-    if (a->r->n != b->r->n)
-        return a->r->n - b->r->n;
-    return a->order - b->order;
+    return cmp_by_score(pa, pb);
 }
 
 /* The same chemistry, whichever equivalent nitrogen is called N1. */
