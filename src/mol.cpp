@@ -597,6 +597,66 @@ bool dzp_smarts_matches(const dzp_smarts *pattern, const dzp_mol *mol)
     }
 }
 
+int dzp_smarts_atom_element(const dzp_smarts *pattern, int atom)
+{
+    try {
+        if (!pattern || atom < 0 || atom >= (int)pattern->pat.NumAtoms())
+            return 0;
+        return const_cast<OBSmartsPattern &>(pattern->pat).GetAtomicNum(atom);
+    } catch (...) {
+        return 0;
+    }
+}
+
+bool dzp_smarts_bonded(const dzp_smarts *pattern, int a, int b)
+{
+    try {
+        if (!pattern)
+            return false;
+        OBSmartsPattern &pat = const_cast<OBSmartsPattern &>(pattern->pat);
+        for (unsigned i = 0; i < pat.NumBonds(); i++) {
+            int src, dst, order;
+            pat.GetBond(src, dst, order, (int)i);
+            if ((src == a && dst == b) || (src == b && dst == a))
+                return true;
+        }
+        return false;
+    } catch (...) {
+        return false;
+    }
+}
+
+int dzp_smarts_degree(const dzp_smarts *pattern, int atom)
+{
+    try {
+        if (!pattern)
+            return 0;
+        OBSmartsPattern &pat = const_cast<OBSmartsPattern &>(pattern->pat);
+        int degree = 0;
+        for (unsigned i = 0; i < pat.NumBonds(); i++) {
+            int src, dst, order;
+            pat.GetBond(src, dst, order, (int)i);
+            degree += (src == atom) + (dst == atom);
+        }
+        return degree;
+    } catch (...) {
+        return 0;
+    }
+}
+
+int dzp_element_number(const char *symbol)
+{
+    try {
+        if (!symbol || !*symbol || std::strlen(symbol) > 3)
+            return 0;
+        int z = (int)OBElements::GetAtomicNum(symbol);
+        /* GetAtomicNum is lenient about case: insist on the symbol as written */
+        return z > 0 && std::strcmp(OBElements::GetSymbol((unsigned)z), symbol) == 0 ? z : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
 int dzp_mol_fragment(dzp_mol **out, int **map_out, int *cap_atom, const dzp_mol *mol, int keep,
                      int cut, dzp_cap cap)
 {

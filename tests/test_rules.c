@@ -30,8 +30,8 @@
 #define OK_DIR DZP_TEST_FIXTURES_DIR "/rules_ok"
 
 static const char *const rule_files[] = {
-    "scaffold.yaml",     "side_reactions.yaml",    "protecting_groups.yaml", "reagents.yaml",
-    "transformations.yaml", "functional_groups.yaml", "planner.yaml",
+    "vocabulary.yaml",      "scaffold.yaml",          "side_reactions.yaml", "protecting_groups.yaml",
+    "reagents.yaml",        "transformations.yaml",   "functional_groups.yaml", "planner.yaml",
 };
 #define N_RULE_FILES (sizeof(rule_files) / sizeof(rule_files[0]))
 
@@ -157,13 +157,12 @@ static void test_valid_set_counts(void **state)
 
     assert_string_equal(r->dir, OK_DIR);
     assert_int_equal(r->n_pgs, 2);
-    assert_int_equal(r->n_transformations, 3);
-    assert_int_equal(r->n_fgroups, 2);
+    assert_int_equal(r->n_transformations, 4);
+    assert_int_equal(r->n_fgroups, 4);
     assert_int_equal(r->n_side_reactions, 3);
     assert_int_equal(r->n_named_reagents, 2);
     assert_int_equal(r->scaffold.n_lookalikes, 1);
     assert_non_null(r->scaffold.ring);
-    assert_non_null(r->scaffold.free_nh);
     assert_int_equal(dzp_smarts_atom_count(r->scaffold.ring), 7);
     assert_string_equal(r->scaffold.lookalikes[0].name, "piperazine");
     assert_non_null(r->scaffold.lookalikes[0].smarts);
@@ -276,13 +275,35 @@ static void test_valid_set_groups_and_planner(void **state)
     assert_true(r->pgs[1].preference == 1.5);
     assert_string_equal(r->pgs[1].cleavage, "hydrogenolysis");
     assert_null(dzp_rules_pg(r, "Fmoc"));
-    /* planner: two values given, one null, the rest defaults */
+    /* planner: every key given (there are no defaults in C) */
     assert_true(r->planner.warning_cost == 0.25);
     assert_true(r->planner.info_cost == 0.0);
     assert_true(r->planner.regio_selective_penalty == 0.3);
     assert_true(r->planner.regio_unselective_penalty == 3.0);
     assert_int_equal(r->planner.max_steps, 4);
     assert_int_equal(r->planner.max_alternatives, 5);
+    assert_true(r->planner.bound_margin == 1.5);
+    assert_int_equal(r->planner.n_route_flags, 1);
+    assert_int_equal(r->planner.route_flags[0].trigger, DZP_WHEN_TARGET_FREE_NH);
+    assert_string_equal(r->planner.route_flags[0].flag, "silica_tailing");
+    assert_int_equal(r->planner.n_install_hints, 0);
+    assert_string_equal(r->planner.install_hint_default, "add a rule");
+    /* the vocabulary: condition classes as bits, roles with their scaling */
+    assert_int_equal(r->vocabulary.n_condition_classes, 6);
+    assert_true(dzp_rules_class_set(r, "acid") == 1);
+    assert_true(dzp_rules_class_set(r, "hydrogenolysis") == 32);
+    assert_true(dzp_rules_class_set(r, "any") == ~(dzp_class_set)0);
+    assert_true(dzp_rules_class_set(r, "acdi") == 0);
+    assert_true(find_t(r, "boc_deprotection")->condition_set == 3);
+    assert_true(r->pgs[0].cleavage_class == 1);
+    assert_true(dzp_rules_role(r, "reductant")->scales_with_both);
+    assert_false(dzp_rules_role(r, "electrophile")->scales_with_both);
+    assert_null(dzp_rules_role(r, "reductnat"));
+    assert_ptr_equal(find_t(r, "boc_protection")->reagents[0].role_word,
+                     dzp_rules_role(r, "base"));
+    assert_string_equal(r->vocabulary.planner_flags.regioselectivity, "over_alkylation");
+    assert_int_equal(r->pgs[1].n_labile_as, 1);
+    assert_ptr_equal(dzp_rules_fgroup(r, r->pgs[1].labile_as[0]), &r->fgroups[3]);
     assert_string_equal(dzp_severity_name(DZP_SEV_INFO), "info");
     assert_string_equal(dzp_severity_name(DZP_SEV_WARNING), "warning");
     assert_string_equal(dzp_severity_name(DZP_SEV_CRITICAL), "critical");
@@ -386,7 +407,7 @@ static void test_missing_required_key(void **state)
                  "side_reactions:\n  - id: x\n    severity: info\n    message: null\n",
                  DZP_EINVAL, "side_reactions.yaml:4:14: 'message' in a side reaction must not be "
                  "null", NULL);
-    expect_error("scaffold.yaml", "scaffold:\n  free_nh: \"[#7]\"\n", DZP_EINVAL,
+    expect_error("scaffold.yaml", "scaffold:\n  lookalikes: []\n", DZP_EINVAL,
                  "scaffold.yaml:2:3: missing required key 'ring' in the scaffold", NULL);
 }
 
@@ -508,8 +529,8 @@ static void test_duplicates(void **state)
                  "defined twice", NULL);
     expect_error("protecting_groups.yaml",
                  "protecting_groups:\n"
-                 "  - {name: Boc, smarts: \"[#7]C(=O)O\", cleavage: acid}\n"
-                 "  - {name: Boc, smarts: \"[#7]C(=O)OC\", cleavage: acid}\n",
+                 "  - {name: Boc, smarts: \"[#7]C(=O)O\", cleavage: acid, labile_as: [Boc carbamate]}\n"
+                 "  - {name: Boc, smarts: \"[#7]C(=O)OC\", cleavage: acid, labile_as: []}\n",
                  DZP_EINVAL, "protecting_groups.yaml:3:12: protecting group 'Boc' is defined "
                  "twice", NULL);
 }
@@ -520,8 +541,8 @@ static void test_yaml_syntax_error(void **state)
                  DZP_EINVAL, "transformations.yaml:", "YAML syntax error");
     expect_error("scaffold.yaml", "scaffold:\n  ring: \"C\xff\"\n", DZP_EINVAL,
                  "scaffold.yaml:2:11: ", "UTF-8");
-    expect_error("planner.yaml", "planner:\n  max_steps: 3\n---\nplanner: {}\n", DZP_EINVAL,
-                 "planner.yaml:4:1: a second YAML document", NULL);
+    expect_error("reagents.yaml", "reagents: []\n---\nreagents: []\n", DZP_EINVAL,
+                 "reagents.yaml:3:1: a second YAML document", NULL);
 }
 
 static void test_missing_file(void **state)

@@ -102,6 +102,22 @@ int dzp_smarts_find(int **out, const dzp_smarts *pattern, const dzp_mol *mol, bo
 /* True when pattern matches mol at least once. */
 bool dzp_smarts_matches(const dzp_smarts *pattern, const dzp_mol *mol);
 
+/* The shape of a compiled pattern, for the rule loader's contracts.
+ * dzp_smarts_atom_element: the atomic number every match of pattern atom
+ * `atom` must have (7 for "[#7;R]"), or 0 when the atom is not tied to one
+ * element ("*", "[#0]", "[C,N]") or out of range.
+ * dzp_smarts_bonded: true when the pattern writes a bond between atoms a and
+ * b (in either direction); false for atoms out of range.
+ * dzp_smarts_degree: how many pattern bonds atom `atom` has (0 out of range).
+ * None of them fails. */
+int dzp_smarts_atom_element(const dzp_smarts *pattern, int atom);
+bool dzp_smarts_bonded(const dzp_smarts *pattern, int a, int b);
+int dzp_smarts_degree(const dzp_smarts *pattern, int atom);
+
+/* The atomic number of an element symbol ("Br" -> 35), or 0 when the text is
+ * not an element symbol. Never fails. */
+int dzp_element_number(const char *symbol);
+
 /* --- Graph edits ------------------------------------------------------------ */
 
 /* How an atom that lost a bond in dzp_mol_fragment is capped. */

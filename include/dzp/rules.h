@@ -16,7 +16,13 @@
  * required key or a value of the wrong type is an error reported as
  * "file:line:column: message" (1-based), and nothing is loaded.  SMILES and
  * SMARTS in the files are compiled at load time, so a typo is caught there
- * with its line, not at planning time.
+ * with its line, not at planning time.  Every word with a meaning (a
+ * condition class, a step kind, a reagent role, a severity, a flag id, a
+ * protecting group or functional group name) must be declared where
+ * vocabulary.yaml or the file it refers to declares it, and every SMARTS
+ * must keep the shape contract of its key (how many atoms, which atom is the
+ * nitrogen or the attachment, which atoms are bonded), so the planner never
+ * indexes a match past what the contract guarantees.
  *
  * All strings and arrays belong to the dzp_rules and live until
  * dzp_rules_free().  A loaded rule set is read-only and may be shared by
@@ -27,6 +33,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dzp/mol.h"
 
@@ -46,11 +53,75 @@ typedef enum { DZP_SEV_INFO = 0, DZP_SEV_WARNING = 1, DZP_SEV_CRITICAL = 2 } dzp
 /* "info" / "warning" / "critical" */
 const char *dzp_severity_name(dzp_severity s);
 
+/* What a transformation does to the ring nitrogen (the planner's three
+ * kinds of step); each step kind of vocabulary.yaml has one. */
+typedef enum {
+    DZP_TK_PROTECT,      /* shape: protect     - installs `pg` */
+    DZP_TK_DEPROTECT,    /* shape: deprotect   - removes `pg` */
+    DZP_TK_INSTALL       /* shape: install     - installs a group matched by `installs` */
+} dzp_tkind;
+
+/* A set of condition classes: bit i is the i-th class of vocabulary.yaml. */
+typedef uint64_t dzp_class_set;
+#define DZP_MAX_CONDITION_CLASSES 64
+
+/* vocabulary.yaml
+ *
+ * vocabulary:
+ *   condition_classes:                  # what a step's conditions are (at most 64)
+ *     - {name: acid, means: "..."}
+ *   step_kinds:                         # route-json.md's step kinds
+ *     - {name: reductive_amination, shape: install, means: "..."}
+ *   reagent_roles:
+ *     - {name: reductant, scales_with_both: true, means: "..."}
+ *   severities:                         # exactly info, warning, critical, in that order
+ *     - {name: critical, means: "..."}
+ *   planner_flags:                      # flag ids the planner raises by itself
+ *     regioselectivity: regioselectivity
+ */
+typedef struct {
+    const char *name;
+    const char *means;
+} dzp_condition_class;
+
+typedef struct {
+    const char *name;
+    const char *shape_name;
+    dzp_tkind shape;
+    const char *means;
+} dzp_step_kind;
+
+typedef struct {
+    const char *name;
+    bool scales_with_both;     /* its equivalents double when both N react in one step */
+    const char *means;
+} dzp_reagent_role;
+
+typedef struct {
+    const char *name;
+    const char *means;
+} dzp_severity_word;
+
+typedef struct {
+    const char *regioselectivity;  /* raised on a step that relies on N1/N4 selectivity */
+} dzp_planner_flags;
+
+typedef struct {
+    dzp_condition_class *condition_classes;
+    size_t n_condition_classes;
+    dzp_step_kind *step_kinds;
+    size_t n_step_kinds;
+    dzp_reagent_role *reagent_roles;
+    size_t n_reagent_roles;
+    dzp_severity_word *severities;
+    size_t n_severities;
+    dzp_planner_flags planner_flags;
+} dzp_vocabulary;
+
 /* scaffold.yaml
  *
  * scaffold:
  *   ring: "<SMARTS, 7 atoms in ring order N1 C2 C3 N4 C5 C6 C7>"
- *   free_nh: "<SMARTS whose atom 0 is a ring N that counts as free N-H>"
  *   lookalikes:                        # tried, in order, when no ring matches
  *     - name: piperazine
  *       smarts: "..."
@@ -66,8 +137,6 @@ typedef struct {
 typedef struct {
     const char *ring_text;
     dzp_smarts *ring;
-    const char *free_nh_text;
-    dzp_smarts *free_nh;
     dzp_lookalike *lookalikes;
     size_t n_lookalikes;
 } dzp_scaffold_rules;
@@ -79,6 +148,7 @@ typedef struct {
  *     long_name: tert-butoxycarbonyl
  *     smarts: "[#7]C(=O)OC([CH3])([CH3])[CH3]"  # atom 0: the protected N; atom 1: the atom bonded to it
  *     cleavage: acid                           # condition class of its removal
+ *     labile_as: [Boc carbamate]               # functional groups that carry its lability
  *     preference: 0                            # lower wins when routes tie
  *     source: 001_4f58cb2ccb78ed93.txt
  *
@@ -91,6 +161,9 @@ typedef struct {
     const char *smarts_text;
     dzp_smarts *smarts;
     const char *cleavage;
+    dzp_class_set cleavage_class;   /* the one bit of `cleavage` */
+    const char **labile_as;         /* functional_groups.yaml names */
+    size_t n_labile_as;
     double preference;
     const char *source;
 } dzp_pg;
@@ -104,6 +177,7 @@ typedef struct {
  */
 typedef struct {
     const char *role;
+    const dzp_reagent_role *role_word;  /* its vocabulary entry */
     const char *name;
     const char *smiles;        /* as written; NULL when absent */
     char *canonical;           /* canonical SMILES, NULL when no smiles */
@@ -120,12 +194,6 @@ typedef struct {
     bool has_concentration;
     const char *atmosphere; /* air, N2 or Ar */
 } dzp_conditions;
-
-typedef enum {
-    DZP_TK_PROTECT,      /* kind: protect     - installs `pg` */
-    DZP_TK_DEPROTECT,    /* kind: deprotect   - removes `pg` */
-    DZP_TK_INSTALL       /* every other kind  - installs a group matched by `installs` */
-} dzp_tkind;
 
 /* transformations.yaml
  *
@@ -160,6 +228,7 @@ typedef enum {
  */
 typedef struct {
     const char *role;
+    const dzp_reagent_role *role_word;
     const char *name;
     const char *smiles;
     char *canonical;
@@ -172,7 +241,7 @@ typedef struct {
 typedef struct {
     const char *id;
     const char *kind;          /* step kind string as in route-json.md */
-    dzp_tkind tkind;
+    dzp_tkind tkind;           /* the shape vocabulary.yaml gives the kind */
     const char *name;
     const char *pg_name;       /* protect/deprotect */
     const dzp_pg *pg;          /* resolved at load time */
@@ -188,6 +257,7 @@ typedef struct {
     const char *workup;
     const char **condition_classes;
     size_t n_condition_classes;
+    dzp_class_set condition_set; /* the same, as bits */
     double cost;
     double mono_penalty;
     bool both;
@@ -214,6 +284,7 @@ typedef struct {
  */
 typedef struct {
     const char *conditions;
+    dzp_class_set condition_set;  /* its bit; every bit for "any" */
     const char *flag;
     dzp_severity severity;
 } dzp_lability;
@@ -258,7 +329,7 @@ typedef struct {
     char *canonical;
 } dzp_named_reagent;
 
-/* planner.yaml
+/* planner.yaml (every key is required: the planner has no defaults of its own)
  *
  * planner:
  *   warning_cost: 0.2        # added per warning flag
@@ -267,7 +338,31 @@ typedef struct {
  *   regio_unselective_penalty: 3.0  # two free N, not equivalent, equally hindered
  *   max_steps: 6
  *   max_alternatives: 5
+ *   bound_margin: 2.0        # partial routes this far above the best are dropped
+ *   route_flags:             # flags raised on the whole route
+ *     - {flag: silica_tailing, when: target_has_free_nh, detail: null}
+ *   install_hints:           # why no rule installs a group: first match wins
+ *     - {smarts: "[#0][C;H0]", hint: "..."}
+ *   install_hint_default: "..."
  */
+typedef enum {
+    DZP_WHEN_STEP_FLAG,         /* some step of the route carries the same flag */
+    DZP_WHEN_TARGET_FREE_NH     /* the target keeps a free ring N-H (and there is a step) */
+} dzp_route_trigger;
+
+typedef struct {
+    const char *flag;
+    const char *when;
+    dzp_route_trigger trigger;
+    const char *detail;        /* appended to the flag's message, or NULL */
+} dzp_route_flag_rule;
+
+typedef struct {
+    const char *smarts_text;   /* on the substituent: atom 0 the '*' attachment */
+    dzp_smarts *smarts;
+    const char *hint;
+} dzp_install_hint;
+
 typedef struct {
     double warning_cost;
     double info_cost;
@@ -275,10 +370,17 @@ typedef struct {
     double regio_unselective_penalty;
     int max_steps;
     int max_alternatives;
+    double bound_margin;
+    dzp_route_flag_rule *route_flags;
+    size_t n_route_flags;
+    dzp_install_hint *install_hints;
+    size_t n_install_hints;
+    const char *install_hint_default;
 } dzp_planner_rules;
 
 typedef struct dzp_rules {
     char *dir;
+    dzp_vocabulary vocabulary;
     dzp_scaffold_rules scaffold;
     dzp_pg *pgs;
     size_t n_pgs;
@@ -312,6 +414,13 @@ const dzp_pg *dzp_rules_pg(const dzp_rules *rules, const char *name);
 const dzp_side_reaction *dzp_rules_side_reaction(const dzp_rules *rules, const char *id);
 /* The name reagents.yaml gives a canonical SMILES, or NULL. */
 const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical_smiles);
+/* The functional group called name, or NULL. */
+const dzp_fgroup *dzp_rules_fgroup(const dzp_rules *rules, const char *name);
+/* The vocabulary entry of a reagent role, or NULL. */
+const dzp_reagent_role *dzp_rules_role(const dzp_rules *rules, const char *name);
+/* The set holding condition class `name`; every class for "any"; 0 when
+ * the class is not in the vocabulary. */
+dzp_class_set dzp_rules_class_set(const dzp_rules *rules, const char *name);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,543 @@
+/* rules_check.c -- what the words of the rule files mean, checked at load.
+ *
+ * rules_yaml.c knows YAML types; this file knows the rule language:
+ *
+ * - the vocabulary (vocabulary.yaml, loaded first): every condition class,
+ *   step kind, reagent role and severity used anywhere must be declared
+ *   there, and an unknown one is refused naming the known ones;
+ * - shape contracts for SMARTS: each SMARTS key says how many atoms its
+ *   pattern has, which atom is the nitrogen or the '*' attachment and which
+ *   atoms are bonded, and a pattern that breaks its contract is refused, so
+ *   the planner never indexes a match past what the contract guarantees;
+ * - cross references: a flag id must be defined in side_reactions.yaml, a
+ *   protecting group's `labile_as` must name functional groups that are
+ *   destroyed by its `cleavage` class, a transformation's `pg` must name a
+ *   protecting group, a deprotection must run under its group's cleavage
+ *   class, and every protecting group must have one.
+ *
+ * Every refusal is "file:line:column: what is wrong: what to do".
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "rules_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dzp/error.h"
+
+/* ------------------------------------------------------------------------ */
+/* Words of the vocabulary.                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* The planner's severity scale, in rising order (dzp_severity); the
+ * vocabulary restates it and is checked against it. */
+static const char *const severity_scale[] = {"info", "warning", "critical"};
+#define N_SEVERITIES (sizeof(severity_scale) / sizeof(severity_scale[0]))
+
+void rules_join_words(char *out, size_t size, const char *const *words, size_t n)
+{
+    size_t i, len = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < n && len < size; i++)
+        len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", words[i]);
+}
+
+/* The names of n entries of `size` bytes whose first member is the name. */
+static void join_names(char *out, size_t size, const void *base, size_t n, size_t stride)
+{
+    size_t i, len = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < n && len < size; i++) {
+        const char *name = *(const char *const *)((const unsigned char *)base + i * stride);
+        len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", name);
+    }
+}
+
+/* The index of `word` among n named entries, or -1. */
+static long find_name(const void *base, size_t n, size_t stride, const char *word)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (strcmp(*(const char *const *)((const unsigned char *)base + i * stride), word) == 0)
+            return (long)i;
+    return -1;
+}
+
+static int unknown_word(loader *ld, yaml_node_t *node, const char *key, const char *kind,
+                        const void *base, size_t n, size_t stride)
+{
+    char known[1024];
+
+    join_names(known, sizeof(known), base, n, stride);
+    return rules_fail(ld, node, "'%s' in %s must be one of %s, not '%s': '%s' is not a %s "
+                      "vocabulary.yaml declares; fix the spelling or declare it there", key,
+                      ld->what, known, rules_text(node), rules_text(node), kind);
+}
+
+static int class_bit(loader *ld, yaml_node_t *node, const char *key, dzp_class_set *set)
+{
+    const dzp_vocabulary *v = &ld->rules->vocabulary;
+    long i = find_name(v->condition_classes, v->n_condition_classes,
+                       sizeof(*v->condition_classes), rules_text(node));
+
+    if (i < 0)
+        return unknown_word(ld, node, key, "condition class", v->condition_classes,
+                            v->n_condition_classes, sizeof(*v->condition_classes));
+    *set |= (dzp_class_set)1 << i;
+    return 0;
+}
+
+/* condition_classes: [..] of a transformation: the strings, and the set. */
+int rules_read_condition_classes(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    dzp_transformation *t = obj;
+    size_t i;
+    int error = rules_read_strlist(ld, node, obj, f);
+
+    for (i = 0; error == 0 && i < rules_items(node); i++)
+        error = class_bit(ld, rules_item(ld, node, i), f->key, &t->condition_set);
+    return error;
+}
+
+/* labile_to[].conditions: a class of the vocabulary, or "any". */
+int rules_read_lability_condition(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    dzp_lability *l = obj;
+    int error = rules_read_str(ld, node, obj, f);
+
+    if (error < 0)
+        return error;
+    if (strcmp(l->conditions, "any") == 0) {
+        l->condition_set = ~(dzp_class_set)0;
+        return 0;
+    }
+    return class_bit(ld, node, f->key, &l->condition_set);
+}
+
+int rules_read_step_kind(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    const dzp_vocabulary *v = &ld->rules->vocabulary;
+    dzp_transformation *t = obj;
+    long i = find_name(v->step_kinds, v->n_step_kinds, sizeof(*v->step_kinds), rules_text(node));
+
+    if (i < 0)
+        return unknown_word(ld, node, f->key, "step kind", v->step_kinds, v->n_step_kinds,
+                            sizeof(*v->step_kinds));
+    t->tkind = v->step_kinds[i].shape;
+    t->kind = v->step_kinds[i].name;
+    return 0;
+}
+
+/* role: of a reagent line or key reagent (both start with role, role_word). */
+int rules_read_role(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    const dzp_vocabulary *v = &ld->rules->vocabulary;
+    long i = find_name(v->reagent_roles, v->n_reagent_roles, sizeof(*v->reagent_roles),
+                       rules_text(node));
+    const dzp_reagent_role **word = rules_field_at(obj, f->aux);
+
+    if (i < 0)
+        return unknown_word(ld, node, f->key, "reagent role", v->reagent_roles,
+                            v->n_reagent_roles, sizeof(*v->reagent_roles));
+    *(const char **)rules_field_at(obj, f->off) = v->reagent_roles[i].name;
+    *word = &v->reagent_roles[i];
+    return 0;
+}
+
+
+/* A severity of the planner's scale (which vocabulary.yaml restates). */
+int rules_read_severity(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    long i = find_name(severity_scale, N_SEVERITIES, sizeof(severity_scale[0]), rules_text(node));
+
+    if (i < 0)
+        return rules_fail(ld, node, "'%s' in %s must be info, warning or critical, not '%s'",
+                          f->key, ld->what, rules_text(node));
+    *(dzp_severity *)rules_field_at(obj, f->off) = (dzp_severity)i;
+    return 0;
+}
+
+/* disconnect.element: an element symbol, as Open Babel knows them. */
+int rules_read_element(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    int z = dzp_element_number(rules_text(node));
+
+    if (z <= 0)
+        return rules_fail(ld, node, "'%s' in %s must be an element symbol such as O, N, Cl or "
+                          "Br, not '%s'", f->key, ld->what, rules_text(node));
+    *(int *)rules_field_at(obj, f->off) = z;
+    return 0;
+}
+
+static int check_flag(loader *ld, yaml_node_t *at, const char *entry, const char *flag)
+{
+    if (dzp_rules_side_reaction(ld->rules, flag))
+        return 0;
+    return rules_fail(ld, at, "%s names the flag '%s', which side_reactions.yaml does not "
+                      "define: add it there or fix the id", entry, flag);
+}
+
+/* A flag id that side_reactions.yaml (loaded before) must define. */
+int rules_read_flag_id(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    int error = rules_read_str(ld, node, obj, f);
+    return error < 0 ? error : check_flag(ld, node, ld->what, rules_text(node));
+}
+
+/* route_flags[].when: the triggers the planner can evaluate. */
+int rules_read_route_trigger(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    static const char *const words[] = {[DZP_WHEN_STEP_FLAG] = "step_flag",
+                                        [DZP_WHEN_TARGET_FREE_NH] = "target_has_free_nh"};
+    dzp_route_flag_rule *r = obj;
+    char known[128];
+    size_t i;
+
+    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strcmp(rules_text(node), words[i]) == 0) {
+            r->trigger = (dzp_route_trigger)i;
+            return rules_copy_string(ld, &r->when, words[i]);
+        }
+    rules_join_words(known, sizeof(known), words, sizeof(words) / sizeof(words[0]));
+    return rules_fail(ld, node, "'%s' in %s must be one of %s, not '%s'", f->key, ld->what, known,
+                      rules_text(node));
+}
+
+/* ---- the vocabulary file itself ---------------------------------------------- */
+
+static int duplicate(loader *ld, yaml_node_t *map, const char *key, const char *entry,
+                     const char *value)
+{
+    yaml_node_t *at = rules_value_of(ld, map, key);
+    return rules_fail(ld, at ? at : map, "%s '%s' is defined twice: give each %s its own %s",
+                      entry, value, entry, key);
+}
+
+/* An entry of a vocabulary list: a lowercase word, given once. */
+static int check_word(loader *ld, yaml_node_t *map, const void *base, size_t i, size_t stride,
+                      const char *entry)
+{
+    const char *name = *(const char *const *)((const unsigned char *)base + i * stride);
+
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name) || !*name)
+        return rules_fail(ld, rules_value_of(ld, map, "name"), "%s '%s' must be a lowercase "
+                          "word of letters, digits and '_'", entry, name);
+    if (find_name(base, i, stride, name) >= 0)
+        return duplicate(ld, map, "name", entry, name);
+    return 0;
+}
+
+int rules_check_condition_class(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    if (i >= DZP_MAX_CONDITION_CLASSES)
+        return rules_fail(ld, map, "vocabulary.yaml declares more than %d condition classes: "
+                          "merge some", DZP_MAX_CONDITION_CLASSES);
+    if (strcmp(((const dzp_condition_class *)base)[i].name, "any") == 0)
+        return rules_fail(ld, rules_value_of(ld, map, "name"), "'any' is reserved (a labile_to "
+                          "entry's 'conditions: any' means every step): choose another name");
+    return check_word(ld, map, base, i, sizeof(dzp_condition_class), "condition class");
+}
+
+int rules_check_step_kind(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    static const char *const shapes[] = {[DZP_TK_PROTECT] = "protect",
+                                         [DZP_TK_DEPROTECT] = "deprotect",
+                                         [DZP_TK_INSTALL] = "install"};
+    dzp_step_kind *k = (dzp_step_kind *)base + i;
+    long s = find_name(shapes, sizeof(shapes) / sizeof(shapes[0]), sizeof(shapes[0]),
+                       k->shape_name);
+    char known[64];
+
+    if (s < 0) {
+        rules_join_words(known, sizeof(known), shapes, sizeof(shapes) / sizeof(shapes[0]));
+        return rules_fail(ld, rules_value_of(ld, map, "shape"), "step kind '%s' has the shape "
+                          "'%s', which the planner does not know (known: %s)", k->name,
+                          k->shape_name, known);
+    }
+    k->shape = (dzp_tkind)s;
+    return check_word(ld, map, base, i, sizeof(dzp_step_kind), "step kind");
+}
+
+int rules_check_role(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    return check_word(ld, map, base, i, sizeof(dzp_reagent_role), "reagent role");
+}
+
+int rules_check_severity(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    return check_word(ld, map, base, i, sizeof(dzp_severity_word), "severity");
+}
+
+/* Once vocabulary.yaml is read: the severities are the planner's scale. */
+int rules_check_vocabulary(loader *ld, yaml_node_t *root)
+{
+    const dzp_vocabulary *v = &ld->rules->vocabulary;
+    yaml_node_t *voc = rules_value_of(ld, root, "vocabulary");
+    yaml_node_t *at = voc ? rules_value_of(ld, voc, "severities") : NULL;
+    bool same = v->n_severities == N_SEVERITIES;
+    size_t i;
+
+    for (i = 0; same && i < N_SEVERITIES; i++)
+        same = strcmp(v->severities[i].name, severity_scale[i]) == 0;
+    if (!same)
+        return rules_fail(ld, at ? at : root, "the severities must be exactly info, warning, "
+                          "critical, in that order (the planner's scale: critical rejects a "
+                          "step, warning and info flag it)");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shape contracts of SMARTS.                                                */
+/* ------------------------------------------------------------------------ */
+
+static bool ring_in_order(const dzp_smarts *p, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (!dzp_smarts_bonded(p, i, (i + 1) % n))
+            return false;
+    return true;
+}
+
+/* Does atom `atom` keep element z (0: the '*' attachment, with one bond)? */
+static bool element_kept(const dzp_smarts *p, int atom, int z)
+{
+    if (dzp_smarts_atom_element(p, atom) != z)
+        return false;
+    return z != 0 || dzp_smarts_degree(p, atom) == 1;
+}
+
+int rules_check_smarts_shape(loader *ld, yaml_node_t *node, const char *key,
+                             const dzp_smarts *pattern, const smarts_contract *c)
+{
+    int n = dzp_smarts_atom_count(pattern);
+    bool ok = n >= c->min_atoms && (!c->exact_atoms || n == c->exact_atoms);
+    int i;
+
+    if (ok && c->bond_0_1)
+        ok = dzp_smarts_bonded(pattern, 0, 1);
+    if (ok && c->ring)
+        ok = ring_in_order(pattern, n);
+    for (i = 0; ok && i < 2 && c->element_of[i][0] >= 0; i++)
+        ok = element_kept(pattern, c->element_of[i][0], c->element_of[i][1]);
+    if (ok)
+        return 0;
+    return rules_fail(ld, node, "the SMARTS '%s' ('%s' in %s, %d atom%s) breaks the contract of "
+                      "its key: %s", rules_text(node), key, ld->what, n, n == 1 ? "" : "s",
+                      c->contract);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Checks on list entries: uniqueness and cross references.                  */
+/* ------------------------------------------------------------------------ */
+
+int rules_check_side_reaction(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    const dzp_side_reaction *srs = base;
+
+    if (find_name(base, i, sizeof(*srs), srs[i].id) >= 0)
+        return duplicate(ld, map, "id", "side reaction", srs[i].id);
+    return 0;
+}
+
+int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    const dzp_fgroup *gs = base;
+
+    if (find_name(base, i, sizeof(*gs), gs[i].name) >= 0)
+        return duplicate(ld, map, "name", "functional group", gs[i].name);
+    return 0;
+}
+
+int rules_check_named_reagent(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    const dzp_named_reagent *rs = base;
+    size_t j;
+
+    for (j = 0; j < i; j++)
+        if (strcmp(rs[j].canonical, rs[i].canonical) == 0)
+            return rules_fail(ld, rules_value_of(ld, map, "smiles"),
+                              "reagent '%s' is the same compound as '%s' (canonical SMILES %s): "
+                              "keep one entry per compound", rs[i].name, rs[j].name,
+                              rs[i].canonical);
+    return 0;
+}
+
+/* Is functional group g destroyed (critical) by every class of set? */
+static bool destroyed_by(const dzp_fgroup *g, dzp_class_set set)
+{
+    size_t i;
+
+    for (i = 0; i < g->n_labile_to; i++)
+        if (g->labile_to[i].severity == DZP_SEV_CRITICAL &&
+            (g->labile_to[i].condition_set & set) == set)
+            return true;
+    return false;
+}
+
+/* A protecting group: its cleavage is a condition class, and the
+ * functional groups it is labile as exist and fall to that class. */
+int rules_check_pg(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    dzp_pg *pg = (dzp_pg *)base + i;
+    yaml_node_t *cleavage = rules_value_of(ld, map, "cleavage");
+    yaml_node_t *list = rules_value_of(ld, map, "labile_as");
+    bool destroyed = false;
+    size_t j;
+    int error;
+
+    if (find_name(base, i, sizeof(*pg), pg->name) >= 0)
+        return duplicate(ld, map, "name", "protecting group", pg->name);
+    if ((error = class_bit(ld, cleavage, "cleavage", &pg->cleavage_class)) < 0)
+        return error;
+    for (j = 0; j < pg->n_labile_as; j++) {
+        const dzp_fgroup *g = dzp_rules_fgroup(ld->rules, pg->labile_as[j]);
+        if (!g)
+            return rules_fail(ld, rules_item(ld, list, j), "protecting group '%s' is labile as "
+                              "'%s', which functional_groups.yaml does not define: add it there "
+                              "or fix the name", pg->name, pg->labile_as[j]);
+        destroyed = destroyed || destroyed_by(g, pg->cleavage_class);
+    }
+    if (!destroyed)
+        return rules_fail(ld, list ? list : map, "protecting group '%s' is cleaved by '%s', but "
+                          "none of the functional groups it is labile as is destroyed (critical) "
+                          "by '%s': the planner would not see the group fall; add that lability "
+                          "in functional_groups.yaml", pg->name, pg->cleavage, pg->cleavage);
+    return 0;
+}
+
+static int resolve_pg(loader *ld, yaml_node_t *map, dzp_transformation *t)
+{
+    const dzp_rules *r = ld->rules;
+    char known[512];
+
+    if (!t->pg_name || (t->pg = dzp_rules_pg(r, t->pg_name)) != NULL)
+        return 0;
+    join_names(known, sizeof(known), r->pgs, r->n_pgs, sizeof(*r->pgs));
+    return rules_fail(ld, rules_value_of(ld, map, "pg"), "transformation '%s' names the "
+                      "protecting group '%s', which protecting_groups.yaml does not define "
+                      "(known: %s): add it there or fix the name", t->id, t->pg_name, known);
+}
+
+static int needs(loader *ld, yaml_node_t *map, const dzp_transformation *t, const char *key,
+                 const char *hint)
+{
+    return rules_fail(ld, map, "transformation '%s' (kind: %s) needs '%s': %s", t->id, t->kind,
+                      key, hint);
+}
+
+static int check_protect(loader *ld, yaml_node_t *map, const dzp_transformation *t)
+{
+    if (!t->pg_name)
+        return needs(ld, map, t, "pg", "name the protecting group it installs");
+    if (!t->has_key || !t->key.smiles)
+        return needs(ld, map, t, "key_reagent.smiles", "give the protecting reagent's SMILES");
+    if (!t->key.reactive)
+        return needs(ld, map, t, "key_reagent.reactive", "give the SMARTS of its reacting bond");
+    return 0;
+}
+
+static int check_deprotect(loader *ld, yaml_node_t *map, const dzp_transformation *t)
+{
+    if (!t->pg_name)
+        return needs(ld, map, t, "pg", "name the protecting group it removes");
+    if (t->has_key)
+        return rules_fail(ld, rules_value_of(ld, map, "key_reagent"), "transformation '%s' is a "
+                          "deprotection and takes no key_reagent: list its reagents under "
+                          "'reagents'", t->id);
+    return 0;
+}
+
+static int check_install(loader *ld, yaml_node_t *map, const dzp_transformation *t)
+{
+    if (!t->installs)
+        return needs(ld, map, t, "installs", "give the SMARTS of the group it installs");
+    if (!t->disconnect_element)
+        return needs(ld, map, t, "disconnect", "give {element: ..., order: ...}");
+    if (!t->has_key || !t->key.reactive)
+        return needs(ld, map, t, "key_reagent.reactive", "give the SMARTS of its reacting bond");
+    return 0;
+}
+
+/* flags, mono_flags, both_flags: every id defined in side_reactions.yaml. */
+static int check_flag_lists(loader *ld, yaml_node_t *map, const dzp_transformation *t)
+{
+    static const char *const keys[] = {"flags", "mono_flags", "both_flags"};
+    char entry[256];
+    size_t k, i;
+    int error;
+
+    snprintf(entry, sizeof(entry), "transformation '%s'", t->id);
+    for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        yaml_node_t *list = rules_value_of(ld, map, keys[k]);
+        if (!list || list->type != YAML_SEQUENCE_NODE)
+            continue;
+        for (i = 0; i < rules_items(list); i++) {
+            yaml_node_t *item = rules_item(ld, list, i);
+            if ((error = check_flag(ld, item, entry, rules_text(item))) < 0)
+                return error;
+        }
+    }
+    return 0;
+}
+
+int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    dzp_transformation *ts = base, *t = &ts[i];
+    int error = 0;
+
+    t->has_key = t->key.role != NULL;
+    if (find_name(base, i, sizeof(*t), t->id) >= 0)
+        return duplicate(ld, map, "id", "transformation", t->id);
+    if ((error = resolve_pg(ld, map, t)) < 0)
+        return error;
+    switch (t->tkind) {
+    case DZP_TK_PROTECT:
+        error = check_protect(ld, map, t);
+        break;
+    case DZP_TK_DEPROTECT:
+        error = check_deprotect(ld, map, t);
+        break;
+    case DZP_TK_INSTALL:
+        error = check_install(ld, map, t);
+        break;
+    }
+    return error < 0 ? error : check_flag_lists(ld, map, t);
+}
+
+/* Once transformations.yaml is read: every protecting group has a
+ * deprotection, and each deprotection runs under its group's cleavage class
+ * (otherwise the lability table would not see the group go). */
+int rules_check_pgs_removable(loader *ld, yaml_node_t *root)
+{
+    const dzp_rules *r = ld->rules;
+    yaml_node_t *list = rules_value_of(ld, root, "transformations");
+    size_t i, j;
+
+    for (j = 0; j < r->n_transformations; j++) {
+        const dzp_transformation *t = &r->transformations[j];
+        yaml_node_t *map = rules_item(ld, list, j);
+        yaml_node_t *classes = rules_value_of(ld, map, "condition_classes");
+        if (t->tkind == DZP_TK_DEPROTECT && !(t->condition_set & t->pg->cleavage_class))
+            return rules_fail(ld, classes ? classes : map, "transformation '%s' removes %s, "
+                              "whose cleavage is '%s', but its condition_classes do not include "
+                              "'%s': add it, or fix the group's cleavage", t->id, t->pg->name,
+                              t->pg->cleavage, t->pg->cleavage);
+    }
+    for (i = 0; i < r->n_pgs; i++) {
+        bool removable = false;
+        for (j = 0; j < r->n_transformations && !removable; j++)
+            removable = r->transformations[j].tkind == DZP_TK_DEPROTECT &&
+                        r->transformations[j].pg == &r->pgs[i];
+        if (!removable)
+            return rules_fail(ld, root, "protecting group '%s' has no deprotection: add a "
+                              "transformation with kind: deprotect and pg: %s",
+                              r->pgs[i].name, r->pgs[i].name);
+    }
+    return 0;
+}
