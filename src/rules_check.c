@@ -519,16 +519,6 @@ int rules_check_pgs_removable(loader *ld, yaml_node_t *root)
     yaml_node_t *list = rules_value_of(ld, root, "transformations");
     size_t i, j;
 
-    for (j = 0; j < r->n_transformations; j++) {
-        const dzp_transformation *t = &r->transformations[j];
-        yaml_node_t *map = rules_item(ld, list, j);
-        yaml_node_t *classes = rules_value_of(ld, map, "condition_classes");
-        if (t->tkind == DZP_TK_DEPROTECT && !(t->condition_set & t->pg->cleavage_class))
-            return rules_fail(ld, classes ? classes : map, "transformation '%s' removes %s, "
-                              "whose cleavage is '%s', but its condition_classes do not include "
-                              "'%s': add it, or fix the group's cleavage", t->id, t->pg->name,
-                              t->pg->cleavage, t->pg->cleavage);
-    }
     for (i = 0; i < r->n_pgs; i++) {
         bool removable = false;
         for (j = 0; j < r->n_transformations && !removable; j++)
@@ -538,6 +528,16 @@ int rules_check_pgs_removable(loader *ld, yaml_node_t *root)
             return rules_fail(ld, root, "protecting group '%s' has no deprotection: add a "
                               "transformation with kind: deprotect and pg: %s",
                               r->pgs[i].name, r->pgs[i].name);
+    }
+    for (j = 0; j < r->n_transformations; j++) {
+        const dzp_transformation *t = &r->transformations[j];
+        yaml_node_t *map = rules_item(ld, list, j);
+        yaml_node_t *classes = rules_value_of(ld, map, "condition_classes");
+        if (t->tkind == DZP_TK_DEPROTECT && !(t->condition_set & t->pg->cleavage_class))
+            return rules_fail(ld, classes ? classes : map, "transformation '%s' removes %s, "
+                              "whose cleavage is '%s', but its condition_classes do not include "
+                              "'%s': add it, or fix the group's cleavage", t->id, t->pg->name,
+                              t->pg->cleavage, t->pg->cleavage);
     }
     return 0;
 }

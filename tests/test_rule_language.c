@@ -1,0 +1,298 @@
+/*
+ * test_rule_language.c - the rule language is checked like code.
+ *
+ * Each row of the table below takes the real rule set (rules/), makes one
+ * mistake a contributor could make in one file (a misspelt condition class,
+ * an unknown step kind, a SMARTS that breaks its shape contract, a flag id
+ * or group name that nothing defines, ...), and expects the load to be
+ * refused with DZP_EINVAL and "file:line:column: ..." pointing at the
+ * mistake.  The expected line and column are not written into the table:
+ * they are found by searching the mutated file for the text the error must
+ * point at, so the rows keep working when the rule files grow.
+ *
+ * The mistakes of issue 7 are all here: `condition_classes: [acdi, ...]` on
+ * the Boc removal, `kind: reductive_amnation`, one-atom SMARTS for a
+ * protecting group, a ring that is not seven atoms, one-atom `installs` and
+ * `reactive`, and deleting a flag id the planner raises by itself.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dzp/error.h"
+#include "dzp/rules.h"
+
+typedef struct {
+    const char *what;       /* the mistake, for failure messages */
+    const char *file;       /* the rule file to change */
+    const char *find;       /* replace the first occurrence of this ... */
+    const char *replace;    /* ... with this */
+    const char *at_file;    /* the file the error must point into (NULL: file) */
+    const char *at;         /* the error points at the first occurrence of this text
+                               in at_file after the change; a leading '\n' is skipped */
+    const char *says;       /* and the message says this */
+} mistake;
+
+static const mistake mistakes[] = {
+    {"misspelt condition class on the Boc removal", "transformations.yaml",
+     "condition_classes: [acid, tbu_cation]", "condition_classes: [acdi, tbu_cation]", NULL,
+     "acdi", "not a condition class vocabulary.yaml declares"},
+    {"misspelt step kind", "transformations.yaml", "kind: reductive_amination",
+     "kind: reductive_amnation", NULL, "reductive_amnation", "must be one of protect, deprotect"},
+    {"one-atom protecting-group SMARTS", "protecting_groups.yaml",
+     "smarts: \"[#7]C(=O)OC([CH3])([CH3])[CH3]\"", "smarts: \"[#7]\"", NULL, "\"[#7]\"",
+     "atom 0 the protected nitrogen"},
+    {"protecting-group SMARTS not starting at the nitrogen", "protecting_groups.yaml",
+     "smarts: \"[#7]C(=O)OC([CH3])([CH3])[CH3]\"", "smarts: \"C(=O)(OC(C)(C)C)[#7]\"", NULL,
+     "\"C(=O)(OC(C)(C)C)[#7]\"", "breaks the contract"},
+    {"ring SMARTS of six atoms", "scaffold.yaml",
+     "ring: \"[#7;R]1~[#6;R]~[#6;R]~[#7;R]~[#6;R]~[#6;R]~[#6;R]~1\"",
+     "ring: \"[#7;R]1~[#6;R]~[#6;R]~[#7;R]~[#6;R]~[#6;R]~1\"", NULL, "\"[#7;R]1~",
+     "exactly seven atoms"},
+    {"ring SMARTS not closed in order", "scaffold.yaml",
+     "ring: \"[#7;R]1~[#6;R]~[#6;R]~[#7;R]~[#6;R]~[#6;R]~[#6;R]~1\"",
+     "ring: \"[#7;R]~[#6;R]~[#6;R]~[#7;R]~[#6;R]~[#6;R]~[#6;R]\"", NULL, "\"[#7;R]~",
+     "bonded 0-1-2-3-4-5-6-0"},
+    {"one-atom installs", "transformations.yaml", "installs: \"[#0][CH2][#6]\"",
+     "installs: \"[#0]\"", NULL, "\"[#0]\"", "atom 0 the attachment [#0]"},
+    {"installs not starting at the attachment", "transformations.yaml",
+     "installs: \"[#0][CH3]\"", "installs: \"[CH3][#0]\"", NULL, "\"[CH3][#0]\"",
+     "breaks the contract"},
+    {"one-atom reactive", "transformations.yaml", "reactive: \"c[F]\"", "reactive: \"c\"", NULL,
+     "\"c\"", "atom 1 the leaving atom"},
+    {"a flag the planner raises is deleted", "side_reactions.yaml", "- id: regioselectivity",
+     "- id: regioselectivity_removed", "vocabulary.yaml", "regioselectivity   #",
+     "names the flag 'regioselectivity'"},
+    {"a route-level flag id is misspelt", "planner.yaml", "{flag: silica_tailing,",
+     "{flag: silica_tailling,", NULL, "silica_tailling", "side_reactions.yaml does not define"},
+    {"a step flag id is misspelt", "transformations.yaml", "mono_flags: [over_alkylation]",
+     "mono_flags: [over_alkylaton]", NULL, "over_alkylaton", "names the flag 'over_alkylaton'"},
+    {"a lability flag id is misspelt", "functional_groups.yaml",
+     "flag: hydrogenolysis_collateral", "flag: hydrogenolysis_colateral", NULL,
+     "hydrogenolysis_colateral", "side_reactions.yaml does not define"},
+    {"misspelt reagent role", "transformations.yaml", "role: reductant", "role: reductnat", NULL,
+     "reductnat", "not a reagent role"},
+    {"misspelt severity", "functional_groups.yaml", "severity: critical", "severity: critcal",
+     NULL, "critcal", "must be info, warning or critical"},
+    {"misspelt lability condition", "functional_groups.yaml", "{conditions: acid,",
+     "{conditions: acidic,", NULL, "acidic", "not a condition class"},
+    {"dangling protecting group of a transformation", "transformations.yaml", "pg: Boc\n",
+     "pg: BOC\n", NULL, "BOC", "names the protecting group 'BOC'"},
+    {"lability names a functional group nothing defines", "protecting_groups.yaml",
+     "labile_as: [Boc carbamate]", "labile_as: [Boc carbamat]", NULL, "Boc carbamat]",
+     "functional_groups.yaml does not define"},
+    {"cleavage that does not destroy the group", "protecting_groups.yaml",
+     "cleavage: acid\n    labile_as: [Boc carbamate]",
+     "cleavage: hydrogenolysis\n    labile_as: [Boc carbamate]", NULL, "[Boc carbamate]",
+     "none of the functional groups it is labile as"},
+    {"deprotection outside its group's cleavage class", "transformations.yaml",
+     "condition_classes: [acid, tbu_cation]", "condition_classes: [tbu_cation]", NULL,
+     "[tbu_cation]", "do not include 'acid'"},
+    {"protecting group with no deprotection", "transformations.yaml",
+     "name: Boc removal (acid)\n    pg: Boc", "name: Boc removal (acid)\n    pg: Cbz", NULL,
+     "\ntransformations:", "'Boc' has no deprotection"},
+    {"unknown element to disconnect to", "transformations.yaml", "element: Br",
+     "element: Bx", NULL, "Bx", "must be an element symbol"},
+    {"planner value missing", "planner.yaml", "  bound_margin: 2.0", "  # bound_margin: 2.0",
+     NULL, "warning_cost", "missing required key 'bound_margin'"},
+    {"unknown route-flag trigger", "planner.yaml", "      when: step_flag\n",
+     "      when: step_flags\n", NULL,
+     "step_flags", "must be one of step_flag, target_has_free_nh"},
+    {"install hint SMARTS without the attachment", "planner.yaml", "smarts: \"[#0][C;H0]\"",
+     "smarts: \"[C;H0]\"", NULL, "\"[C;H0]\"", "breaks the contract"},
+    {"severities out of the planner's order", "vocabulary.yaml",
+     "    - {name: info, means: \"worth knowing; no cost\"}\n",
+     "", NULL, "- {name: warning", "exactly info, warning, critical"},
+    {"step kind with an unknown shape", "vocabulary.yaml",
+     "{name: snar, shape: install,", "{name: snar, shape: instal,", NULL,
+     "instal, means: \"nucleophilic",
+     "has the shape 'instal'"},
+    {"condition class named 'any'", "vocabulary.yaml", "{name: neutral,", "{name: any,", NULL,
+     "any,", "'any' is reserved"},
+    {"condition class declared twice", "vocabulary.yaml", "{name: neutral,", "{name: heat,",
+     NULL, "heat, means: \"no acid", "condition class 'heat' is defined twice"},
+    {"reagent role without scales_with_both", "vocabulary.yaml",
+     "{name: ligand, scales_with_both: false,", "{name: ligand,", NULL, "{name: ligand",
+     "missing required key 'scales_with_both'"},
+    {"functional group defined twice", "functional_groups.yaml", "- name: ketone\n",
+     "- name: aldehyde\n", NULL, "aldehyde\n    smarts: \"[#6][CX3]",
+     "functional group 'aldehyde' is defined twice"},
+};
+
+/* ---- a scratch copy of rules/ ---------------------------------------------- */
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text;
+    long n;
+
+    if (!f)
+        fail_msg("cannot read %s: %s", path, strerror(errno));
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+
+    if (!f)
+        fail_msg("cannot write %s: %s", path, strerror(errno));
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Copy every .yaml of rules/ into a new temporary directory. */
+static char *copy_rules(void)
+{
+    char *dir = strdup("/tmp/dzp_rule_language_XXXXXX");
+    DIR *d;
+    struct dirent *e;
+
+    assert_non_null(dir);
+    assert_non_null(mkdtemp(dir));
+    d = opendir(DZP_TEST_RULES_DIR);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        char from[1024], to[1024];
+        if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+            continue;
+        snprintf(from, sizeof(from), "%s/%s", DZP_TEST_RULES_DIR, e->d_name);
+        snprintf(to, sizeof(to), "%s/%s", dir, e->d_name);
+        char *text = read_text(from);
+        write_text(to, text);
+        free(text);
+    }
+    closedir(d);
+    return dir;
+}
+
+static void remove_rules(char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        char path[1024];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    assert_int_equal(rmdir(dir), 0);
+    free(dir);
+}
+
+/* Replace the first `find` in dir/file by `replace`; the text must be there. */
+static void mutate(const char *dir, const mistake *m)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", dir, m->file);
+    char *text = read_text(path);
+    char *hit = strstr(text, m->find);
+
+    if (!hit)
+        fail_msg("%s: '%s' is not in rules/%s any more: update this row", m->what, m->find,
+                 m->file);
+    size_t head = (size_t)(hit - text), flen = strlen(m->find), rlen = strlen(m->replace);
+    char *out = malloc(strlen(text) - flen + rlen + 1);
+    assert_non_null(out);
+    memcpy(out, text, head);
+    memcpy(out + head, m->replace, rlen);
+    strcpy(out + head + rlen, hit + flen);
+    write_text(path, out);
+    free(out);
+    free(text);
+}
+
+/* "path:line:column:" of the first occurrence of at in dir/file. */
+static void where(char *out, size_t size, const char *dir, const char *file, const char *at)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", dir, file);
+    char *text = read_text(path);
+    const char *hit = strstr(text, at);
+    int line = 1, column = 1;
+
+    if (!hit)
+        fail_msg("'%s' is not in %s", at, path);
+    if (*at == '\n')
+        hit++;
+    for (const char *p = text; p < hit; p++) {
+        column = *p == '\n' ? 1 : column + 1;
+        line += *p == '\n';
+    }
+    snprintf(out, size, "%s:%d:%d: ", path, line, column);
+    free(text);
+}
+
+/* ---- the tests ----------------------------------------------------------------- */
+
+static void test_real_rules_load(void **state)
+{
+    dzp_rules *r = NULL;
+
+    if (dzp_rules_load(&r, DZP_TEST_RULES_DIR) != 0)
+        fail_msg("rules/ does not load: %s", dzp_error_last());
+    dzp_rules_free(r);
+}
+
+static void test_each_mistake_is_refused_where_it_is(void **state)
+{
+    int failures = 0;
+
+    for (size_t i = 0; i < sizeof(mistakes) / sizeof(mistakes[0]); i++) {
+        const mistake *m = &mistakes[i];
+        char *dir = copy_rules();
+        char expected[1200];
+        dzp_rules *sentinel = (dzp_rules *)&sentinel, *r = sentinel;
+
+        mutate(dir, m);
+        where(expected, sizeof(expected), dir, m->at_file ? m->at_file : m->file, m->at);
+        int rc = dzp_rules_load(&r, dir);
+        const char *msg = dzp_error_last();
+        bool ok = rc == DZP_EINVAL && strncmp(msg, expected, strlen(expected)) == 0 &&
+                  strstr(msg, m->says) != NULL;
+        if (!ok) {
+            print_error("%s: expected DZP_EINVAL with '%s...%s', got %d: %s\n", m->what,
+                        expected, m->says, rc, msg);
+            failures++;
+        }
+        assert_ptr_equal(r, sentinel);
+        remove_rules(dir);
+    }
+    assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_real_rules_load),
+        cmocka_unit_test(test_each_mistake_is_refused_where_it_is),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
