@@ -69,6 +69,10 @@ int report_check_plan(char **out, const dzp_plan *plan, const char *what);
 
 /* --- the Markdown writer (report_md_writer.c) ----------------------------- */
 
+/* None of the writer's functions fails: when memory runs out the buffer
+ * is marked failed (see strbuf.h) and the document's owner checks
+ * w->doc.failed once, at the end. */
+
 typedef struct {
     dzp_strbuf doc;    /* the document so far */
     dzp_strbuf line;   /* the logical line of the block being composed */

@@ -180,17 +180,19 @@ static int run_pool(batch_run *run)
     return error;
 }
 
-/* Rows of this shard in a regular file, for the progress line; -1 when
- * unknown, -2 when the file cannot be rewound.  The file is read once and
- * rewound. */
-static long count_rows(batch_run *run)
+/* The rows of this shard in a regular file, for the progress line, into
+ * *total; -1 when unknown (stdin, a pipe, an unreadable list).  The file
+ * is read once and rewound.  Returns 0, or DZP_EIO with the sentence when
+ * it cannot be rewound. */
+static int count_rows(batch_run *run, long *total)
 {
     struct stat st;
     off_t start = ftello(run->in);
     batch_reader *r = NULL;
+    *total = -1;
     if (fstat(fileno(run->in), &st) != 0 || !S_ISREG(st.st_mode) || start < 0 ||
         batch_reader_open(&r, run->in, run->o->batch, "the batch file") != 0)
-        return -1;
+        return 0;
     long n = 0;
     batch_row row;
     int got;
@@ -199,8 +201,10 @@ static long count_rows(batch_run *run)
     batch_reader_free(r);
     clearerr(run->in);
     if (fseeko(run->in, start, SEEK_SET) != 0)
-        return -2;
-    return got < 0 ? -1 : n;
+        return dzp_error_set(DZP_EIO, "cannot read the batch file '%s' again: %s", run->o->batch,
+                             strerror(errno));
+    *total = got < 0 ? -1 : n;
+    return 0;
 }
 
 static int open_input(batch_run *run)
@@ -231,11 +235,8 @@ static int run_open(batch_run *run)
         (error = open_input(run)) < 0 || (error = batch_sink_open(&run->out, run->o)) < 0)
         return error;
     run->prog.on = !run->o->quiet && isatty(STDERR_FILENO);
-    run->prog.total = run->prog.on ? count_rows(run) : -1;
-    if (run->prog.total == -2)
-        return dzp_error_set(DZP_EIO, "cannot read the batch file '%s' again: %s", run->o->batch,
-                             strerror(errno));
-    return 0;
+    run->prog.total = -1;
+    return run->prog.on ? count_rows(run, &run->prog.total) : 0;
 }
 
 static void run_close(batch_run *run)
