@@ -755,6 +755,122 @@ static void test_markdown_hostile_text(void **state)
     assert_string_equal(json_string_value(name), "cpd|7 *bold* \xEF\xBF\xBD <b>");
 }
 
+/* A batch row's JSON is the plain document with "line" as its last key,
+ * nothing else changed. */
+static void test_json_row_line(void **state)
+{
+    fixture *f = *state;
+    char *row = NULL;
+    json_t *doc;
+    size_t n;
+
+    render(f);
+    assert_int_equal(dzp_report_json_row(&row, &f->plan, 42), 0);
+    n = strlen(f->json);
+    assert_memory_equal(row, f->json, n - 1);     /* all but the closing brace */
+    assert_string_equal(row + n - 1, ",\"line\":42}");
+    doc = json_loads(row, 0, NULL);
+    assert_non_null(doc);
+    assert_int_equal(json_integer_value(json_object_get(doc, "line")), 42);
+    json_decref(doc);
+    free(row);
+    assert_int_equal(dzp_report_json_row(&row, NULL, 1), DZP_EINVAL);
+}
+
+/* Concatenate head, rows and tail of an index into one malloc'd text. */
+static char *index_text(dzp_report_format format, const dzp_report_index_entry *rows, size_t n,
+                        const dzp_report_index_totals *totals)
+{
+    char *parts[8], *text;
+    size_t k = 0, len = 0;
+
+    assert_true(n + 2 <= 8);
+    assert_int_equal(dzp_report_index_head(&parts[k++], format), 0);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(dzp_report_index_row(&parts[k++], format, &rows[i], i), 0);
+    assert_int_equal(dzp_report_index_tail(&parts[k++], format, totals), 0);
+    for (size_t i = 0; i < k; i++)
+        len += strlen(parts[i]);
+    text = calloc(1, len + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < k; i++) {
+        strcat(text, parts[i]);
+        free(parts[i]);
+    }
+    return text;
+}
+
+static const dzp_report_index_entry index_rows[] = {
+    {.name = "cpd|7 *b* a_b \xff", .file = "cpd_7_b_a_b_.md", .line = 3,
+     .status = DZP_STATUS_OK, .steps = 2, .flags = 4},
+    {.name = "tab\there \"q\"", .file = "tab_here_q_.md", .line = 5,
+     .status = DZP_STATUS_INVALID_INPUT, .steps = -1, .flags = 0},
+};
+
+/* index.md: a table a chemist can follow, names escaped so the table
+ * keeps its columns, the totals last. */
+static void test_index_markdown(void **state)
+{
+    dzp_report_index_totals totals = {1, 0, 1};
+    char *md = index_text(DZP_REPORT_MARKDOWN, index_rows, 2, &totals);
+
+    (void)state;
+    assert_string_equal(md, "# dzp-plan batch index\n\n"
+                            "| name | line | status | steps | flags | report |\n"
+                            "|---|---:|---|---:|---:|---|\n"
+                            "| cpd\\|7 \\*b\\* a\\_b \xEF\xBF\xBD | 3 | ok | 2 | 4 | "
+                            "[cpd_7_b_a_b_.md](cpd_7_b_a_b_.md) |\n"
+                            "| tab\there \"q\" | 5 | invalid_input | - | 0 | "
+                            "[tab_here_q_.md](tab_here_q_.md) |\n"
+                            "\n1 planned, 0 no route, 1 invalid.\n");
+    free(md);
+}
+
+/* index.json: valid JSON, one object per compound, null steps without a
+ * route; an empty batch is an empty array. */
+static void test_index_json(void **state)
+{
+    dzp_report_index_totals totals = {1, 0, 1}, none = {0, 0, 0};
+    char *text = index_text(DZP_REPORT_JSON, index_rows, 2, &totals);
+    json_t *doc = json_loads(text, 0, NULL), *row;
+
+    (void)state;
+    assert_non_null(doc);
+    assert_int_equal(json_array_size(doc), 2);
+    row = json_array_get(doc, 0);
+    assert_string_equal(json_string_value(json_object_get(row, "name")),
+                        "cpd|7 *b* a_b \xEF\xBF\xBD");
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "ok");
+    assert_int_equal(json_integer_value(json_object_get(row, "steps")), 2);
+    row = json_array_get(doc, 1);
+    assert_string_equal(json_string_value(json_object_get(row, "name")), "tab\there \"q\"");
+    assert_true(json_is_null(json_object_get(row, "steps")));
+    assert_string_equal(json_string_value(json_object_get(row, "file")), "tab_here_q_.md");
+    assert_non_null(strstr(text, "\n  {\"name\":\"tab\\u0009here \\\"q\\\"\",\"line\":5,"));
+    json_decref(doc);
+    free(text);
+    text = index_text(DZP_REPORT_JSON, NULL, 0, &none);
+    assert_string_equal(text, "[]\n");
+    free(text);
+}
+
+/* Bad arguments give DZP_EINVAL with a message and leave *out alone. */
+static void test_index_errors(void **state)
+{
+    dzp_report_index_entry bad = index_rows[0];
+    char *out = NULL;
+
+    (void)state;
+    bad.status = (dzp_status)7;
+    assert_int_equal(dzp_report_index_row(&out, DZP_REPORT_JSON, &bad, 0), DZP_EINVAL);
+    assert_null(out);
+    assert_true(strlen(dzp_error_last()) > 0);
+    assert_int_equal(dzp_report_index_row(&out, DZP_REPORT_JSON, NULL, 0), DZP_EINVAL);
+    assert_int_equal(dzp_report_index_head(&out, (dzp_report_format)9), DZP_EINVAL);
+    assert_int_equal(dzp_report_index_tail(&out, DZP_REPORT_MARKDOWN, NULL), DZP_EINVAL);
+    assert_null(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -771,6 +887,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scaled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown_route, setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown_hostile_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_row_line, setup, teardown),
+        cmocka_unit_test(test_index_markdown),
+        cmocka_unit_test(test_index_json),
+        cmocka_unit_test(test_index_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

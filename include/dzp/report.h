@@ -18,6 +18,10 @@
  *
  * Both are pure functions of the plan: the same plan gives the same bytes.
  * The report never changes the plan and keeps no pointer into it.
+ *
+ * The report also writes the index of a batch (index.md / index.json), one
+ * row at a time, so that a batch of any length is streamed: the report
+ * module is the only writer of JSON and Markdown in dzp.
  */
 #ifndef DZP_REPORT_H
 #define DZP_REPORT_H
@@ -28,6 +32,9 @@
 extern "C" {
 #endif
 
+/* The two formats of every report. */
+typedef enum { DZP_REPORT_MARKDOWN = 0, DZP_REPORT_JSON = 1 } dzp_report_format;
+
 /* The plan as one compact JSON document (one line, no trailing newline)
  * in a malloc'd string the caller frees with free().  Text that is not
  * valid UTF-8 is written with U+FFFD in place of the bad bytes.  Returns 0;
@@ -35,11 +42,47 @@ extern "C" {
  * no rule) or DZP_ENOMEM with a message, and *out is untouched. */
 int dzp_report_json(char **out, const dzp_plan *plan);
 
+/* The plan's JSON document for a row of a batch: dzp_report_json() with
+ * one more key, "line": line (the row's line in the input), last.  Returns
+ * 0, or fails as dzp_report_json() does, with *out untouched. */
+int dzp_report_json_row(char **out, const dzp_plan *plan, long line);
+
 /* The plan as a Markdown report in a malloc'd string the caller frees with
  * free(); it ends with exactly one newline.  Returns 0; on error returns
  * DZP_EINVAL or DZP_ENOMEM as dzp_report_json() does, and *out is
  * untouched. */
 int dzp_report_markdown(char **out, const dzp_plan *plan);
+
+/* One compound of a batch index. */
+typedef struct {
+    const char *name;      /* as given; bad UTF-8 is written as U+FFFD */
+    const char *file;      /* its report's file name (a safe name: no escaping) */
+    long line;             /* its line in the input */
+    dzp_status status;
+    int steps;             /* steps of the route, -1 without one */
+    int flags;             /* route-level plus per-step flags */
+} dzp_report_index_entry;
+
+/* How many compounds of a batch ended in each status. */
+typedef struct {
+    long planned, no_route, invalid;
+} dzp_report_index_totals;
+
+/* The index of a batch is the concatenation of its head, one row per
+ * compound in order, and its tail, each a malloc'd string the caller frees
+ * with free().  index.md is a title and a table (name, line, status, steps,
+ * flags, a link to the report) closed by the totals; index.json is an
+ * array of objects with the keys name, line, status, steps (null without a
+ * route), flags and file, one object per line.  before is the number of
+ * rows already written (JSON separates rows with commas).  Each returns 0;
+ * on error DZP_EINVAL (out, entry, its name or file, or totals NULL; an
+ * unknown format or status) or DZP_ENOMEM with a message, and *out is
+ * untouched. */
+int dzp_report_index_head(char **out, dzp_report_format format);
+int dzp_report_index_row(char **out, dzp_report_format format,
+                         const dzp_report_index_entry *entry, size_t before);
+int dzp_report_index_tail(char **out, dzp_report_format format,
+                          const dzp_report_index_totals *totals);
 
 #ifdef __cplusplus
 }

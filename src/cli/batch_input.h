@@ -61,8 +61,4 @@ int batch_names_claim(batch_names *s, char stem[BATCH_STEM_MAX + 1]);
 
 void batch_names_free(batch_names *s);
 
-/* A malloc'd copy of s with every byte that is not part of valid UTF-8
- * replaced by U+FFFD, or NULL when out of memory. */
-char *batch_utf8_clean(const char *s);
-
 #endif

@@ -1,0 +1,43 @@
+/*
+ * exit_status.h - how the dzp-plan command ends: the exit statuses of
+ * cli.md, the one function that maps a dzp error code to them, and the
+ * one way the command prints a sentence on stderr.
+ *
+ * Every CLI function that can fail returns 0 or a negative dzp_error code
+ * and leaves its sentence in dzp_error_last().  A mode prints that sentence
+ * once, where it gives up, and returns the code; main() turns the code
+ * into the exit status.  Besides failures, a mode returns DZP_ENOROUTE
+ * (some target has no route) or DZP_EINVAL (some target is invalid input)
+ * when its documents, already written, say so.
+ */
+#ifndef DZP_CLI_EXIT_STATUS_H
+#define DZP_CLI_EXIT_STATUS_H
+
+#include "dzp/plan.h"
+
+enum { DZP_CLI_EXIT_OK = 0, DZP_CLI_EXIT_NO_ROUTE = 1, DZP_CLI_EXIT_BAD_INPUT = 2 };
+
+/* The exit status for a mode's result: 0 for 0, 1 for DZP_ENOROUTE, 2 for
+ * every other error (bad usage, invalid input, a failed read or write). */
+int dzp_cli_exit_status(int error);
+
+/* What one plan's status means for the exit status: 0 for a route,
+ * DZP_ENOROUTE or DZP_EINVAL (with the plan's message) otherwise. */
+int dzp_cli_plan_outcome(const dzp_plan *plan);
+
+/* Print "dzp-plan: <message>" and a newline on stderr.  Never fails. */
+void dzp_cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Put "<formatted prefix>: " before the last error's message and return
+ * code: how a CLI function says in what it failed. */
+int dzp_cli_error_wrap(int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * options.c - the command line of dzp-plan: getopt_long over a table of
+ * long options, one case per option, the checks of which options go
+ * together, and the --help and --version texts.  A bad usage is a
+ * DZP_EINVAL with one sentence that names the option and what it takes.
+ */
+#define _GNU_SOURCE
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+
+static const char usage[] =
+    "Usage:\n"
+    "  dzp-plan --from SMILES --to SMILES [options]     plan one route\n"
+    "  dzp-plan --from SMILES --batch FILE|- [options]  plan a compound list\n"
+    "  dzp-plan --from SMILES                           analyse the substrate's sites\n"
+    "  dzp-plan --help | --version\n"
+    "\n"
+    "dzp-plan plans the N-functionalization of a 1,4-diazepane (homopiperazine):\n"
+    "protecting groups, reductive amination, Buchwald-Hartwig and more, in an\n"
+    "orthogonal order, with the side reactions to expect and how to avoid them.\n"
+    "\n"
+    "Options:\n"
+    "  --from SMILES     the 1,4-diazepane substrate (free, protected or substituted)\n"
+    "  --to SMILES       the target; same ring carbons and ring substituents\n"
+    "  --batch FILE      targets: .smi (SMILES [name]) or CSV with a header naming\n"
+    "                    smiles and optionally name and from; '-' reads stdin\n"
+    "  --format md|json  Markdown report (default) or the JSON route document\n"
+    "  --out DIR         batch: one report per compound plus index.md/index.json\n"
+    "  --rules DIR       rule files to use instead of the installed rules/\n"
+    "  --scale AMOUNT    e.g. 5mmol or 2g of substrate: print reagent amounts\n"
+    "  --jobs N          batch: plan on N worker processes (output stays in order)\n"
+    "  --shard K/N       batch: plan only the rows of shard K of N\n"
+    "  --quiet           no progress line on stderr\n"
+    "  -h, --help        this text\n"
+    "  -V, --version     the version\n"
+    "\n"
+    "Exit status: 0 a route for every target, 1 some target has no route,\n"
+    "2 bad usage or invalid input.\n";
+
+/* A bad usage: DZP_EINVAL with the sentence fmt makes of arg. */
+static int bad_usage(const char *fmt, const char *arg)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 0)))
+#endif
+    ;
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    return dzp_error_set(DZP_EINVAL, fmt, arg);
+}
+
+/* The units --scale takes: an amount of substance (to mmol) or a mass (to
+ * g), converted as amount * times / per. */
+static const struct {
+    const char *unit;
+    double times, per;
+    bool mass;
+} scale_units[] = {
+    {"mmol", 1, 1, false}, {"mol", 1000, 1, false}, {"g", 1, 1, true}, {"mg", 1, 1000, true},
+};
+
+/* "5mmol", "0.5 mmol", "2g", "250mg" into scale_mmol or scale_g; false
+ * when it is not one of these. */
+static bool parse_scale(dzp_cli_opts *o)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(o->scale, &end);
+    while (end && *end == ' ')
+        end++;
+    if (errno || end == o->scale || !(v > 0) || v > 1e6)
+        return false;
+    for (size_t i = 0; i < sizeof(scale_units) / sizeof(scale_units[0]); i++) {
+        if (strcmp(end, scale_units[i].unit) != 0)
+            continue;
+        double amount = v * scale_units[i].times / scale_units[i].per;
+        if (scale_units[i].mass)
+            o->scale_g = amount;
+        else
+            o->scale_mmol = amount;
+        return true;
+    }
+    return false;
+}
+
+/* A whole number in [lo, hi] into *out; false when s is not one. */
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+enum { OPT_FROM = 256, OPT_TO, OPT_BATCH, OPT_FORMAT, OPT_OUT, OPT_RULES, OPT_SCALE, OPT_JOBS,
+       OPT_SHARD, OPT_QUIET };
+
+static const struct option long_opts[] = {
+    {"from", required_argument, NULL, OPT_FROM},   {"to", required_argument, NULL, OPT_TO},
+    {"batch", required_argument, NULL, OPT_BATCH}, {"format", required_argument, NULL, OPT_FORMAT},
+    {"out", required_argument, NULL, OPT_OUT},     {"rules", required_argument, NULL, OPT_RULES},
+    {"scale", required_argument, NULL, OPT_SCALE}, {"jobs", required_argument, NULL, OPT_JOBS},
+    {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, OPT_QUIET},
+    {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+/* Take option c.  Returns 0, or DZP_EINVAL with the sentence. */
+static int parse_one(int c, dzp_cli_opts *o)
+{
+    switch (c) {
+    case OPT_FROM: o->from = optarg; return 0;
+    case OPT_TO: o->to = optarg; return 0;
+    case OPT_BATCH: o->batch = optarg; return 0;
+    case OPT_OUT: o->out_dir = optarg; return 0;
+    case OPT_RULES: o->rules_dir = optarg; return 0;
+    case OPT_QUIET: o->quiet = true; return 0;
+    case OPT_FORMAT:
+        if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0)
+            o->format = DZP_REPORT_MARKDOWN;
+        else if (strcmp(optarg, "json") == 0)
+            o->format = DZP_REPORT_JSON;
+        else
+            return bad_usage("--format takes md or json, not '%s'", optarg);
+        return 0;
+    case OPT_SCALE:
+        o->scale = optarg;
+        return parse_scale(o)
+                   ? 0
+                   : bad_usage("--scale takes an amount such as 5mmol, 0.5mol, 2g or 250mg, "
+                               "not '%s'", optarg);
+    case OPT_JOBS:
+        return parse_int(optarg, 1, 256, &o->jobs)
+                   ? 0
+                   : bad_usage("--jobs takes a whole number from 1 to 256, not '%s'", optarg);
+    case OPT_SHARD:
+        o->shard = optarg;
+        if (sscanf(optarg, "%d/%d", &o->shard_k, &o->shard_n) != 2 || o->shard_n < 1 ||
+            o->shard_k < 1 || o->shard_k > o->shard_n || strchr(optarg, ' '))
+            return bad_usage("--shard takes K/N with 1 <= K <= N, such as 2/8, not '%s'", optarg);
+        return 0;
+    case 'h': o->mode = DZP_CLI_MODE_HELP; return 0;
+    case 'V': o->mode = DZP_CLI_MODE_VERSION; return 0;
+    default: return bad_usage("%s", "unknown option or missing argument (see above)");
+    }
+}
+
+static int check_combination(const dzp_cli_opts *o)
+{
+    if (!o->from)
+        return bad_usage("%s", "--from SMILES is required: give the 1,4-diazepane substrate");
+    if (o->to && o->batch)
+        return bad_usage("%s", "give either --to (one target) or --batch (a list), not both");
+    if (!o->batch && (o->out_dir || o->jobs > 1 || o->shard))
+        return bad_usage("%s", "--out, --jobs and --shard apply to --batch only");
+    return 0;
+}
+
+int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv)
+{
+    int c, error;
+
+    memset(o, 0, sizeof(*o));
+    o->mode = DZP_CLI_MODE_SINGLE;
+    o->format = DZP_REPORT_MARKDOWN;
+    o->jobs = 1;
+    opterr = 1;
+    while ((c = getopt_long(argc, argv, "hV", long_opts, NULL)) != -1) {
+        if ((error = parse_one(c, o)) < 0)
+            return error;
+        if (o->mode == DZP_CLI_MODE_HELP || o->mode == DZP_CLI_MODE_VERSION)
+            return 0;
+    }
+    if (optind < argc)
+        return bad_usage("unexpected argument '%s': SMILES go after --from or --to", argv[optind]);
+    if ((error = check_combination(o)) < 0)
+        return error;
+    o->mode = o->batch ? DZP_CLI_MODE_BATCH : DZP_CLI_MODE_SINGLE;
+    return 0;
+}
+
+int dzp_cli_help(const dzp_cli_opts *o)
+{
+    fputs(usage, stdout);
+    return 0;
+}
+
+int dzp_cli_version(const dzp_cli_opts *o)
+{
+    printf("dzp-plan %s\n", DZP_VERSION);
+    return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * options.h - the command line of dzp-plan parsed once into one struct
+ * that every mode reads, and which mode it asks for.
+ */
+#ifndef DZP_CLI_OPTIONS_H
+#define DZP_CLI_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "dzp/report.h"
+
+typedef enum {
+    DZP_CLI_MODE_HELP,      /* --help: the usage text */
+    DZP_CLI_MODE_VERSION,   /* --version */
+    DZP_CLI_MODE_SINGLE,    /* --from, with --to or alone */
+    DZP_CLI_MODE_BATCH      /* --from with --batch */
+} dzp_cli_mode;
+
+typedef struct {
+    dzp_cli_mode mode;
+    const char *from;
+    const char *to;
+    const char *batch;
+    const char *out_dir;
+    const char *rules_dir;
+    const char *scale;       /* as given, e.g. "5mmol" */
+    double scale_mmol;       /* parsed amount in mmol, or 0 */
+    double scale_g;          /* parsed amount in g, or 0 (converted once the substrate is known) */
+    const char *shard;       /* "K/N" as given */
+    int shard_k, shard_n;    /* 1-based K of N; 0/0 when not sharding */
+    dzp_report_format format;
+    int jobs;
+    bool quiet;
+} dzp_cli_opts;
+
+/* Parse argv into *o (whose strings point into argv).  --help and
+ * --version stop the parse where they stand.  Returns 0, or DZP_EINVAL
+ * with the sentence for a bad usage (getopt has printed its own line for
+ * an unknown option). */
+int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv);
+
+/* The --help and --version modes: print on stdout.  Return 0. */
+int dzp_cli_help(const dzp_cli_opts *o);
+int dzp_cli_version(const dzp_cli_opts *o);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * render.c - a plan made ready to print (see render.h): the report module
+ * writes the document, this file only adds the newline that ends a JSON
+ * document on stdout and turns --scale's grams into millimoles.
+ */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+#include "dzp/report.h"
+
+int dzp_cli_scale(dzp_plan *plan, const dzp_cli_opts *o)
+{
+    if (!plan->has_route || !plan->substrate)
+        return 0;
+    double mmol = o->scale_mmol;
+    if (o->scale_g > 0)
+        mmol = o->scale_g * 1000.0 / plan->substrate->mw;
+    return mmol > 0 ? dzp_plan_scale(plan, mmol) : 0;
+}
+
+/* The report, with "line" in JSON when line is given. */
+static int render(char **out, const dzp_plan *plan, dzp_report_format format, const long *line)
+{
+    char *doc = NULL, *framed;
+    size_t n;
+    int error;
+
+    if (format != DZP_REPORT_JSON)
+        return dzp_report_markdown(out, plan);
+    error = line ? dzp_report_json_row(&doc, plan, *line) : dzp_report_json(&doc, plan);
+    if (error < 0)
+        goto done;
+    n = strlen(doc);
+    if (!(framed = realloc(doc, n + 2))) {
+        error = dzp_error_set(DZP_ENOMEM, "out of memory");
+        goto done;
+    }
+    doc = framed;
+    memcpy(doc + n, "\n", 2);
+    *out = doc;
+    doc = NULL;
+done:
+    free(doc);
+    return error;
+}
+
+int dzp_cli_render(char **out, const dzp_plan *plan, dzp_report_format format)
+{
+    return render(out, plan, format, NULL);
+}
+
+int dzp_cli_render_row(char **out, const dzp_plan *plan, dzp_report_format format, long line)
+{
+    return render(out, plan, format, &line);
+}

@@ -1,0 +1,24 @@
+/*
+ * render.h - a plan made ready to print, shared by the single-compound and
+ * batch modes: --scale applied, and the report in the chosen format,
+ * framed as the command prints it (JSON on one line with a newline).
+ */
+#ifndef DZP_CLI_RENDER_H
+#define DZP_CLI_RENDER_H
+
+#include "dzp/plan.h"
+#include "options.h"
+
+/* Apply --scale to a plan's reagents; nothing happens without --scale or
+ * without a route.  Returns 0, or dzp_plan_scale()'s error and message. */
+int dzp_cli_scale(dzp_plan *plan, const dzp_cli_opts *o);
+
+/* The report of plan in format, malloc'd, ending in a newline.  Returns 0,
+ * or the report's error and message with *out untouched. */
+int dzp_cli_render(char **out, const dzp_plan *plan, dzp_report_format format);
+
+/* The same for a row of a batch: the JSON document also carries "line"
+ * (the Markdown report does not).  Returns as dzp_cli_render(). */
+int dzp_cli_render_row(char **out, const dzp_plan *plan, dzp_report_format format, long line);
+
+#endif

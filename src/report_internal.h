@@ -1,0 +1,121 @@
+/*
+ * report_internal.h - what the files of the report module share, internal
+ * to dzp (not installed): the wording of a plan's status, number
+ * formatting, the facts about a plan both documents print (the site
+ * labels, the goals, whether a route is shown), the checks every public
+ * report function makes first, and the Markdown writer (report_md_writer.c)
+ * that report_markdown.c and report_index.c compose their text with.
+ *
+ * The module's files: report.c (these shared helpers), report_json.c (the
+ * route-json.md document), report_md_writer.c (Markdown escaping, wrapping
+ * and blocks), report_markdown.c (the sections of the Markdown report) and
+ * report_index.c (the rows of a batch's index.md / index.json).
+ */
+#ifndef DZP_REPORT_INTERNAL_H
+#define DZP_REPORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dzp/report.h"
+#include "strbuf.h"
+
+#define REPORT_MD_WRAP 80        /* soft width of a prose line, in characters */
+#define REPORT_MD_CELL_MAX 180   /* bytes of escaped prose in one table cell */
+#define REPORT_N_CARBONS \
+    (sizeof(((dzp_scaffold *)0)->carbon) / sizeof(((dzp_scaffold *)0)->carbon[0]))
+
+/* --- shared helpers (report.c) -------------------------------------------- */
+
+/* "ok", "no_route", "invalid_input"; the caller checked the status with
+ * report_check_plan() or report_status_known(). */
+const char *report_status_name(dzp_status status);
+
+bool report_status_known(dzp_status status);
+
+/* Whether x is finite and within the range the reports print. */
+bool report_num_ok(double x);
+
+/* x rounded to `places` decimals exactly as printf prints it. */
+double report_round_to(double x, int places);
+
+/* x with at most `places` decimals, trailing zeros dropped ("1.5", "10"),
+ * or "n/a" when not report_num_ok(); written into buf, which is returned. */
+const char *report_fmt_num(char *buf, size_t n, double x, int places);
+
+/* x with two decimals ("242.70"), as MW and scores are printed, or "n/a". */
+const char *report_fmt_fixed(char *buf, size_t n, double x);
+
+/* Whether the plan's route is part of the report (status ok with a route). */
+bool report_route_shown(const dzp_plan *p);
+
+/* The label of site k (0 or 1) of s: its own, or "N1" / "N4". */
+const char *report_site_label(const dzp_scaffold *s, int k);
+
+/* The other nitrogen's label when N1 and N4 are equivalent, else NULL. */
+const char *report_equivalent_label(const dzp_scaffold *s, int k);
+
+/* "NH", "PG:<name>" or "R" for what site k must become (into buf), or NULL
+ * when the plan has no goals. */
+const char *report_goal_text(const dzp_plan *p, int k, char *buf, size_t n);
+
+/* A transformation's display name, or its id when it has none. */
+const char *report_rule_name(const dzp_transformation *rule);
+
+/* The checks every report of a plan makes first; `what` names the report
+ * in the message.  Returns 0, or DZP_EINVAL with a message (out or plan
+ * NULL, an unknown status, a route step without a rule). */
+int report_check_plan(char **out, const dzp_plan *plan, const char *what);
+
+/* --- the Markdown writer (report_md_writer.c) ----------------------------- */
+
+/* None of the writer's functions fails: when memory runs out the buffer
+ * is marked failed (see strbuf.h) and the document's owner checks
+ * w->doc.failed once, at the end. */
+
+typedef struct {
+    dzp_strbuf doc;    /* the document so far */
+    dzp_strbuf line;   /* the logical line of the block being composed */
+} md_writer;
+
+/* Markdown syntax (no escaping) onto the line. */
+void md_raw(md_writer *w, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Prose onto the line: whitespace and control characters collapse to one
+ * space (none at the ends), Markdown punctuation is escaped, bare URLs
+ * become autolinks, bad UTF-8 is replaced.  Output beyond max bytes is cut
+ * and ends with an ellipsis. */
+void md_text(md_writer *w, const char *s, size_t max);
+
+/* A name as it is, onto buf, for a table cell: bad UTF-8 replaced and every
+ * Markdown punctuation character (and the cell bar) backslashed, nothing
+ * else changed.  What the batch index writes a compound's name with. */
+void md_literal(dzp_strbuf *buf, const char *s);
+
+/* A SMILES or an id as a code span; "—" when absent.  A table cell needs
+ * '|' escaped even inside code; text holding '`' or a space goes out as
+ * prose. */
+void md_code(md_writer *w, const char *s, bool in_table);
+
+/* The composed line into the document: first prefix, then the words,
+ * wrapped (when wrap) with cont at the start of each further line. */
+void md_flush(md_writer *w, const char *first, const char *cont, bool wrap);
+
+/* The blocks: a blank line, a paragraph, a bullet item, a numbered item, a
+ * heading (the text is Markdown already), a table head, table cells (prose
+ * or code, "—" when empty) and the end of a table row. */
+void md_blank(md_writer *w);
+void md_para(md_writer *w);
+void md_item(md_writer *w);
+void md_numbered(md_writer *w, size_t n);
+void md_heading(md_writer *w, const char *text);
+void md_table_head(md_writer *w, const char *const *head, size_t n);
+void md_cell_text(md_writer *w, const char *s);
+void md_cell_code(md_writer *w, const char *s);
+void md_row_end(md_writer *w);
+
+#endif

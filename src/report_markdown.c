@@ -1,0 +1,369 @@
+/*
+ * report_markdown.c - a plan as a Markdown report for a chemist.
+ *
+ * One function per section (title, status, molecules, sites, route with
+ * its steps, route-level flags, alternatives), run from a table in order
+ * and written with the Markdown writer of report_md_writer.c, which does
+ * all escaping and wrapping.  Blocks are separated by one blank line, and
+ * the document ends with one newline.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+#include "report_internal.h"
+
+/* "`SMILES` (C5H12N2, MW 100.16)" */
+static void md_molecule(md_writer *w, const char *smiles, const char *formula, double mw)
+{
+    char num[32];
+
+    md_code(w, smiles, false);
+    md_raw(w, " (");
+    if (formula && *formula) {
+        md_text(w, formula, SIZE_MAX);
+        md_raw(w, ", ");
+    }
+    md_raw(w, "MW %s)", report_fmt_fixed(num, sizeof(num), mw));
+}
+
+enum title_mol { MOL_NONE, MOL_TARGET, MOL_SUBSTRATE };
+enum title_kind { T_ROUTE, T_SITES, T_NO_ROUTE_TO, T_NO_ROUTE, T_INVALID, T_BARE_ROUTE };
+
+static const struct title_form {
+    const char *phrase;   /* capitalised; lower-cased after a name */
+    enum title_mol mol;   /* whose SMILES follows the phrase */
+} md_titles[] = {
+    [T_ROUTE] = {"Route to", MOL_TARGET},
+    [T_SITES] = {"Site analysis of", MOL_SUBSTRATE},
+    [T_NO_ROUTE_TO] = {"No route to", MOL_TARGET},
+    [T_NO_ROUTE] = {"No route", MOL_NONE},
+    [T_INVALID] = {"Invalid input", MOL_NONE},
+    [T_BARE_ROUTE] = {"Route", MOL_NONE},
+};
+
+static enum title_kind title_of(const dzp_plan *p)
+{
+    if (p->status == DZP_STATUS_INVALID_INPUT)
+        return T_INVALID;
+    if (p->status == DZP_STATUS_NO_ROUTE)
+        return p->target ? T_NO_ROUTE_TO : T_NO_ROUTE;
+    if (p->target)
+        return T_ROUTE;
+    return p->substrate ? T_SITES : T_BARE_ROUTE;
+}
+
+static void md_title(md_writer *w, const dzp_plan *p)
+{
+    const struct title_form *t = &md_titles[title_of(p)];
+    const dzp_scaffold *mol = t->mol == MOL_TARGET ? p->target
+                              : t->mol == MOL_SUBSTRATE ? p->substrate : NULL;
+
+    md_raw(w, "# ");
+    if (p->name && *p->name) {
+        md_text(w, p->name, SIZE_MAX);
+        md_raw(w, ": %c%s", t->phrase[0] - 'A' + 'a', t->phrase + 1);
+    } else {
+        md_raw(w, "%s", t->phrase);
+    }
+    if (mol) {
+        md_raw(w, " ");
+        md_code(w, mol->smiles, false);
+    }
+    md_flush(w, "", "", false);
+    md_blank(w);
+}
+
+static void md_status(md_writer *w, const dzp_plan *p)
+{
+    md_raw(w, "Status: `%s`.", report_status_name(p->status));
+    md_para(w);
+    if (p->status == DZP_STATUS_OK || !p->message || !*p->message)
+        return;
+    md_text(w, p->message, SIZE_MAX);
+    md_flush(w, "> ", "> ", true);
+    md_blank(w);
+}
+
+static void md_molecules(md_writer *w, const dzp_plan *p)
+{
+    const dzp_scaffold *s = p->substrate, *t = p->target;
+
+    if (!s && !t)
+        return;
+    md_heading(w, "## Molecules");
+    if (s) {
+        md_raw(w, "Substrate: ");
+        md_molecule(w, s->smiles, s->formula, s->mw);
+        md_item(w);
+    }
+    if (t) {
+        md_raw(w, "Target: ");
+        md_molecule(w, t->smiles, t->formula, t->mw);
+        md_item(w);
+    }
+    md_blank(w);
+}
+
+static void md_ring_carbons(md_writer *w, const dzp_scaffold *s)
+{
+    bool any = false;
+
+    for (size_t i = 0; i < REPORT_N_CARBONS; i++) {
+        const dzp_ring_carbon *c = &s->carbon[i];
+        if (c->n_substituents <= 0)
+            continue;
+        md_raw(w, "%sC%d (%d substituent%s, stereo %s)",
+               any ? ", " : "Substituted ring carbons: ", c->locant, c->n_substituents,
+               c->n_substituents == 1 ? "" : "s", c->stereo_specified ? "specified" : "unspecified");
+        any = true;
+    }
+    if (any) {
+        md_raw(w, ".");
+        md_para(w);
+    }
+}
+
+static void md_sites(md_writer *w, const dzp_plan *p)
+{
+    static const char *const head[] = {"Site",         "Substrate",  "Target",
+                                       "Target group", "Equivalent to", "Hindrance"};
+    const dzp_scaffold *s = p->substrate;
+    char state[128], goal[128];
+
+    if (!s)
+        return;
+    md_heading(w, "## Sites");
+    md_table_head(w, head, sizeof(head) / sizeof(head[0]));
+    for (int k = 0; k < 2; k++) {
+        md_cell_text(w, report_site_label(s, k));
+        md_cell_text(w, dzp_site_state_text(&s->site[k], state, sizeof(state)));
+        md_cell_text(w, report_goal_text(p, k, goal, sizeof(goal)));
+        md_cell_code(w, p->have_goals ? p->goal[k].substituent : NULL);
+        md_cell_text(w, report_equivalent_label(s, k));
+        md_raw(w, "| %d ", s->site[k].hindrance);
+        md_row_end(w);
+    }
+    md_blank(w);
+    md_ring_carbons(w, s);
+}
+
+/* "4.75 mmol, 1.04 g", "250.0 mg", "25 mL" for a scaled reagent, or NULL. */
+static const char *fmt_amount(char *buf, size_t n, const dzp_step_reagent *r)
+{
+    char a[32], b[32];
+
+    if (r->has_mass && r->mass_mg >= 1000)
+        snprintf(buf, n, "%s mmol, %s g", report_fmt_num(a, sizeof(a), r->mmol, 3),
+                 report_fmt_num(b, sizeof(b), r->mass_mg / 1000, 2));
+    else if (r->has_mass)
+        snprintf(buf, n, "%s mmol, %s mg", report_fmt_num(a, sizeof(a), r->mmol, 3),
+                 report_fmt_num(b, sizeof(b), r->mass_mg, 1));
+    else if (r->has_volume)
+        snprintf(buf, n, "%s mL", report_fmt_num(a, sizeof(a), r->volume_ml, 2));
+    else
+        return NULL;
+    return buf;
+}
+
+/* The reagent table; a scaled plan adds an Amount column. */
+static void md_reagents(md_writer *w, const dzp_step *s, bool scaled)
+{
+    static const char *const head[] = {"Role", "Reagent", "SMILES", "Equiv", "Amount"};
+    char equiv[32], amount[96];
+
+    if (s->n_reagents == 0) {
+        md_raw(w, "Reagents: none.");
+        md_para(w);
+        return;
+    }
+    md_table_head(w, head, scaled ? 5 : 4);
+    for (size_t i = 0; i < s->n_reagents; i++) {
+        const dzp_step_reagent *r = &s->reagents[i];
+        md_cell_text(w, r->role);
+        md_cell_text(w, r->name);
+        md_cell_code(w, r->smiles);
+        md_cell_text(w, r->has_equiv ? report_fmt_num(equiv, sizeof(equiv), r->equiv, 3) : NULL);
+        if (scaled)
+            md_cell_text(w, fmt_amount(amount, sizeof(amount), r));
+        md_row_end(w);
+    }
+    md_blank(w);
+}
+
+/* "20–25 °C", "-78 to 0 °C", "25 °C" */
+static void md_range(md_writer *w, const dzp_range *r, const char *unit)
+{
+    char lo[32], hi[32];
+
+    report_fmt_num(lo, sizeof(lo), r->lo, 3);
+    report_fmt_num(hi, sizeof(hi), r->hi, 3);
+    if (strcmp(lo, hi) == 0)
+        md_raw(w, "%s %s", lo, unit);
+    else
+        md_raw(w, "%s%s%s %s", lo, r->lo < 0 ? " to " : "–", hi, unit);
+}
+
+static void md_conditions(md_writer *w, const dzp_conditions *c)
+{
+    size_t mark;
+    char num[32];
+
+    md_raw(w, "Conditions: ");
+    mark = w->line.len;
+    if (c->solvent && *c->solvent)
+        md_text(w, c->solvent, SIZE_MAX);
+    if (c->temperature_c.set) {
+        md_raw(w, "%s", w->line.len > mark ? ", " : "");
+        md_range(w, &c->temperature_c, "°C");
+    }
+    if (c->time_h.set) {
+        md_raw(w, "%s", w->line.len > mark ? ", " : "");
+        md_range(w, &c->time_h, "h");
+    }
+    if (c->has_concentration)
+        md_raw(w, "%s%s M", w->line.len > mark ? ", " : "",
+               report_fmt_num(num, sizeof(num), c->concentration_m, 3));
+    if (c->atmosphere && *c->atmosphere) {
+        md_raw(w, "%sunder ", w->line.len > mark ? ", " : "");
+        md_text(w, c->atmosphere, SIZE_MAX);
+    }
+    md_raw(w, "%s.", w->line.len > mark ? "" : "not given");
+    md_para(w);
+}
+
+/* "- **warning** `id`: message — *Mitigation:* ... (source: ...)" */
+static void md_flag_list(md_writer *w, const dzp_flag *flags, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const dzp_flag *f = &flags[i];
+        md_raw(w, "**%s** ", dzp_severity_name(f->severity));
+        md_code(w, f->id, false);
+        md_raw(w, ": ");
+        md_text(w, f->message, SIZE_MAX);
+        if (f->mitigation && *f->mitigation) {
+            md_raw(w, " — *Mitigation:* ");
+            md_text(w, f->mitigation, SIZE_MAX);
+        }
+        if (f->source && *f->source) {
+            md_raw(w, " (source: ");
+            md_text(w, f->source, SIZE_MAX);
+            md_raw(w, ")");
+        }
+        md_item(w);
+    }
+    md_blank(w);
+}
+
+static void md_step(md_writer *w, const dzp_step *s, bool scaled)
+{
+    md_raw(w, "### Step %d: ", s->n);
+    md_text(w, report_rule_name(s->rule), SIZE_MAX);
+    md_raw(w, " (");
+    md_text(w, s->rule->kind, SIZE_MAX);
+    md_raw(w, ") at ");
+    md_text(w, s->site, SIZE_MAX);
+    md_flush(w, "", "", false);
+    md_blank(w);
+    md_reagents(w, s, scaled);
+    md_conditions(w, &s->rule->conditions);
+    if (s->rule->workup && *s->rule->workup) {
+        md_raw(w, "Workup: ");
+        md_text(w, s->rule->workup, SIZE_MAX);
+        md_para(w);
+    }
+    md_raw(w, "Product: ");
+    md_molecule(w, s->product.smiles, s->product.formula, s->product.mw);
+    md_raw(w, ".");
+    md_para(w);
+    md_raw(w, s->n_flags ? "Flags:" : "Flags: none.");
+    md_para(w);
+    if (s->n_flags)
+        md_flag_list(w, s->flags, s->n_flags);
+}
+
+static void md_route(md_writer *w, const dzp_plan *p)
+{
+    char num[32];
+
+    if (!report_route_shown(p))
+        return;
+    md_heading(w, "## Route");
+    if (p->n_steps == 0) {
+        md_raw(w, "Nothing to do: the substrate already is the target.");
+        md_para(w);
+        return;
+    }
+    md_raw(w, "%zu step%s, score %s, verified %s.", p->n_steps, p->n_steps == 1 ? "" : "s",
+           report_fmt_fixed(num, sizeof(num), p->score), p->verified ? "✓" : "✗");
+    if (p->scale_mmol > 0)
+        md_raw(w, " Amounts are for %s mmol of substrate.",
+               report_fmt_num(num, sizeof(num), p->scale_mmol, 3));
+    md_para(w);
+    for (size_t i = 0; i < p->n_steps; i++) {   /* the route at a glance */
+        md_text(w, report_rule_name(p->steps[i].rule), SIZE_MAX);
+        md_raw(w, " at ");
+        md_text(w, p->steps[i].site, SIZE_MAX);
+        md_raw(w, " → ");
+        md_code(w, p->steps[i].product.smiles, false);
+        md_numbered(w, i + 1);
+    }
+    md_blank(w);
+    for (size_t i = 0; i < p->n_steps; i++)
+        md_step(w, &p->steps[i], p->scale_mmol > 0);
+}
+
+static void md_route_flags(md_writer *w, const dzp_plan *p)
+{
+    if (p->n_flags == 0)
+        return;
+    md_heading(w, "## Route-level flags");
+    md_flag_list(w, p->flags, p->n_flags);
+}
+
+static void md_alternatives(md_writer *w, const dzp_plan *p)
+{
+    static const char *const head[] = {"Route", "Steps", "Why not chosen"};
+
+    if (p->n_alts == 0)
+        return;
+    md_heading(w, "## Alternatives considered");
+    md_table_head(w, head, sizeof(head) / sizeof(head[0]));
+    for (size_t i = 0; i < p->n_alts; i++) {
+        md_cell_text(w, p->alts[i].summary);
+        md_raw(w, "| %d ", p->alts[i].steps);
+        md_cell_text(w, p->alts[i].rejected);
+        md_row_end(w);
+    }
+    md_blank(w);
+}
+
+static void (*const md_sections[])(md_writer *, const dzp_plan *) = {
+    md_title, md_status, md_molecules, md_sites, md_route, md_route_flags, md_alternatives,
+};
+
+int dzp_report_markdown(char **out, const dzp_plan *plan)
+{
+    md_writer w = {DZP_STRBUF_INIT, DZP_STRBUF_INIT};
+    int error;
+
+    if ((error = report_check_plan(out, plan, "Markdown")) < 0)
+        return error;
+    for (size_t i = 0; i < sizeof(md_sections) / sizeof(md_sections[0]); i++)
+        md_sections[i](&w, plan);
+    while (w.doc.len > 0 && w.doc.data[w.doc.len - 1] == '\n')
+        w.doc.len--;   /* every block left a blank line: keep one newline */
+    dzp_strbuf_puts(&w.doc, "\n");
+    if (w.doc.failed) {
+        error = dzp_error_set(DZP_ENOMEM, "Markdown report: out of memory");
+        goto done;
+    }
+    *out = dzp_strbuf_take(&w.doc);
+    error = 0;
+done:
+    dzp_strbuf_free(&w.doc);
+    dzp_strbuf_free(&w.line);
+    return error;
+}
