@@ -329,7 +329,7 @@ int rules_copy_string(loader *ld, const char **out, const char *s)
 
 int rules_read_str(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {
-    const char *s;
+    const char *s = NULL;
     int error = rules_scalar_text(ld, node, f->key, &s);
 
     if (error < 0)
@@ -342,9 +342,9 @@ int rules_read_str(loader *ld, yaml_node_t *node, void *obj, const field *f)
 /* A plain (unquoted) decimal number: ints and floats, no inf, nan or hex. */
 int rules_parse_number(loader *ld, yaml_node_t *node, const char *key, double *out)
 {
-    const char *s;
+    const char *s = NULL;
     char *end;
-    double v;
+    double v = 0;
     int error = rules_scalar_text(ld, node, key, &s);
 
     if (error < 0)
@@ -376,7 +376,7 @@ int rules_read_opt_number(loader *ld, yaml_node_t *node, void *obj, const field 
 
 int rules_whole_number(loader *ld, yaml_node_t *node, const char *key, int lo, int hi, int *out)
 {
-    double v;
+    double v = 0;
     int error = rules_parse_number(ld, node, key, &v);
 
     if (error < 0)
@@ -421,7 +421,7 @@ int rules_read_bool(loader *ld, yaml_node_t *node, void *obj, const field *f)
 int rules_read_range(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {
     dzp_range *r = rules_field_at(obj, f->off);
-    double lo, hi;
+    double lo = 0, hi = 0;
     int error;
 
     if (node->type == YAML_SCALAR_NODE) {
@@ -494,7 +494,7 @@ int rules_read_choice(loader *ld, yaml_node_t *node, void *obj, const field *f)
 int rules_read_smarts(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {
     dzp_smarts *pattern = NULL;
-    const char *s;
+    const char *s = NULL;
     int error;
 
     if ((error = rules_scalar_text(ld, node, f->key, &s)) < 0 ||
@@ -549,7 +549,7 @@ done:
 /* A SMILES: text at off, canonical SMILES at aux. */
 int rules_read_smiles(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {
-    const char *s;
+    const char *s = NULL;
     int error;
 
     if ((error = rules_scalar_text(ld, node, f->key, &s)) < 0 ||
@@ -562,7 +562,7 @@ int rules_read_smiles(loader *ld, yaml_node_t *node, void *obj, const field *f)
 int rules_read_key_smiles(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {
     dzp_key_reagent *k = obj;
-    const char *s;
+    const char *s = NULL;
     int error;
 
     if ((error = rules_scalar_text(ld, node, f->key, &s)) < 0 ||
