@@ -1,43 +1,22 @@
 /*
- * plan.c - the route planner.
+ * plan.c - the route planner's public entry points (dzp/plan.h).
  *
- * 1. Map the substrate's diazepane onto the target's: both are stripped of
- *    their N-substituents ("cores"); the cores must be the same molecule
- *    (ring carbons, their substituents and stereo), and their canonical
- *    labels pair the nitrogens.  When N1 and N4 are equivalent in the core,
- *    both pairings are tried.
- * 2. For each nitrogen, derive what must happen: keep, remove a protecting
- *    group, install the target's group.  Each group to install is
- *    disconnected to its reagent by every rule whose `installs` SMARTS
- *    matches it (the '*' becomes the rule's leaving atom).
- * 3. Search: a depth-first walk over step sequences (required steps, and a
- *    temporary protecting group on one nitrogen while the other is worked
- *    on; both nitrogens at once when they get the same group).  Each step is
- *    applied to the molecule by graph edits; its product is matched against
- *    the functional groups of the rules, and conditions that would destroy
- *    one reject the step (critical) or flag it.  Selectivity between two
- *    free nitrogens is judged from graph symmetry and ring-carbon
- *    hindrance.  Routes are scored; the best is rebuilt from scratch and
- *    verified against the target by canonical SMILES.
- *
- * Molecules along the search are cached by which group sits on each
- * nitrogen, so a state reached by several orders is built once.
- *
- * The private types and the words used for them are in plan_internal.h.
+ * dzp_plan_route maps the substrate's diazepane onto the target's: both are
+ * stripped of their N-substituents ("cores"); the cores must be the same
+ * molecule (ring carbons, their substituents and stereo), and their
+ * canonical labels pair the nitrogens.  When N1 and N4 are equivalent in
+ * the core but not in the substrate, both pairings are searched
+ * (plan_search.c), and the best verified route of either is chosen
+ * (plan_rank.c).  The rest of the planner, and the words it uses, are
+ * described in plan_internal.h.
  */
 #include "dzp/plan.h"
 
-#include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dzp/error.h"
 #include "plan_internal.h"
-
-
-/* ==== public entry points ==== */
 
 const char *dzp_status_name(dzp_status status)
 {
@@ -278,40 +257,4 @@ void dzp_plan_free(dzp_plan *plan)
     free(plan->message);
     free(plan->name);
     free(plan);
-}
-
-/* ==== scaling ==== */
-
-/* Amount of one reagent for mmol of substrate: a solvent's volume from the
- * step's concentration, else the mass of a reagent with equivalents and a
- * SMILES (a salt by its whole formula).  A SMILES that does not parse
- * leaves the reagent without a mass. */
-static void scale_reagent(dzp_step_reagent *r, const dzp_transformation *t, double mmol)
-{
-    if (strcmp(r->role, "solvent") == 0 && t->conditions.has_concentration &&
-        t->conditions.concentration_m > 0) {
-        r->volume_ml = mmol / t->conditions.concentration_m;
-        r->has_volume = true;
-        return;
-    }
-    if (!r->has_equiv || !r->smiles)
-        return;
-    dzp_mol *mol = NULL;
-    if (dzp_mol_from_smiles(&mol, r->smiles, DZP_PARSE_COMPONENTS) != 0)
-        return;
-    r->mmol = r->equiv * mmol;
-    r->mass_mg = r->mmol * dzp_mol_weight(mol);
-    r->has_mass = true;
-    dzp_mol_free(mol);
-}
-
-int dzp_plan_scale(dzp_plan *plan, double mmol)
-{
-    if (!plan || !(mmol > 0))
-        return dzp_error_set(DZP_EINVAL, "the scale must be a positive amount");
-    plan->scale_mmol = mmol;
-    for (size_t i = 0; i < plan->n_steps; i++)
-        for (size_t j = 0; j < plan->steps[i].n_reagents; j++)
-            scale_reagent(&plan->steps[i].reagents[j], plan->steps[i].rule, mmol);
-    return 0;
 }
