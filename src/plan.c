@@ -168,12 +168,8 @@ static int complete_routes(const search *searches, int n_searches)
 
 static void free_searches(search *searches, int n_searches)
 {
-    for (int m = 0; m < n_searches && searches; m++) {
-        for (int i = 0; i < searches[m].n_routes; i++)
-            free(searches[m].routes[i].rejected);
-        free(searches[m].routes);
+    for (int m = 0; m < n_searches && searches; m++)
         plan_search_clear(&searches[m]);
-    }
     free(searches);
 }
 
@@ -197,9 +193,7 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
     for (int m = 0; m < n_searches && rc == 0; m++) {
         searches[m] = (search){.rules = rules, .substrate = substrate, .target = target,
                                .pairing = m, .best = PLAN_NO_BEST_SCORE};
-        searches[m].routes = calloc(MAX_ROUTES, sizeof(route));
-        rc = searches[m].routes ? plan_search_run(&searches[m], target_site_of[m])
-                                : plan_oom("for the routes found");
+        rc = plan_search_run(&searches[m], target_site_of[m]);
     }
     if (rc == 0)
         rc = fill_goals(plan, target_site_of[0]);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dzp/error.h"
 #include "plan_internal.h"
 
 /* ---- options: a rule plus the reagent it uses ------------------------------------------ */
@@ -140,8 +141,14 @@ const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg
 static int add_options(site_need *need, const dzp_site *want, const dzp_rules *rules)
 {
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < rules->n_transformations && need->n_options < MAX_OPTIONS; i++) {
+        for (size_t i = 0; i < rules->n_transformations; i++) {
             const dzp_transformation *t = &rules->transformations[i];
+            reagent_option *grown = plan_grow(need->options, &need->cap_options,
+                                              need->n_options + 1, sizeof(reagent_option),
+                                              "for the reagents that install a group");
+            if (!grown)
+                return DZP_ENOMEM;
+            need->options = grown;
             reagent_option *slot = &need->options[need->n_options];
             int ok = 0;
             if (pass == 0 && t->tkind == DZP_TK_INSTALL)
@@ -213,7 +220,7 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
 int plan_prepare_temp_options(search *s)
 {
     const dzp_rules *rules = s->rules;
-    for (size_t i = 0; i < rules->n_transformations && s->n_temp_options < MAX_OPTIONS; i++) {
+    for (size_t i = 0; i < rules->n_transformations; i++) {
         const dzp_transformation *t = &rules->transformations[i];
         if (t->tkind != DZP_TK_PROTECT || !plan_removal_rule(rules, t->pg))
             continue;
@@ -222,6 +229,12 @@ int plan_prepare_temp_options(search *s)
             seen = seen || s->temp_options[j].rule->pg == t->pg;
         if (seen)
             continue;
+        reagent_option *grown = plan_grow(s->temp_options, &s->cap_temp_options,
+                                          s->n_temp_options + 1, sizeof(reagent_option),
+                                          "for the temporary protecting groups");
+        if (!grown)
+            return DZP_ENOMEM;
+        s->temp_options = grown;
         int ok = protect_option(&s->temp_options[s->n_temp_options], t, rules);
         if (ok < 0)
             return ok;

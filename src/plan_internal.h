@@ -96,15 +96,13 @@ typedef struct {
 
 /* ---- what each nitrogen needs ----------------------------------------------------- */
 
-#define MAX_OPTIONS 12
-
 typedef struct {
     bool keep;                   /* already as in the target */
     bool final_nh;               /* the target has a free N-H here */
     const dzp_pg *substrate_pg;  /* the substrate's protecting group to remove, or NULL */
     const char *group;           /* the target's group, canonical SMILES, or NULL */
-    reagent_option options[MAX_OPTIONS]; /* ways to install the target's group */
-    int n_options;
+    reagent_option *options;     /* ways to install the target's group (grown; */
+    int n_options, cap_options;  /*  complete before the walk, so steps may point in) */
     char *why_not;               /* why this nitrogen cannot reach its goal, or NULL */
 } site_need;
 
@@ -142,8 +140,6 @@ typedef struct {
 
 /* ---- routes --------------------------------------------------------------------------- */
 
-#define MAX_ROUTE_STEPS 8
-
 /* One step of a candidate route. */
 typedef struct {
     const dzp_transformation *rule;
@@ -155,32 +151,35 @@ typedef struct {
 
 /* A route the search finished: complete, or cut short by a rejected step. */
 typedef struct {
-    route_step steps[MAX_ROUTE_STEPS];
+    route_step *steps;       /* owned */
     int n_steps;
     double score;
     char *rejected;          /* why the last step is unacceptable; NULL when complete */
     int pairing;             /* which pairing of nitrogens it belongs to */
 } route;
 
-#define MAX_STATES 128
-#define MAX_ROUTES 512
-
-/* One search: one pairing of substrate and target nitrogens. */
+/* One search: one pairing of substrate and target nitrogens.
+ *
+ * Nothing here has a fixed capacity: the arrays grow as needed.  The
+ * walk's size is bounded by the rules (planner.max_steps) and by the walk
+ * itself: each nitrogen is at most deprotected, temporarily protected,
+ * deprotected again and given its group, so no route exceeds eight steps
+ * and the states are the few combinations of what sits on each nitrogen. */
 typedef struct {
     const dzp_rules *rules;
     const dzp_scaffold *substrate;
     const dzp_scaffold *target;
     int pairing;                  /* 0: N1 -> target N1 as labelled; 1: swapped */
     site_need need[N_SITES];
-    reagent_option temp_options[MAX_OPTIONS]; /* one protect option per protecting group */
-    int n_temp_options;
-    search_state states[MAX_STATES];          /* [0] is the substrate */
-    int n_states;
+    reagent_option *temp_options; /* one protect option per protecting group */
+    int n_temp_options, cap_temp_options;
+    search_state **states;        /* each malloc'd, so pointers stay valid; [0] is the substrate */
+    int n_states, cap_states;
     route *routes;
-    int n_routes;
+    int n_routes, cap_routes;
     double best;                  /* best complete score so far */
-    route_step path[MAX_ROUTE_STEPS];
-    int depth;
+    route_step *path;             /* the steps from the substrate to the current state */
+    int depth, cap_path;
     double path_score;
     int error;                    /* first error met; stops the walk */
 } search;
@@ -196,7 +195,6 @@ typedef enum {
 
 #define NO_FGROUP (-1)
 #define NO_SITE (-1)
-#define MAX_STEP_FLAGS 16
 
 /* A side-reaction flag raised on a step. */
 typedef struct {
@@ -207,8 +205,8 @@ typedef struct {
 } step_flag;
 
 typedef struct {
-    step_flag flags[MAX_STEP_FLAGS];
-    int n_flags;
+    step_flag *flags;        /* owned; plan_verdict_clear() frees */
+    int n_flags, cap_flags;
     double cost;
     equiv_mode equiv;
     char *reject;            /* malloc'd reason when the step is not acceptable */
@@ -224,6 +222,7 @@ char *plan_printf(const char *fmt, ...)
 #endif
     ;
 int plan_oom(const char *what);                   /* sets "out of memory <what>", returns DZP_ENOMEM */
+void *plan_grow(void *items, int *cap, int need, size_t size, const char *what);
 const char *plan_site_name(site_index site);      /* "N1" or "N4" */
 const char *plan_sites_name(site_mask sites);     /* "N1", "N4" or "N1,N4" */
 int plan_set_status(dzp_plan *plan, dzp_status status, const char *fmt, ...)

@@ -13,18 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dzp/error.h"
 #include "plan_internal.h"
 
 /* ---- flags ------------------------------------------------------------------------------- */
 
 void plan_verdict_clear(verdict *v)
 {
+    free(v->flags);
     free(v->reject);
     memset(v, 0, sizeof(*v));
 }
 
 /* Raise flag on the step; raised twice, it keeps the higher severity.
- * Returns 0. */
+ * Returns 0, or DZP_ENOMEM. */
 int plan_raise_flag(verdict *v, step_flag flag)
 {
     for (int i = 0; i < v->n_flags; i++)
@@ -33,8 +35,12 @@ int plan_raise_flag(verdict *v, step_flag flag)
                 v->flags[i].severity = flag.severity;
             return 0;
         }
-    if (v->n_flags < MAX_STEP_FLAGS)
-        v->flags[v->n_flags++] = flag;
+    step_flag *grown = plan_grow(v->flags, &v->cap_flags, v->n_flags + 1, sizeof(step_flag),
+                                 "for a step's flags");
+    if (!grown)
+        return DZP_ENOMEM;
+    v->flags = grown;
+    v->flags[v->n_flags++] = flag;
     return 0;
 }
 

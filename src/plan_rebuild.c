@@ -156,7 +156,7 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
  * the steps written so far left for plan_clear_route(). */
 int plan_rebuild(search *s, const route *r, dzp_plan *plan)
 {
-    const search_state *start = &s->states[0];
+    const search_state *start = s->states[0];
     search_state current = {.key = start->key, .ring = start->ring};
     int rc = dzp_mol_clone(&current.mol, start->mol);
     if (rc == 0)

@@ -91,43 +91,70 @@ int plan_state_build(search_state *state, const search_state *parent, const rout
     return plan_state_prepare(state, rules);
 }
 
+/* Add state (malloc'd, filled) to the cache, which takes it over even on
+ * failure.  Returns 0, or DZP_ENOMEM. */
+static int cache_state(search *s, search_state *state)
+{
+    search_state **grown = plan_grow(s->states, &s->cap_states, s->n_states + 1,
+                                     sizeof(search_state *), "for the planner's state cache");
+    if (!grown) {
+        plan_state_clear(state);
+        free(state);
+        return DZP_ENOMEM;
+    }
+    s->states = grown;
+    s->states[s->n_states++] = state;
+    return 0;
+}
+
 /* The state with key, built from parent by step if not met before.  NULL
  * with s->error set on failure. */
 static search_state *find_or_build_state(search *s, const state_key *key,
                                          const search_state *parent, const route_step *step)
 {
     for (int i = 0; i < s->n_states; i++)
-        if (same_key(&s->states[i].key, key))
-            return &s->states[i];
-    if (s->n_states == MAX_STATES) {
-        s->error = dzp_error_set(DZP_EINTERNAL, "the planner's state cache overflowed");
-        return NULL;
+        if (same_key(&s->states[i]->key, key))
+            return s->states[i];
+    search_state *state = calloc(1, sizeof(*state));
+    int rc = state ? 0 : plan_oom("for a search state");
+    if (rc == 0) {
+        state->key = *key;
+        rc = plan_state_build(state, parent, step, s->rules);
+        if (rc != 0) {
+            plan_state_clear(state);
+            free(state);
+        }
     }
-    search_state *state = &s->states[s->n_states];
-    memset(state, 0, sizeof(*state));
-    state->key = *key;
-    int rc = plan_state_build(state, parent, step, s->rules);
+    if (rc == 0)
+        rc = cache_state(s, state);
     if (rc != 0) {
-        plan_state_clear(state);
         s->error = rc;
         return NULL;
     }
-    s->n_states++;
     return state;
 }
 
 /* ---- recording routes ------------------------------------------------------------------- */
 
 /* Note the current path as a route: complete (rejected NULL) or cut short
- * by a step rejected for the reason `rejected` (taken over). */
+ * by a step rejected for the reason `rejected` (taken over).  Sets
+ * s->error when out of memory. */
 static void record_route(search *s, double score, char *rejected)
 {
-    if (s->n_routes == MAX_ROUTES) {
+    route *grown = plan_grow(s->routes, &s->cap_routes, s->n_routes + 1, sizeof(route),
+                             "for the routes found");
+    route_step *steps = malloc(sizeof(route_step) * (size_t)(s->depth ? s->depth : 1));
+    if (grown)
+        s->routes = grown;
+    if (!grown || !steps) {
+        s->error = steps ? DZP_ENOMEM : plan_oom("for the routes found");
+        free(steps);
         free(rejected);
         return;
     }
     route *r = &s->routes[s->n_routes++];
-    memcpy(r->steps, s->path, sizeof(route_step) * (size_t)s->depth);
+    memcpy(steps, s->path, sizeof(route_step) * (size_t)s->depth);
+    r->steps = steps;
     r->n_steps = s->depth;
     r->score = score;
     r->rejected = rejected;
@@ -144,8 +171,15 @@ static void walk(search *s, const search_state *at);
  * from its product unless the route can no longer come near the best. */
 static void try_step(search *s, const search_state *at, route_step step)
 {
-    if (s->error || s->depth >= s->rules->planner.max_steps || s->depth >= MAX_ROUTE_STEPS)
+    if (s->error || s->depth >= s->rules->planner.max_steps)
         return;
+    route_step *path = plan_grow(s->path, &s->cap_path, s->depth + 1, sizeof(route_step),
+                                 "for the route being searched");
+    if (!path) {
+        s->error = DZP_ENOMEM;
+        return;
+    }
+    s->path = path;
     state_key next_key = plan_next_key(s, &at->key, &step);
     search_state *out = find_or_build_state(s, &next_key, at, &step);
     if (!out)
@@ -279,25 +313,38 @@ static void walk(search *s, const search_state *at)
 
 /* ---- one search -------------------------------------------------------------------------- */
 
+/* Free everything the search holds (options, states, routes); s is zeroed. */
 void plan_search_clear(search *s)
 {
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         for (int o = 0; o < s->need[site].n_options; o++)
             plan_option_clear(&s->need[site].options[o]);
+        free(s->need[site].options);
         free(s->need[site].why_not);
     }
     for (int o = 0; o < s->n_temp_options; o++)
         plan_option_clear(&s->temp_options[o]);
-    for (int i = 0; i < s->n_states; i++)
-        plan_state_clear(&s->states[i]);
-    s->n_states = 0;
+    free(s->temp_options);
+    for (int i = 0; i < s->n_states; i++) {
+        plan_state_clear(s->states[i]);
+        free(s->states[i]);
+    }
+    free(s->states);
+    for (int i = 0; i < s->n_routes; i++) {
+        free(s->routes[i].steps);
+        free(s->routes[i].rejected);
+    }
+    free(s->routes);
+    free(s->path);
+    memset(s, 0, sizeof(*s));
 }
 
 /* The substrate as the search's first state. */
 static int initial_state(search *s)
 {
-    search_state *state = &s->states[0];
-    memset(state, 0, sizeof(*state));
+    search_state *state = calloc(1, sizeof(*state));
+    if (!state)
+        return plan_oom("for a search state");
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         const site_need *need = &s->need[site];
         state->key.progress[site] = need->keep           ? NITROGEN_DONE
@@ -310,10 +357,10 @@ static int initial_state(search *s)
         rc = plan_state_prepare(state, s->rules);
     if (rc != 0) {
         plan_state_clear(state);
+        free(state);
         return rc;
     }
-    s->n_states = 1;
-    return 0;
+    return cache_state(s, state);
 }
 
 /* Run the search for one pairing of substrate and target nitrogens:
@@ -332,7 +379,7 @@ int plan_search_run(search *s, const int *target_site_of)
         return rc;
     rc = initial_state(s);
     if (rc == 0) {
-        walk(s, &s->states[0]);
+        walk(s, s->states[0]);
         rc = s->error;
     }
     return rc;

@@ -43,6 +43,26 @@ int plan_oom(const char *what)
     return dzp_error_set(DZP_ENOMEM, "out of memory %s", what);
 }
 
+/* Room for at least `need` items of `size` bytes in the array `items` of
+ * capacity *cap, which grows by doubling.  Returns the (possibly moved)
+ * array with *cap updated, or NULL with "out of memory <what>" set and
+ * items untouched. */
+void *plan_grow(void *items, int *cap, int need, size_t size, const char *what)
+{
+    if (need <= *cap)
+        return items;
+    int new_cap = *cap > 0 ? *cap : 8;
+    while (new_cap < need)
+        new_cap *= 2;
+    void *bigger = realloc(items, (size_t)new_cap * size);
+    if (!bigger) {
+        plan_oom(what);
+        return NULL;
+    }
+    *cap = new_cap;
+    return bigger;
+}
+
 const char *plan_site_name(site_index site)
 {
     return site == SITE_N1 ? "N1" : "N4";
