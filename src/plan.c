@@ -176,7 +176,8 @@ static void free_searches(search *searches, int n_searches)
 static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
 {
     const dzp_scaffold *substrate = plan->substrate, *target = plan->target;
-    static const int as_labelled[N_SITES] = {SITE_N1, SITE_N4}, swapped[N_SITES] = {SITE_N4, SITE_N1};
+    static const int as_labelled[N_SITES] = {SITE_N1, SITE_N4};
+    static const int swapped[N_SITES] = {SITE_N4, SITE_N1};
     const int *target_site_of[2] = {as_labelled, swapped};
     /* Equivalent nitrogens: try N1 -> N1 first, so a single new group lands
      * on N1 as in the product's name; otherwise canonical labels pair them. */

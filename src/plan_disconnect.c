@@ -18,6 +18,7 @@
 
 /* ---- options: a rule plus the reagent it uses ------------------------------------------ */
 
+/* Free the option's reagent and SMILES and zero it; never fails. */
 void plan_option_clear(reagent_option *option)
 {
     dzp_mol_free(option->reagent);
@@ -124,6 +125,7 @@ static int protect_option(reagent_option *o, const dzp_transformation *t, const 
     return bind_option(o, -1, -1, rules);
 }
 
+/* The deprotect rule that removes pg, or NULL when the rules have none. */
 const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg)
 {
     for (size_t i = 0; i < rules->n_transformations; i++)

@@ -12,6 +12,7 @@
 #include "dzp/error.h"
 #include "plan_internal.h"
 
+/* The atom index of the nitrogen of site in the molecule ring belongs to. */
 int plan_nitrogen_atom(const ring_atoms *ring, site_index site)
 {
     return ring->atom[site == SITE_N1 ? RING_N1 : RING_N4];

@@ -215,16 +215,18 @@ typedef struct {
 /* ---- functions shared between the plan files ------------------------------------------- */
 
 /* plan_util.c */
-char *plan_strdup(const char *s);                 /* NULL for NULL or out of memory */
+/* NULL for NULL, or when out of memory. */
+char *plan_strdup(const char *s);
 char *plan_printf(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
-int plan_oom(const char *what);                   /* sets "out of memory <what>", returns DZP_ENOMEM */
+/* Sets the message "out of memory <what>" and returns DZP_ENOMEM. */
+int plan_oom(const char *what);
 void *plan_grow(void *items, int *cap, int need, size_t size, const char *what);
-const char *plan_site_name(site_index site);      /* "N1" or "N4" */
-const char *plan_sites_name(site_mask sites);     /* "N1", "N4" or "N1,N4" */
+const char *plan_site_name(site_index site);  /* "N1" or "N4" */
+const char *plan_sites_name(site_mask sites); /* "N1", "N4" or "N1,N4" */
 int plan_set_status(dzp_plan *plan, dzp_status status, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -18,6 +18,7 @@
 
 /* ---- flags ------------------------------------------------------------------------------- */
 
+/* Free the verdict's flags and reject sentence and zero it; never fails. */
 void plan_verdict_clear(verdict *v)
 {
     free(v->flags);

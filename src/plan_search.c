@@ -68,6 +68,7 @@ int plan_state_prepare(search_state *state, const dzp_rules *rules)
     return state->fgroup_matched ? 0 : plan_oom("for a search state");
 }
 
+/* Free what the state holds (not the state itself) and zero it. */
 void plan_state_clear(search_state *state)
 {
     dzp_mol_free(state->mol);

@@ -12,6 +12,8 @@
 #include "dzp/error.h"
 #include "plan_internal.h"
 
+/* A malloc'd copy of s; NULL for NULL, or when out of memory (no message:
+ * the caller says what it was for through plan_oom). */
 char *plan_strdup(const char *s)
 {
     if (!s)
@@ -23,6 +25,7 @@ char *plan_strdup(const char *s)
     return p;
 }
 
+/* A malloc'd printf; NULL when out of memory (no message, as plan_strdup). */
 char *plan_printf(const char *fmt, ...)
 {
     va_list ap;
@@ -38,6 +41,7 @@ char *plan_printf(const char *fmt, ...)
     return p;
 }
 
+/* Leave "out of memory <what>" for dzp_error_last(); returns DZP_ENOMEM. */
 int plan_oom(const char *what)
 {
     return dzp_error_set(DZP_ENOMEM, "out of memory %s", what);
@@ -63,18 +67,20 @@ void *plan_grow(void *items, int *cap, int need, size_t size, const char *what)
     return bigger;
 }
 
+/* "N1" or "N4"; static strings. */
 const char *plan_site_name(site_index site)
 {
     return site == SITE_N1 ? "N1" : "N4";
 }
 
+/* "N1", "N4" or "N1,N4"; static strings. */
 const char *plan_sites_name(site_mask sites)
 {
     return sites == SITES_BOTH ? "N1,N4" : plan_site_name(sites == SITES_N1 ? SITE_N1 : SITE_N4);
 }
 
 /* Set the plan's status and its one-sentence message (at most 1023 bytes).
- * Returns 0, or DZP_ENOMEM with the message unchanged but freed. */
+ * Returns 0, or DZP_ENOMEM leaving the plan with no message. */
 int plan_set_status(dzp_plan *plan, dzp_status status, const char *fmt, ...)
 {
     plan->status = status;
