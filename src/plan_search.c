@@ -154,7 +154,8 @@ static void record_route(search *s, double score, char *rejected)
         return;
     }
     route *r = &s->routes[s->n_routes++];
-    memcpy(steps, s->path, sizeof(route_step) * (size_t)s->depth);
+    if (s->depth > 0) /* a route of no steps has no path yet */
+        memcpy(steps, s->path, sizeof(route_step) * (size_t)s->depth);
     r->steps = steps;
     r->n_steps = s->depth;
     r->score = score;
