@@ -16,7 +16,8 @@
 
 #include "dzp/error.h"
 
-#define MAX_NBRS 8
+/* Atoms of the diazepane ring. */
+#define RING_SIZE 7
 
 static const char *const site_labels[2] = {"N1", "N4"};
 
@@ -37,7 +38,7 @@ const char *dzp_site_state_text(const dzp_site *site, char *buf, size_t n)
 
 static bool in_ring7(const int *ring, int atom)
 {
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < RING_SIZE; i++)
         if (ring[i] == atom)
             return true;
     return false;
@@ -46,8 +47,8 @@ static bool in_ring7(const int *ring, int atom)
 /* A saturated ring: all seven bonds single and no aromatic atom. */
 static bool ring_saturated(const dzp_mol *mol, const int *ring)
 {
-    for (int i = 0; i < 7; i++) {
-        int a = ring[i], b = ring[(i + 1) % 7];
+    for (int i = 0; i < RING_SIZE; i++) {
+        int a = ring[i], b = ring[(i + 1) % RING_SIZE];
         if (dzp_mol_atom_aromatic(mol, a) || dzp_mol_bond_aromatic(mol, a, b) ||
             dzp_mol_bond_order(mol, a, b) != 1)
             return false;
@@ -64,8 +65,8 @@ static int find_rings(int **out, const dzp_mol *mol, const dzp_rules *rules)
         return n;
     int kept = 0;
     for (int i = 0; i < n; i++)
-        if (ring_saturated(mol, hits + 7 * i))
-            memmove(hits + 7 * kept++, hits + 7 * i, 7 * sizeof(int));
+        if (ring_saturated(mol, hits + RING_SIZE * i))
+            memmove(hits + RING_SIZE * kept++, hits + RING_SIZE * i, RING_SIZE * sizeof(int));
     *out = hits;
     return kept;
 }
@@ -78,15 +79,23 @@ int dzp_scaffold_count(const dzp_mol *mol, const dzp_rules *rules)
     return n;
 }
 
-/* Heavy neighbours of atom outside the ring. */
-static int exocyclic(const dzp_mol *mol, const int *ring, int atom, int *nbrs)
+/* Heavy neighbours of ring atom `atom` outside the ring: returns how many,
+ * with the first of them in *first (-1 when none).  Exact for any degree:
+ * the count is the degree less the bonds to other ring atoms, and since at
+ * most RING_SIZE - 1 neighbours are ring atoms, the first outside one is
+ * always among the first RING_SIZE listed. */
+static int exocyclic(const dzp_mol *mol, const int *ring, int atom, int *first)
 {
-    int all[MAX_NBRS], k = 0;
-    int n = dzp_mol_atom_neighbors(mol, atom, all, MAX_NBRS);
-    for (int i = 0; i < n && i < MAX_NBRS; i++)
-        if (!in_ring7(ring, all[i]))
-            nbrs[k++] = all[i];
-    return k;
+    int listed[RING_SIZE];
+    int degree = dzp_mol_atom_neighbors(mol, atom, listed, RING_SIZE), in_ring = 0;
+    for (int i = 0; i < RING_SIZE; i++)
+        if (ring[i] != atom && dzp_mol_bond_order(mol, atom, ring[i]) != 0)
+            in_ring++;
+    *first = -1;
+    for (int i = 0; i < degree && i < RING_SIZE && *first < 0; i++)
+        if (!in_ring7(ring, listed[i]))
+            *first = listed[i];
+    return degree - in_ring;
 }
 
 /* Does protecting group pg cover exactly the substituent of site? */
@@ -113,8 +122,8 @@ static bool pg_covers(const dzp_pg *pg, const dzp_mol *mol, const dzp_site *site
 static int classify_site(dzp_site *site, const dzp_mol *mol, const int *ring,
                          const dzp_rules *rules)
 {
-    int nbrs[MAX_NBRS];
-    int k = exocyclic(mol, ring, site->atom, nbrs);
+    int first;
+    int k = exocyclic(mol, ring, site->atom, &first);
     site->sub_atom = -1;
     site->sub_dummy = -1;
     if (k == 0) {
@@ -122,9 +131,9 @@ static int classify_site(dzp_site *site, const dzp_mol *mol, const int *ring,
         return 0;
     }
     site->state = DZP_SITE_R;
-    site->sub_atom = nbrs[0];
+    site->sub_atom = first;
     if (k > 1 || dzp_mol_atom_charge(mol, site->atom) != 0 ||
-        dzp_mol_bond_in_ring(mol, site->atom, nbrs[0]))
+        dzp_mol_bond_in_ring(mol, site->atom, first))
         return 0; /* fused, bridged or quaternary: part of the core */
     site->detachable = true;
     int rc = dzp_mol_fragment(&site->substituent, &site->sub_map, &site->sub_dummy, mol,
@@ -143,23 +152,24 @@ static int classify_site(dzp_site *site, const dzp_mol *mol, const int *ring,
     return 0;
 }
 
-/* Locants of all substituents for one numbering, sorted, into loc. */
-static int locant_set(const dzp_mol *mol, const int *ring, int *loc)
+/* The locant set of one numbering, as the number of substituents at each
+ * locant (counts[i] for locant i + 1). */
+static void locant_counts(const dzp_mol *mol, const int *ring, int *counts)
 {
-    int n = 0, nbrs[MAX_NBRS];
-    for (int i = 0; i < 7; i++) {
-        int k = exocyclic(mol, ring, ring[i], nbrs);
-        for (int j = 0; j < k && n < 64; j++)
-            loc[n++] = i + 1;
-    }
-    return n; /* already ascending: ring positions are visited in order */
+    int first;
+    for (int i = 0; i < RING_SIZE; i++)
+        counts[i] = exocyclic(mol, ring, ring[i], &first);
 }
 
-static int cmp_locants(const int *a, const int *b, int n)
+/* Compare two numberings' locant sets (every substituent's locant, sorted)
+ * given as counts: <0 when a's set is the lower.  Both count the same
+ * substituents, so at the first locant where the counts differ, the one
+ * with more substituents there has the lower set. */
+static int cmp_locants(const int *a, const int *b)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < RING_SIZE; i++)
         if (a[i] != b[i])
-            return a[i] < b[i] ? -1 : 1;
+            return a[i] > b[i] ? -1 : 1;
     return 0;
 }
 
@@ -172,12 +182,12 @@ static int state_rank(dzp_site_state s)
 static void number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *st,
                         const unsigned *labels, int *ring)
 {
-    int a[7] = {m[0], m[1], m[2], m[3], m[4], m[5], m[6]};
-    int b[7] = {m[3], m[2], m[1], m[0], m[6], m[5], m[4]};
-    int la[64], lb[64];
-    int n = locant_set(mol, a, la);
-    locant_set(mol, b, lb);
-    int c = cmp_locants(la, lb, n > 64 ? 64 : n);
+    int a[RING_SIZE] = {m[0], m[1], m[2], m[3], m[4], m[5], m[6]};
+    int b[RING_SIZE] = {m[3], m[2], m[1], m[0], m[6], m[5], m[4]};
+    int ca[RING_SIZE], cb[RING_SIZE];
+    locant_counts(mol, a, ca);
+    locant_counts(mol, b, cb);
+    int c = cmp_locants(ca, cb);
     if (c == 0)
         c = state_rank(st[1]) - state_rank(st[0]); /* st[0] is m[0]'s state */
     if (c == 0)
@@ -188,13 +198,13 @@ static void number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *
 static void describe_carbons(dzp_scaffold *s)
 {
     static const int pos[5] = {1, 2, 4, 5, 6};
-    int nbrs[MAX_NBRS];
+    int first;
     s->n_substituted_carbons = 0;
     for (int i = 0; i < 5; i++) {
         dzp_ring_carbon *c = &s->carbon[i];
         c->locant = pos[i] + 1;
         c->atom = s->ring[pos[i]];
-        c->n_substituents = exocyclic(s->mol, s->ring, c->atom, nbrs);
+        c->n_substituents = exocyclic(s->mol, s->ring, c->atom, &first);
         c->stereo_specified = dzp_mol_atom_stereo_specified(s->mol, c->atom);
         if (c->n_substituents > 0)
             s->n_substituted_carbons++;
@@ -207,14 +217,14 @@ static void describe_carbons(dzp_scaffold *s)
 /* The core: both detachable N-substituents replaced by hydrogen. */
 static int build_core(dzp_scaffold *s)
 {
-    int idx[7];
+    int idx[RING_SIZE];
     memcpy(idx, s->ring, sizeof(idx));
     dzp_mol *cur = NULL;
     int rc = dzp_mol_clone(&cur, s->mol);
     int n_orig = dzp_mol_atom_count(s->mol);
     int *sub = malloc(sizeof(int) * (size_t)n_orig);
-    if (!sub)
-        rc = DZP_ENOMEM;
+    if (!sub && rc == 0)
+        rc = dzp_error_set(DZP_ENOMEM, "out of memory building the diazepane's core");
     for (int i = 0; i < n_orig && rc == 0; i++)
         sub[i] = i; /* original atom -> index in cur */
     for (int k = 0; k < 2 && rc == 0; k++) {
@@ -233,7 +243,7 @@ static int build_core(dzp_scaffold *s)
         dzp_mol_free(cur);
         cur = next;
     }
-    for (int i = 0; i < 7 && rc == 0; i++)
+    for (int i = 0; i < RING_SIZE && rc == 0; i++)
         s->core_ring[i] = sub[idx[i]];
     free(sub);
     if (rc != 0) {
@@ -260,7 +270,7 @@ static int core_labels(dzp_scaffold *s)
     unsigned *lab = NULL, *cls = NULL;
     int rc = symmetry_of(s->core, &lab, &cls);
     if (rc == 0) {
-        for (int i = 0; i < 7; i++)
+        for (int i = 0; i < RING_SIZE; i++)
             s->core_label[i] = lab[s->core_ring[i]];
         s->core_equivalent = cls[s->core_ring[0]] == cls[s->core_ring[3]];
     }
@@ -320,21 +330,21 @@ int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rule
 {
     if (!out || !mol || !rules)
         return dzp_error_set(DZP_EINVAL, "no molecule or rules to perceive a scaffold in");
+    dzp_scaffold *s = NULL;
     int *hits = NULL;
-    int n = find_rings(&hits, mol, rules);
-    if (n < 0)
-        return n;
-    if (n == 0 || which >= n) {
-        free(hits);
-        return n == 0 ? explain_absence(mol, rules)
+    int rc = 0, n = find_rings(&hits, mol, rules);
+    if (n <= 0 || which >= n) {
+        rc = n < 0    ? n
+             : n == 0 ? explain_absence(mol, rules)
                       : dzp_error_set(DZP_ENOTFOUND, "there is no diazepane ring number %d",
                                       which + 1);
+        goto done;
     }
-    dzp_scaffold *s = calloc(1, sizeof(*s));
-    int rc = s ? dzp_mol_clone(&s->mol, mol) : DZP_ENOMEM;
+    s = calloc(1, sizeof(*s));
+    rc = s ? dzp_mol_clone(&s->mol, mol)
+           : dzp_error_set(DZP_ENOMEM, "out of memory perceiving a diazepane");
     if (rc == 0)
-        rc = perceive_sites(s, hits + 7 * which, rules);
-    free(hits);
+        rc = perceive_sites(s, hits + RING_SIZE * which, rules);
     if (rc == 0)
         rc = build_core(s);
     if (rc == 0)
@@ -343,13 +353,15 @@ int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rule
         rc = dzp_mol_smiles(&s->smiles, s->mol, DZP_SMILES_CANONICAL);
     if (rc == 0)
         rc = dzp_mol_formula(&s->formula, s->mol);
-    if (rc != 0) {
-        dzp_scaffold_free(s);
-        return rc;
-    }
+    if (rc != 0)
+        goto done;
     s->mw = dzp_mol_weight(s->mol);
     *out = s;
-    return 0;
+    s = NULL;
+done:
+    free(hits);
+    dzp_scaffold_free(s);
+    return rc;
 }
 
 void dzp_scaffold_free(dzp_scaffold *s)

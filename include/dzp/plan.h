@@ -12,6 +12,8 @@
  * by canonical SMILES.  A route that does not verify is never returned.
  *
  * Everything chemical comes from dzp_rules; nothing here names a molecule.
+ * The implementation is split along these stages in src/plan*.c; the
+ * private src/plan_internal.h says which file does what.
  */
 #ifndef DZP_PLAN_H
 #define DZP_PLAN_H

@@ -1,0 +1,246 @@
+/*
+ * plan_disconnect.c - what each nitrogen needs, and the reagents that can
+ * do it.
+ *
+ * For one substrate nitrogen and the target nitrogen it must become, decide
+ * whether it is kept, deprotected, or given the target's group, or why it
+ * cannot be.  A group to install is disconnected by every install rule whose
+ * `installs` SMARTS matches it: the group's '*' becomes the rule's leaving
+ * atom, which gives the reagent (an "option": rule + reagent + the bond
+ * that reacts).  Protect rules give options with their fixed reagent, used
+ * for temporary protection during the search.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+#include "plan_internal.h"
+
+/* ---- options: a rule plus the reagent it uses ------------------------------------------ */
+
+/* Free the option's reagent and SMILES and zero it; never fails. */
+void plan_option_clear(reagent_option *option)
+{
+    dzp_mol_free(option->reagent);
+    free(option->smiles);
+    memset(option, 0, sizeof(*option));
+}
+
+/* Find the reacting pair (bonding atom, leaving atom) of the rule's
+ * `reactive` pattern in the option's reagent; with want_bonding >= 0 the
+ * match must be exactly want_bonding - want_leaving. */
+static bool find_reactive_pair(reagent_option *o, int want_bonding, int want_leaving)
+{
+    const dzp_smarts *reactive = o->rule->key.reactive;
+    int *hits = NULL;
+    int n = dzp_smarts_find(&hits, reactive, o->reagent, false);
+    int width = dzp_smarts_atom_count(reactive);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) {
+        const int *match = hits + i * width;
+        if (want_bonding >= 0 && (match[0] != want_bonding || match[1] != want_leaving))
+            continue;
+        o->bonding_atom = match[0];
+        o->leaving_atom = match[1];
+        found = true;
+    }
+    free(hits);
+    return found;
+}
+
+/* The reagent's canonical SMILES and display name. */
+static int name_option(reagent_option *o, const dzp_rules *rules)
+{
+    const dzp_key_reagent *key = &o->rule->key;
+    if (key->canonical && key->mol) {
+        o->smiles = plan_strdup(key->canonical); /* a fixed reagent, canonical at load */
+        if (!o->smiles)
+            return plan_oom("for a reagent's SMILES");
+    } else {
+        int rc = dzp_mol_smiles(&o->smiles, o->reagent, DZP_SMILES_CANONICAL);
+        if (rc != 0)
+            return rc;
+    }
+    o->name = key->name ? key->name : dzp_rules_reagent_name(rules, o->smiles);
+    return 0;
+}
+
+/* Find the reagent's reacting bond (want_bonding - want_leaving, or the
+ * first match when -1) and name the reagent.  Returns 1, 0 when the reagent
+ * does not fit the rule (o cleared), or a negative dzp_error (o cleared). */
+static int bind_option(reagent_option *o, int want_bonding, int want_leaving,
+                       const dzp_rules *rules)
+{
+    if (!find_reactive_pair(o, want_bonding, want_leaving)) {
+        plan_option_clear(o);
+        return 0;
+    }
+    int rc = name_option(o, rules);
+    if (rc != 0) {
+        plan_option_clear(o);
+        return rc;
+    }
+    return 1;
+}
+
+/* Derive the reagent that installs `group` ('*' at atom `dummy`) by install
+ * rule t: the '*' becomes the rule's leaving atom.  Returns 1 when the rule
+ * applies, 0 when not, or a negative dzp_error. */
+static int derive_option(reagent_option *o, const dzp_transformation *t, const dzp_mol *group,
+                         int dummy, const dzp_rules *rules)
+{
+    int *hits = NULL;
+    int n = dzp_smarts_find(&hits, t->installs, group, false);
+    int width = dzp_smarts_atom_count(t->installs), attach = -1;
+    for (int i = 0; i < n; i++)
+        if (hits[i * width] == dummy)
+            attach = hits[i * width + 1];
+    free(hits);
+    if (attach < 0)
+        return 0;
+    memset(o, 0, sizeof(*o));
+    o->rule = t;
+    int rc = dzp_mol_clone(&o->reagent, group);
+    if (rc != 0)
+        return rc;
+    if (dzp_mol_set_terminal_atom(o->reagent, dummy, t->disconnect_element,
+                                  t->disconnect_order) != 0) {
+        plan_option_clear(o);
+        return 0;
+    }
+    return bind_option(o, attach, dummy, rules);
+}
+
+/* Protect rule t with its fixed reagent.  Returns 1 when usable, 0 when
+ * the rule has no reagent, or a negative dzp_error. */
+static int protect_option(reagent_option *o, const dzp_transformation *t, const dzp_rules *rules)
+{
+    memset(o, 0, sizeof(*o));
+    o->rule = t;
+    if (!t->key.mol)
+        return 0;
+    int rc = dzp_mol_clone(&o->reagent, t->key.mol);
+    if (rc != 0)
+        return rc;
+    return bind_option(o, -1, -1, rules);
+}
+
+/* The deprotect rule that removes pg, or NULL when the rules have none. */
+const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg)
+{
+    for (size_t i = 0; i < rules->n_transformations; i++)
+        if (rules->transformations[i].tkind == DZP_TK_DEPROTECT &&
+            rules->transformations[i].pg == pg)
+            return &rules->transformations[i];
+    return NULL;
+}
+
+/* ---- what each nitrogen needs ---------------------------------------------------------- */
+
+/* Ways to install the target's group: install rules first, so that on a
+ * tie a benzyl made by reductive amination is called that, not a
+ * "protection"; then the protect rule when the group is a protecting group. */
+static int add_options(site_need *need, const dzp_site *want, const dzp_rules *rules)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < rules->n_transformations; i++) {
+            const dzp_transformation *t = &rules->transformations[i];
+            reagent_option *grown = plan_grow(need->options, &need->cap_options,
+                                              need->n_options + 1, sizeof(reagent_option),
+                                              "for the reagents that install a group");
+            if (!grown)
+                return DZP_ENOMEM;
+            need->options = grown;
+            reagent_option *slot = &need->options[need->n_options];
+            int ok = 0;
+            if (pass == 0 && t->tkind == DZP_TK_INSTALL)
+                ok = derive_option(slot, t, want->substituent, want->sub_dummy, rules);
+            else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
+                     t->pg == want->pg)
+                ok = protect_option(slot, t, rules);
+            if (ok < 0)
+                return ok;
+            need->n_options += ok;
+        }
+    return 0;
+}
+
+static bool same_group(const dzp_site *a, const dzp_site *b)
+{
+    if (a->state == DZP_SITE_NH || b->state == DZP_SITE_NH)
+        return a->state == b->state;
+    if (!a->detachable || !b->detachable)
+        return !a->detachable && !b->detachable; /* both in the (identical) core */
+    return strcmp(a->substituent_smiles, b->substituent_smiles) == 0;
+}
+
+/* Set need->why_not to a malloc'd sentence; 0, or DZP_ENOMEM. */
+static int cannot(site_need *need, char *why)
+{
+    need->why_not = why;
+    return why ? 0 : plan_oom("explaining why a nitrogen cannot reach its goal");
+}
+
+/* What nitrogen `site` must undergo to go from `have` (substrate) to `want`
+ * (target): fills s->need[site], with why_not set when it cannot.  Returns
+ * 0, or a negative dzp_error. */
+int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp_site *want)
+{
+    site_need *need = &s->need[site];
+    need->final_nh = want->state == DZP_SITE_NH;
+    if (same_group(have, want)) {
+        need->keep = true;
+        return 0;
+    }
+    const char *had = have->substituent_smiles ? have->substituent_smiles : "a fused ring";
+    const char *wanted = want->substituent_smiles ? want->substituent_smiles : "N-H";
+    if (have->state == DZP_SITE_R)
+        return cannot(need, plan_printf("%s of the substrate carries %s, which is not a "
+                                        "protecting group, and the target has %s there: a "
+                                        "permanent substituent cannot be removed",
+                                        plan_site_name(site), had, wanted));
+    if (have->state == DZP_SITE_PG)
+        need->substrate_pg = have->pg;
+    if (need->final_nh)
+        return 0;
+    if (!want->detachable)
+        return cannot(need, plan_printf("the target's nitrogen at %s is part of a fused ring or "
+                                        "carries two groups: that is not an "
+                                        "N-functionalization",
+                                        plan_site_name(site)));
+    need->group = want->substituent_smiles;
+    int rc = add_options(need, want, s->rules);
+    if (rc == 0 && need->n_options == 0)
+        rc = cannot(need, plan_printf("no rule makes the bond from %s to the target's group %s%s",
+                                      plan_site_name(site), want->substituent_smiles,
+                                      policy_bond_hint(want)));
+    return rc;
+}
+
+/* One protect option per protecting group that can also be removed, for
+ * temporary protection.  Returns 0, or a negative dzp_error. */
+int plan_prepare_temp_options(search *s)
+{
+    const dzp_rules *rules = s->rules;
+    for (size_t i = 0; i < rules->n_transformations; i++) {
+        const dzp_transformation *t = &rules->transformations[i];
+        if (t->tkind != DZP_TK_PROTECT || !plan_removal_rule(rules, t->pg))
+            continue;
+        bool seen = false;
+        for (int j = 0; j < s->n_temp_options; j++)
+            seen = seen || s->temp_options[j].rule->pg == t->pg;
+        if (seen)
+            continue;
+        reagent_option *grown = plan_grow(s->temp_options, &s->cap_temp_options,
+                                          s->n_temp_options + 1, sizeof(reagent_option),
+                                          "for the temporary protecting groups");
+        if (!grown)
+            return DZP_ENOMEM;
+        s->temp_options = grown;
+        int ok = protect_option(&s->temp_options[s->n_temp_options], t, rules);
+        if (ok < 0)
+            return ok;
+        s->n_temp_options += ok;
+    }
+    return 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * plan_edit.c - one route step applied to a molecule.
+ *
+ * An install or protect step cuts the reagent at its reacting bond and
+ * joins the kept piece to the nitrogen; a deprotect step cuts the
+ * protecting group off the nitrogen.  Both are graph edits through the mol
+ * layer, never SMILES text.  Atom indices change with each edit, so the
+ * ring's atoms (ring_atoms) are carried along and renumbered.
+ */
+#include <stdlib.h>
+
+#include "dzp/error.h"
+#include "plan_internal.h"
+
+/* The atom index of the nitrogen of site in the molecule ring belongs to. */
+int plan_nitrogen_atom(const ring_atoms *ring, site_index site)
+{
+    return ring->atom[site == SITE_N1 ? RING_N1 : RING_N4];
+}
+
+/* N1 sits between C2 and C7, N4 between C3 and C5. */
+bool plan_is_ring_neighbour(const ring_atoms *ring, site_index site, int atom)
+{
+    if (site == SITE_N1)
+        return atom == ring->atom[RING_C2] || atom == ring->atom[RING_C7];
+    return atom == ring->atom[RING_C3] || atom == ring->atom[RING_C5];
+}
+
+/* Install: bond the option's bonding atom (its leaving side cut off) to the
+ * nitrogen of site.  The molecule's atoms keep their indices. */
+static int install_on_nitrogen(dzp_mol **out, const dzp_mol *in, const ring_atoms *ring,
+                               site_index site, const reagent_option *option)
+{
+    dzp_mol *piece = NULL;
+    int *map = NULL;
+    int rc = dzp_mol_fragment(&piece, &map, NULL, option->reagent, option->bonding_atom,
+                              option->leaving_atom, DZP_CAP_HYDROGEN);
+    if (rc == 0)
+        rc = dzp_mol_join(out, in, plan_nitrogen_atom(ring, site), piece,
+                          map[option->bonding_atom], 1);
+    free(map);
+    dzp_mol_free(piece);
+    return rc;
+}
+
+/* Deprotect: cut protecting group pg off the nitrogen of site; the ring's
+ * atoms are renumbered in *ring. */
+static int remove_from_nitrogen(dzp_mol **out, const dzp_mol *in, ring_atoms *ring,
+                                site_index site, const dzp_pg *pg)
+{
+    int *hits = NULL, nitrogen = plan_nitrogen_atom(ring, site), group_atom = -1;
+    int n = dzp_smarts_find(&hits, pg->smarts, in, false);
+    int width = dzp_smarts_atom_count(pg->smarts);
+    for (int i = 0; i < n && group_atom < 0; i++)
+        if (hits[i * width] == nitrogen)
+            group_atom = hits[i * width + 1];
+    free(hits);
+    if (group_atom < 0)
+        return dzp_error_set(DZP_EINTERNAL, "the %s group is not on %s", pg->name,
+                             plan_site_name(site));
+    int *map = NULL;
+    int rc = dzp_mol_fragment(out, &map, NULL, in, nitrogen, group_atom, DZP_CAP_HYDROGEN);
+    if (rc == 0)
+        for (int i = 0; i < RING_SIZE; i++)
+            ring->atom[i] = map[ring->atom[i]];
+    free(map);
+    return rc;
+}
+
+/* Apply step to molecule `in` (whose ring atoms are *ring) into a new
+ * molecule *out, N1 before N4; *ring is updated to the new molecule.
+ * Returns 0, or a negative dzp_error with *out untouched. */
+int plan_apply_step(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, const route_step *step)
+{
+    dzp_mol *current = NULL;
+    int rc = dzp_mol_clone(&current, in);
+    for (site_index site = SITE_N1; site <= SITE_N4 && rc == 0; site++) {
+        if (!acts_on(step->sites, site))
+            continue;
+        dzp_mol *next = NULL;
+        if (step->rule->tkind == DZP_TK_DEPROTECT)
+            rc = remove_from_nitrogen(&next, current, ring, site, step->pg);
+        else
+            rc = install_on_nitrogen(&next, current, ring, site, step->option);
+        dzp_mol_free(current);
+        current = next;
+    }
+    if (rc != 0) {
+        dzp_mol_free(current);
+        return rc;
+    }
+    *out = current;
+    return 0;
+}

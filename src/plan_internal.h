@@ -1,0 +1,279 @@
+/*
+ * plan_internal.h - the route planner's private vocabulary, shared by the
+ * src/plan*.c files only (never installed, never included elsewhere).
+ *
+ * How a route is found, and where each part lives:
+ *
+ *   plan.c            the public entry points: map the substrate's ring onto
+ *                     the target's, run one search per pairing of nitrogens
+ *   plan_disconnect.c what each nitrogen needs (keep, deprotect, install a
+ *                     group) and the reagents that can install each group
+ *   plan_search.c     the depth-first walk over step sequences, and the cache
+ *                     of molecules (search states) met on the way
+ *   plan_edit.c       one step applied to a molecule by graph edits
+ *   plan_judge.c      whether a step is acceptable, and what it costs:
+ *                     selectivity between the nitrogens, lability of the
+ *                     product's functional groups, side-reaction flags
+ *   plan_rebuild.c    the chosen route re-applied from the substrate,
+ *                     verified, and written into the plan's steps
+ *   plan_rank.c       the winner among all routes found, the alternatives
+ *                     and why each lost
+ *   plan_policy.c     chemistry policy still written in C (to move to rules)
+ *   plan_scale.c      reagent amounts for a chosen scale
+ *   plan_util.c       strings, status and out-of-memory messages, site names
+ *
+ * Words used throughout: a "site" is one of the ring nitrogens N1 / N4; the
+ * "substrate" is the molecule we start from; a "group" or "substituent" is
+ * what sits on a nitrogen; an "option" is one rule together with the reagent
+ * it would use; a "state" is a molecule along the search, known by which
+ * group sits on each nitrogen.
+ */
+#ifndef DZP_PLAN_INTERNAL_H
+#define DZP_PLAN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dzp/plan.h"
+
+/* ---- policy: planner constants ------------------------------------------------ */
+
+/* policy: partial routes scoring more than this above the best complete one
+ * are not followed: they could only be listed as far-behind alternatives. */
+#define PLAN_BOUND_MARGIN 2.0
+/* policy: the "best score so far" before any route is complete. */
+#define PLAN_NO_BEST_SCORE 1e9
+/* Scores closer than this are a tie. */
+#define PLAN_SCORE_TIE 1e-9
+
+/* ---- the two nitrogens ------------------------------------------------------------ */
+
+/* A ring nitrogen, as an index into dzp_scaffold.site[] and the goal/need arrays. */
+typedef enum { SITE_N1 = 0, SITE_N4 = 1 } site_index;
+#define N_SITES 2
+
+/* Which nitrogens one step acts on. */
+typedef enum {
+    SITES_N1 = 1,
+    SITES_N4 = 2,
+    SITES_BOTH = SITES_N1 | SITES_N4
+} site_mask;
+
+static inline site_index other_site(site_index site)
+{
+    return site == SITE_N1 ? SITE_N4 : SITE_N1;
+}
+
+static inline site_mask site_bit(site_index site)
+{
+    return site == SITE_N1 ? SITES_N1 : SITES_N4;
+}
+
+static inline bool acts_on(site_mask sites, site_index site)
+{
+    return (sites & site_bit(site)) != 0;
+}
+
+/* Positions round the ring, in dzp_scaffold.ring order. */
+enum { RING_N1, RING_C2, RING_C3, RING_N4, RING_C5, RING_C6, RING_C7, RING_SIZE };
+
+/* Where the ring atoms sit in one molecule of the search (atom indices
+ * change with every edit, so each state carries its own copy). */
+typedef struct {
+    int atom[RING_SIZE];
+} ring_atoms;
+
+/* ---- options: a rule plus the reagent it uses ------------------------------------ */
+
+typedef struct {
+    const dzp_transformation *rule;
+    dzp_mol *reagent;        /* owned */
+    int bonding_atom;        /* reagent atom that bonds to the nitrogen */
+    int leaving_atom;        /* its neighbour that leaves with the rest of its side */
+    char *smiles;            /* canonical reagent SMILES */
+    const char *name;        /* borrowed display name, or NULL (use the SMILES) */
+} reagent_option;
+
+/* ---- what each nitrogen needs ----------------------------------------------------- */
+
+typedef struct {
+    bool keep;                   /* already as in the target */
+    bool final_nh;               /* the target has a free N-H here */
+    const dzp_pg *substrate_pg;  /* the substrate's protecting group to remove, or NULL */
+    const char *group;           /* the target's group, canonical SMILES, or NULL */
+    reagent_option *options;     /* ways to install the target's group (grown; */
+    int n_options, cap_options;  /*  complete before the walk, so steps may point in) */
+    char *why_not;               /* why this nitrogen cannot reach its goal, or NULL */
+} site_need;
+
+/* ---- search states ------------------------------------------------------------------ */
+
+/* How far one nitrogen has come, in a search state. */
+typedef enum {
+    NITROGEN_SUBSTRATE_PG,   /* still carries the substrate's protecting group */
+    NITROGEN_FREE,           /* a free N-H that still needs a group */
+    NITROGEN_TEMP_PG,        /* carries a temporary protecting group */
+    NITROGEN_DONE            /* as in the target */
+} nitrogen_progress;
+
+/* What identifies a state: two states with equal keys hold the same molecule. */
+typedef struct {
+    nitrogen_progress progress[N_SITES];
+    const dzp_pg *temp_pg[N_SITES];      /* NITROGEN_TEMP_PG: which group */
+} state_key;
+
+/* One match of a functional group in a state's molecule. */
+typedef struct {
+    int fgroup;      /* index into rules->fgroups */
+    int *atoms;      /* matched atoms */
+    int n_atoms;
+} fgroup_hit;
+
+typedef struct {
+    state_key key;
+    dzp_mol *mol;
+    ring_atoms ring;
+    fgroup_hit *hits;
+    int n_hits;
+    char *fgroup_matched;    /* per functional group: matched already (lazily) */
+} search_state;
+
+/* ---- routes --------------------------------------------------------------------------- */
+
+/* One step of a candidate route. */
+typedef struct {
+    const dzp_transformation *rule;
+    site_mask sites;
+    const reagent_option *option; /* install or protect: the reagent, else NULL */
+    const dzp_pg *pg;             /* protect/deprotect: the group */
+    bool temporary;               /* a temporary protecting group, taken off later */
+} route_step;
+
+/* A route the search finished: complete, or cut short by a rejected step. */
+typedef struct {
+    route_step *steps;       /* owned */
+    int n_steps;
+    double score;
+    char *rejected;          /* why the last step is unacceptable; NULL when complete */
+    int pairing;             /* which pairing of nitrogens it belongs to */
+} route;
+
+/* One search: one pairing of substrate and target nitrogens.
+ *
+ * Nothing here has a fixed capacity: the arrays grow as needed.  The
+ * walk's size is bounded by the rules (planner.max_steps) and by the walk
+ * itself: each nitrogen is at most deprotected, temporarily protected,
+ * deprotected again and given its group, so no route exceeds eight steps
+ * and the states are the few combinations of what sits on each nitrogen. */
+typedef struct {
+    const dzp_rules *rules;
+    const dzp_scaffold *substrate;
+    const dzp_scaffold *target;
+    int pairing;                  /* 0: N1 -> target N1 as labelled; 1: swapped */
+    site_need need[N_SITES];
+    reagent_option *temp_options; /* one protect option per protecting group */
+    int n_temp_options, cap_temp_options;
+    search_state **states;        /* each malloc'd, so pointers stay valid; [0] is the substrate */
+    int n_states, cap_states;
+    route *routes;
+    int n_routes, cap_routes;
+    double best;                  /* best complete score so far */
+    route_step *path;             /* the steps from the substrate to the current state */
+    int depth, cap_path;
+    double path_score;
+    int error;                    /* first error met; stops the walk */
+} search;
+
+/* ---- judging a step --------------------------------------------------------------------- */
+
+/* How many equivalents of the key reagent a step uses. */
+typedef enum {
+    EQUIV_SINGLE = 0,        /* one free nitrogen, the other blocked or clearly less reactive */
+    EQUIV_STATISTICAL = 1,   /* one of two free nitrogens that react alike */
+    EQUIV_BOTH = 2           /* both nitrogens at once */
+} equiv_mode;
+
+#define NO_FGROUP (-1)
+#define NO_SITE (-1)
+
+/* A side-reaction flag raised on a step. */
+typedef struct {
+    const char *id;
+    dzp_severity severity;
+    int fgroup;              /* functional group behind it, or NO_FGROUP */
+    int regio_site;          /* regioselectivity: the nitrogen that reacts, or NO_SITE */
+} step_flag;
+
+typedef struct {
+    step_flag *flags;        /* owned; plan_verdict_clear() frees */
+    int n_flags, cap_flags;
+    double cost;
+    equiv_mode equiv;
+    char *reject;            /* malloc'd reason when the step is not acceptable */
+} verdict;
+
+/* ---- functions shared between the plan files ------------------------------------------- */
+
+/* plan_util.c */
+/* NULL for NULL, or when out of memory. */
+char *plan_strdup(const char *s);
+char *plan_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* Sets the message "out of memory <what>" and returns DZP_ENOMEM. */
+int plan_oom(const char *what);
+void *plan_grow(void *items, int *cap, int need, size_t size, const char *what);
+const char *plan_site_name(site_index site);  /* "N1" or "N4" */
+const char *plan_sites_name(site_mask sites); /* "N1", "N4" or "N1,N4" */
+int plan_set_status(dzp_plan *plan, dzp_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* plan_disconnect.c */
+void plan_option_clear(reagent_option *option);
+const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg);
+int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp_site *want);
+int plan_prepare_temp_options(search *s);
+
+/* plan_edit.c */
+int plan_nitrogen_atom(const ring_atoms *ring, site_index site);
+bool plan_is_ring_neighbour(const ring_atoms *ring, site_index site, int atom);
+int plan_apply_step(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, const route_step *step);
+
+/* plan_search.c */
+bool plan_nitrogen_free(const search *s, nitrogen_progress progress, site_index site);
+state_key plan_next_key(const search *s, const state_key *key, const route_step *step);
+int plan_state_prepare(search_state *state, const dzp_rules *rules);
+int plan_state_build(search_state *state, const search_state *parent, const route_step *step,
+                     const dzp_rules *rules);
+void plan_state_clear(search_state *state);
+int plan_search_run(search *s, const int *target_site_of);
+void plan_search_clear(search *s);
+
+/* plan_judge.c */
+int plan_judge_step(search *s, verdict *v, const search_state *in, search_state *out,
+                    const route_step *step);
+int plan_raise_flag(verdict *v, step_flag flag);
+void plan_verdict_clear(verdict *v);
+
+/* plan_rebuild.c */
+int plan_rebuild(search *s, const route *r, dzp_plan *plan);
+void plan_clear_route(dzp_plan *plan);
+
+/* plan_rank.c */
+int plan_choose(dzp_plan *plan, search *searches, int n_searches);
+int plan_add_route_flag(dzp_plan *plan, const dzp_rules *rules, const char *id,
+                        const char *detail);
+
+/* plan_policy.c */
+bool policy_has_class(const dzp_transformation *t, const char *condition_class);
+bool policy_scales_with_both(const char *role);
+const char *policy_bond_hint(const dzp_site *target_site);
+int policy_flag_regioselectivity(verdict *v, site_index site, bool selective);
+int policy_route_flags(dzp_plan *plan, const search *s);
+
+#endif

@@ -1,0 +1,257 @@
+/*
+ * plan_judge.c - whether a step is acceptable, and what it costs.
+ *
+ * A step's cost is its rule's cost, plus a temporary group's preference,
+ * plus a penalty when it must pick one of two free nitrogens, plus a
+ * little per flag.  Two free nitrogens: equivalent ones react
+ * statistically; otherwise the less hindered reacts first, and a step on
+ * the more hindered one is rejected.  Then the product's functional groups
+ * are matched (lazily, only those the step's conditions can hurt): a
+ * critical lability rejects the step, a milder one flags it.  A group on
+ * the very bond the step made is the product, not collateral damage.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+#include "plan_internal.h"
+
+/* ---- flags ------------------------------------------------------------------------------- */
+
+/* Free the verdict's flags and reject sentence and zero it; never fails. */
+void plan_verdict_clear(verdict *v)
+{
+    free(v->flags);
+    free(v->reject);
+    memset(v, 0, sizeof(*v));
+}
+
+/* Raise flag on the step; raised twice, it keeps the higher severity.
+ * Returns 0, or DZP_ENOMEM. */
+int plan_raise_flag(verdict *v, step_flag flag)
+{
+    for (int i = 0; i < v->n_flags; i++)
+        if (strcmp(v->flags[i].id, flag.id) == 0) {
+            if (flag.severity > v->flags[i].severity)
+                v->flags[i].severity = flag.severity;
+            return 0;
+        }
+    step_flag *grown = plan_grow(v->flags, &v->cap_flags, v->n_flags + 1, sizeof(step_flag),
+                                 "for a step's flags");
+    if (!grown)
+        return DZP_ENOMEM;
+    v->flags = grown;
+    v->flags[v->n_flags++] = flag;
+    return 0;
+}
+
+/* Raise the flags of a rule's list, each with its side_reactions.yaml severity. */
+static int raise_listed_flags(verdict *v, const dzp_rules *rules, const char **ids, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const dzp_side_reaction *sr = dzp_rules_side_reaction(rules, ids[i]);
+        rc = plan_raise_flag(v, (step_flag){.id = ids[i],
+                                            .severity = sr ? sr->severity : DZP_SEV_WARNING,
+                                            .fgroup = NO_FGROUP,
+                                            .regio_site = NO_SITE});
+    }
+    return rc;
+}
+
+/* ---- selectivity between the two nitrogens ------------------------------------------------- */
+
+/* A one-nitrogen step on site with the other nitrogen free: equivalent
+ * nitrogens react statistically; otherwise the less hindered one reacts
+ * first, so the step is rejected on the more hindered one.  Returns 0 (v
+ * filled, v->reject set when rejected) or DZP_ENOMEM. */
+static int judge_selectivity(search *s, verdict *v, const route_step *step, site_index site)
+{
+    const dzp_transformation *t = step->rule;
+    const dzp_planner_rules *planner = &s->rules->planner;
+    site_index other = other_site(site);
+    /* Both nitrogens are free here, so the molecule is the core: they are
+     * equivalent exactly when they are in the core. */
+    if (s->substrate->core_equivalent) {
+        v->equiv = EQUIV_STATISTICAL;
+        v->cost += t->mono_penalty;
+        return raise_listed_flags(v, s->rules, t->mono_flags, t->n_mono_flags);
+    }
+    int here = s->substrate->site[site].hindrance, there = s->substrate->site[other].hindrance;
+    if (here > there) {
+        v->reject = plan_printf("%s at %s: %s is more hindered than %s (%d against %d "
+                                "substituents on the ring carbons next to it), so %s would "
+                                "react first",
+                                t->name, plan_site_name(site), plan_site_name(site),
+                                plan_site_name(other), here, there, plan_site_name(other));
+        return v->reject ? 0 : plan_oom("explaining a rejected step");
+    }
+    bool selective = here < there;
+    v->cost += selective ? planner->regio_selective_penalty : planner->regio_unselective_penalty;
+    v->equiv = selective ? EQUIV_SINGLE : EQUIV_STATISTICAL;
+    int rc = policy_flag_regioselectivity(v, site, selective);
+    if (rc == 0)
+        rc = raise_listed_flags(v, s->rules, t->mono_flags, t->n_mono_flags);
+    return rc;
+}
+
+/* ---- lability of the product's functional groups ------------------------------------------ */
+
+/* Match functional group f on the state's molecule once, on first need: a
+ * step only asks for the groups its conditions can hurt.  Returns 0 or a
+ * negative dzp_error. */
+static int match_fgroup(search_state *state, size_t f, const dzp_rules *rules)
+{
+    if (state->fgroup_matched[f])
+        return 0;
+    state->fgroup_matched[f] = 1;
+    const dzp_fgroup *g = &rules->fgroups[f];
+    int *matches = NULL;
+    int n = dzp_smarts_find(&matches, g->smarts, state->mol, true);
+    int width = dzp_smarts_atom_count(g->smarts);
+    if (n > 0 && g->requires && !dzp_smarts_matches(g->requires, state->mol))
+        n = 0; /* the specific pattern first: `requires` is usually broad */
+    if (n <= 0) {
+        free(matches);
+        return n;
+    }
+    int rc = 0;
+    fgroup_hit *bigger = realloc(state->hits, sizeof(fgroup_hit) * (size_t)(state->n_hits + n));
+    if (!bigger)
+        rc = plan_oom("matching functional groups");
+    else
+        state->hits = bigger;
+    for (int i = 0; i < n && rc == 0; i++) {
+        fgroup_hit *hit = &state->hits[state->n_hits];
+        hit->atoms = malloc(sizeof(int) * (size_t)width);
+        if (!hit->atoms) {
+            rc = plan_oom("matching functional groups");
+            break;
+        }
+        memcpy(hit->atoms, matches + i * width, sizeof(int) * (size_t)width);
+        hit->n_atoms = width;
+        hit->fgroup = (int)f;
+        state->n_hits++;
+    }
+    free(matches);
+    return rc;
+}
+
+/* Does the hit lie on a bond this step formed (nitrogen and the atom now
+ * bonded to it)?  A group the step itself made is not collateral damage. */
+static bool hit_on_new_bond(const fgroup_hit *hit, const search_state *out,
+                            const route_step *step)
+{
+    if (step->rule->tkind == DZP_TK_DEPROTECT)
+        return false;
+    for (site_index site = SITE_N1; site <= SITE_N4; site++) {
+        if (!acts_on(step->sites, site))
+            continue;
+        int nitrogen = plan_nitrogen_atom(&out->ring, site);
+        bool has_nitrogen = false, has_partner = false;
+        for (int a = 0; a < hit->n_atoms; a++) {
+            int atom = hit->atoms[a];
+            if (atom == nitrogen)
+                has_nitrogen = true;
+            else if (dzp_mol_bond_order(out->mol, nitrogen, atom) != 0 &&
+                     !plan_is_ring_neighbour(&out->ring, site, atom))
+                has_partner = true;
+        }
+        if (has_nitrogen && has_partner)
+            return true;
+    }
+    return false;
+}
+
+/* Does any lability of group g apply under the step's conditions? */
+static bool lability_applies(const dzp_fgroup *g, const dzp_transformation *t)
+{
+    for (size_t l = 0; l < g->n_labile_to; l++)
+        if (policy_has_class(t, g->labile_to[l].conditions))
+            return true;
+    return false;
+}
+
+/* Every hit of functional group f in the product: a critical lability
+ * rejects the step, a milder one flags it. */
+static int judge_fgroup(search *s, verdict *v, const search_state *out, const route_step *step,
+                        int f)
+{
+    const dzp_fgroup *g = &s->rules->fgroups[f];
+    int rc = 0;
+    for (int i = 0; i < out->n_hits && !v->reject && rc == 0; i++) {
+        const fgroup_hit *hit = &out->hits[i];
+        if (hit->fgroup != f || hit_on_new_bond(hit, out, step))
+            continue;
+        for (size_t l = 0; l < g->n_labile_to && !v->reject && rc == 0; l++) {
+            const dzp_lability *lb = &g->labile_to[l];
+            if (!policy_has_class(step->rule, lb->conditions))
+                continue;
+            if (lb->severity == DZP_SEV_CRITICAL) {
+                v->reject = plan_printf("%s at %s would also attack the %s (%s)",
+                                        step->rule->name, plan_sites_name(step->sites), g->name,
+                                        lb->flag);
+                if (!v->reject)
+                    rc = plan_oom("explaining a rejected step");
+            } else {
+                rc = plan_raise_flag(v, (step_flag){.id = lb->flag, .severity = lb->severity,
+                                                    .fgroup = f, .regio_site = NO_SITE});
+            }
+        }
+    }
+    return rc;
+}
+
+static int judge_lability(search *s, verdict *v, search_state *out, const route_step *step)
+{
+    int rc = 0;
+    for (size_t f = 0; f < s->rules->n_fgroups && !v->reject && rc == 0; f++) {
+        if (!lability_applies(&s->rules->fgroups[f], step->rule))
+            continue;
+        rc = match_fgroup(out, f, s->rules);
+        if (rc == 0)
+            rc = judge_fgroup(s, v, out, step, (int)f);
+    }
+    return rc;
+}
+
+/* ---- the whole step ----------------------------------------------------------------------- */
+
+static double flag_cost(const dzp_planner_rules *planner, dzp_severity severity)
+{
+    return severity == DZP_SEV_WARNING ? planner->warning_cost
+           : severity == DZP_SEV_INFO  ? planner->info_cost
+                                       : 0.0;
+}
+
+/* Judge step, taken from state `in` to its product `out`: its cost, its
+ * flags, the equivalents it uses, and v->reject when it is unacceptable.
+ * Returns 0, or a negative dzp_error with v cleared. */
+int plan_judge_step(search *s, verdict *v, const search_state *in, search_state *out,
+                    const route_step *step)
+{
+    memset(v, 0, sizeof(*v));
+    const dzp_transformation *t = step->rule;
+    v->cost = t->cost;
+    if (step->temporary)
+        v->cost += step->pg->preference;
+    int rc = raise_listed_flags(v, s->rules, t->flags, t->n_flags);
+    if (rc == 0 && step->sites == SITES_BOTH) {
+        v->equiv = EQUIV_BOTH;
+        rc = raise_listed_flags(v, s->rules, t->both_flags, t->n_both_flags);
+    } else if (rc == 0 && t->tkind != DZP_TK_DEPROTECT) {
+        site_index site = step->sites == SITES_N1 ? SITE_N1 : SITE_N4;
+        site_index other = other_site(site);
+        if (plan_nitrogen_free(s, in->key.progress[other], other))
+            rc = judge_selectivity(s, v, step, site);
+    }
+    if (rc == 0 && !v->reject)
+        rc = judge_lability(s, v, out, step);
+    if (rc != 0) {
+        plan_verdict_clear(v);
+        return rc;
+    }
+    for (int i = 0; i < v->n_flags; i++)
+        v->cost += flag_cost(&s->rules->planner, v->flags[i].severity);
+    return 0;
+}

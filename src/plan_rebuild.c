@@ -1,0 +1,202 @@
+/*
+ * plan_rebuild.c - the chosen route, re-applied and written into the plan.
+ *
+ * The search keeps only the steps of a route.  Here they are applied again
+ * from the substrate, each judged again, and the plan's steps are filled:
+ * the reagents with their equivalents, the product (canonical SMILES,
+ * formula, weight), and the flags with their messages.  The last product
+ * must be the target by canonical SMILES, or the route is not verified.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+#include "plan_internal.h"
+
+/* ---- flags of a step ---------------------------------------------------------------------- */
+
+/* The flag's message: the side reaction's text, with the functional group
+ * it concerns or the reasoning behind a regioselectivity call. */
+static char *flag_message(const search *s, const step_flag *flag, const dzp_side_reaction *sr)
+{
+    const char *base = sr ? sr->message : flag->id;
+    if (flag->fgroup != NO_FGROUP)
+        return plan_printf("%s: %s", s->rules->fgroups[flag->fgroup].name, base);
+    if (flag->regio_site == NO_SITE)
+        return plan_strdup(base);
+    site_index site = (site_index)flag->regio_site, other = other_site(site);
+    int here = s->substrate->site[site].hindrance, there = s->substrate->site[other].hindrance;
+    if (here < there)
+        return plan_printf("%s %s reacts first: it has %d substituent(s) on the ring carbons "
+                           "next to it, %s has %d.",
+                           base, plan_site_name(site), here, plan_site_name(other), there);
+    return plan_printf("%s %s and %s are equally hindered (%d substituent(s) next to each): "
+                       "expect a mixture of regioisomers.",
+                       base, plan_site_name(site), plan_site_name(other), here);
+}
+
+static int fill_flags(dzp_step *step, const search *s, const verdict *v)
+{
+    if (v->n_flags == 0)
+        return 0;
+    step->flags = calloc((size_t)v->n_flags, sizeof(dzp_flag));
+    if (!step->flags)
+        return plan_oom("for a step's flags");
+    for (int i = 0; i < v->n_flags; i++) {
+        const step_flag *flag = &v->flags[i];
+        const dzp_side_reaction *sr = dzp_rules_side_reaction(s->rules, flag->id);
+        dzp_flag *out = &step->flags[i];
+        out->id = flag->id;
+        out->severity = flag->severity;
+        out->message = flag_message(s, flag, sr);
+        out->mitigation = sr ? sr->mitigation : "";
+        out->source = flag->fgroup != NO_FGROUP ? s->rules->fgroups[flag->fgroup].source
+                      : sr                      ? sr->source
+                                                : "general";
+        step->n_flags = (size_t)i + 1;
+        if (!out->message)
+            return plan_oom("for a flag's message");
+    }
+    return 0;
+}
+
+/* ---- reagents of a step ------------------------------------------------------------------- */
+
+static double key_equiv(const dzp_key_reagent *key, equiv_mode equiv)
+{
+    switch (equiv) {
+    case EQUIV_BOTH:
+        return key->both_equiv;
+    case EQUIV_STATISTICAL:
+        return key->mono_equiv;
+    default:
+        return key->equiv;
+    }
+}
+
+/* The key reagent (when the step has an option) and the rule's other reagents. */
+static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv)
+{
+    const dzp_transformation *t = step->rule;
+    size_t n = t->n_reagents + (step->option ? 1 : 0), i = 0;
+    out->reagents = calloc(n ? n : 1, sizeof(dzp_step_reagent));
+    if (!out->reagents)
+        return plan_oom("for a step's reagents");
+    out->n_reagents = n;
+    if (step->option) {
+        dzp_step_reagent *r = &out->reagents[i++];
+        const reagent_option *o = step->option;
+        r->role = t->key.role;
+        r->name = plan_strdup(o->name ? o->name : o->smiles);
+        r->smiles = plan_strdup(o->smiles);
+        r->equiv = key_equiv(&t->key, equiv);
+        r->has_equiv = true;
+        if (!r->name || !r->smiles)
+            return plan_oom("for a reagent's name");
+    }
+    for (size_t j = 0; j < t->n_reagents; j++, i++) {
+        const dzp_reagent_rule *rule = &t->reagents[j];
+        dzp_step_reagent *r = &out->reagents[i];
+        r->role = rule->role;
+        r->name = plan_strdup(rule->name);
+        r->smiles = rule->canonical ? plan_strdup(rule->canonical) : NULL;
+        r->has_equiv = rule->has_equiv;
+        r->equiv = rule->equiv *
+                   (equiv == EQUIV_BOTH && policy_scales_with_both(rule->role) ? 2.0 : 1.0);
+        if (!r->name || (rule->canonical && !r->smiles))
+            return plan_oom("for a reagent's name");
+    }
+    return 0;
+}
+
+static int molecule_info(dzp_molecule_info *info, const dzp_mol *mol)
+{
+    int rc = dzp_mol_smiles(&info->smiles, mol, DZP_SMILES_CANONICAL);
+    if (rc == 0)
+        rc = dzp_mol_formula(&info->formula, mol);
+    info->mw = dzp_mol_weight(mol);
+    return rc;
+}
+
+/* ---- the whole route ---------------------------------------------------------------------- */
+
+/* Apply step to *current, judge it again, and write plan step number `index`;
+ * *current becomes the product. */
+static int rebuild_step(search *s, search_state *current, const route_step *step, int index,
+                        dzp_plan *plan)
+{
+    search_state next = {.key = plan_next_key(s, &current->key, step)};
+    verdict v = {0};
+    int rc = plan_state_build(&next, current, step, s->rules);
+    if (rc == 0)
+        rc = plan_judge_step(s, &v, current, &next, step);
+    if (rc == 0 && v.reject)
+        rc = dzp_error_set(DZP_EINTERNAL, "step %d no longer passes its checks", index + 1);
+    dzp_step *out = &plan->steps[plan->n_steps++];
+    out->n = index + 1;
+    out->rule = step->rule;
+    out->pg = step->rule->tkind == DZP_TK_INSTALL ? NULL : step->pg->name;
+    snprintf(out->site, sizeof(out->site), "%s", plan_sites_name(step->sites));
+    if (rc == 0)
+        rc = fill_reagents(out, step, v.equiv);
+    if (rc == 0)
+        rc = molecule_info(&out->product, next.mol);
+    if (rc == 0)
+        rc = fill_flags(out, s, &v);
+    plan_verdict_clear(&v);
+    plan_state_clear(current);
+    *current = next;
+    return rc;
+}
+
+/* Re-apply every step of r from the substrate, judging each again, and
+ * fill the plan's steps; plan->verified says whether the last product is
+ * the target.  Returns 0 (verified or not), or a negative dzp_error with
+ * the steps written so far left for plan_clear_route(). */
+int plan_rebuild(search *s, const route *r, dzp_plan *plan)
+{
+    const search_state *start = s->states[0];
+    search_state current = {.key = start->key, .ring = start->ring};
+    int rc = dzp_mol_clone(&current.mol, start->mol);
+    if (rc == 0)
+        rc = plan_state_prepare(&current, s->rules);
+    plan->steps = calloc((size_t)(r->n_steps ? r->n_steps : 1), sizeof(dzp_step));
+    if (rc == 0 && !plan->steps)
+        rc = plan_oom("for the route's steps");
+    for (int i = 0; i < r->n_steps && rc == 0; i++)
+        rc = rebuild_step(s, &current, &r->steps[i], i, plan);
+    if (rc == 0) {
+        char *final = NULL;
+        if (plan->n_steps == 0)
+            rc = dzp_mol_smiles(&final, current.mol, DZP_SMILES_CANONICAL);
+        const char *last = plan->n_steps ? plan->steps[plan->n_steps - 1].product.smiles : final;
+        plan->verified = rc == 0 && strcmp(last, s->target->smiles) == 0;
+        free(final);
+    }
+    plan_state_clear(&current);
+    plan->score = r->score;
+    return rc;
+}
+
+/* Free the plan's steps (none left, not verified). */
+void plan_clear_route(dzp_plan *plan)
+{
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        dzp_step *step = &plan->steps[i];
+        for (size_t j = 0; j < step->n_reagents; j++) {
+            free(step->reagents[j].name);
+            free(step->reagents[j].smiles);
+        }
+        free(step->reagents);
+        free(step->product.smiles);
+        free(step->product.formula);
+        for (size_t j = 0; j < step->n_flags; j++)
+            free(step->flags[j].message);
+        free(step->flags);
+    }
+    free(plan->steps);
+    plan->steps = NULL;
+    plan->n_steps = 0;
+    plan->verified = false;
+}

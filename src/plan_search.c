@@ -1,0 +1,388 @@
+/*
+ * plan_search.c - the depth-first walk over step sequences.
+ *
+ * From the substrate, every step that brings a nitrogen nearer its goal is
+ * tried: install the target's group on a free nitrogen (on both at once
+ * when they get the same group), remove a protecting group (the
+ * substrate's, or a temporary one once the other nitrogen has been worked
+ * on), or put a temporary protecting group on a free nitrogen while the
+ * other still has work to do.  Each step is judged (plan_judge.c); a
+ * rejected step ends its route with the reason, and a route that scores
+ * too far behind the best complete one is not followed.  Complete and
+ * rejected routes are both kept, to choose from and to explain.
+ *
+ * Molecules along the way ("states") are cached by which group sits on
+ * each nitrogen (state_key), so a state reached by several orders of steps
+ * is built once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+#include "plan_internal.h"
+
+/* ---- states ------------------------------------------------------------------------------ */
+
+/* A free N-H: freed during the search, or one the target keeps. */
+bool plan_nitrogen_free(const search *s, nitrogen_progress progress, site_index site)
+{
+    return progress == NITROGEN_FREE || (progress == NITROGEN_DONE && s->need[site].final_nh);
+}
+
+static bool same_key(const state_key *a, const state_key *b)
+{
+    return a->progress[SITE_N1] == b->progress[SITE_N1] &&
+           a->progress[SITE_N4] == b->progress[SITE_N4] &&
+           a->temp_pg[SITE_N1] == b->temp_pg[SITE_N1] && a->temp_pg[SITE_N4] == b->temp_pg[SITE_N4];
+}
+
+/* The key of the state that step leads to from the state with key. */
+state_key plan_next_key(const search *s, const state_key *key, const route_step *step)
+{
+    state_key next = *key;
+    for (site_index site = SITE_N1; site <= SITE_N4; site++) {
+        if (!acts_on(step->sites, site))
+            continue;
+        switch (step->rule->tkind) {
+        case DZP_TK_DEPROTECT:
+            next.progress[site] = s->need[site].final_nh ? NITROGEN_DONE : NITROGEN_FREE;
+            next.temp_pg[site] = NULL;
+            break;
+        case DZP_TK_PROTECT: /* a temporary group, else the target's own group */
+            next.progress[site] = step->temporary ? NITROGEN_TEMP_PG : NITROGEN_DONE;
+            next.temp_pg[site] = step->temporary ? step->pg : NULL;
+            break;
+        case DZP_TK_INSTALL:
+            next.progress[site] = NITROGEN_DONE;
+            break;
+        }
+    }
+    return next;
+}
+
+/* Room to note which functional groups have been matched (none yet).
+ * Returns 0, or DZP_ENOMEM. */
+int plan_state_prepare(search_state *state, const dzp_rules *rules)
+{
+    state->fgroup_matched = calloc(rules->n_fgroups ? rules->n_fgroups : 1, 1);
+    return state->fgroup_matched ? 0 : plan_oom("for a search state");
+}
+
+/* Free what the state holds (not the state itself) and zero it. */
+void plan_state_clear(search_state *state)
+{
+    dzp_mol_free(state->mol);
+    for (int i = 0; i < state->n_hits; i++)
+        free(state->hits[i].atoms);
+    free(state->hits);
+    free(state->fgroup_matched);
+    memset(state, 0, sizeof(*state));
+}
+
+/* Apply step to parent's molecule, into state (whose key is set already).
+ * Returns 0, or a negative dzp_error with state partly filled (clear it). */
+int plan_state_build(search_state *state, const search_state *parent, const route_step *step,
+                     const dzp_rules *rules)
+{
+    ring_atoms ring = parent->ring;
+    int rc = plan_apply_step(&state->mol, &ring, parent->mol, step);
+    if (rc != 0)
+        return rc;
+    state->ring = ring;
+    return plan_state_prepare(state, rules);
+}
+
+/* Add state (malloc'd, filled) to the cache, which takes it over even on
+ * failure.  Returns 0, or DZP_ENOMEM. */
+static int cache_state(search *s, search_state *state)
+{
+    search_state **grown = plan_grow(s->states, &s->cap_states, s->n_states + 1,
+                                     sizeof(search_state *), "for the planner's state cache");
+    if (!grown) {
+        plan_state_clear(state);
+        free(state);
+        return DZP_ENOMEM;
+    }
+    s->states = grown;
+    s->states[s->n_states++] = state;
+    return 0;
+}
+
+/* The state with key, built from parent by step if not met before.  NULL
+ * with s->error set on failure. */
+static search_state *find_or_build_state(search *s, const state_key *key,
+                                         const search_state *parent, const route_step *step)
+{
+    for (int i = 0; i < s->n_states; i++)
+        if (same_key(&s->states[i]->key, key))
+            return s->states[i];
+    search_state *state = calloc(1, sizeof(*state));
+    int rc = state ? 0 : plan_oom("for a search state");
+    if (rc == 0) {
+        state->key = *key;
+        rc = plan_state_build(state, parent, step, s->rules);
+        if (rc != 0) {
+            plan_state_clear(state);
+            free(state);
+        }
+    }
+    if (rc == 0)
+        rc = cache_state(s, state);
+    if (rc != 0) {
+        s->error = rc;
+        return NULL;
+    }
+    return state;
+}
+
+/* ---- recording routes ------------------------------------------------------------------- */
+
+/* Note the current path as a route: complete (rejected NULL) or cut short
+ * by a step rejected for the reason `rejected` (taken over).  Sets
+ * s->error when out of memory. */
+static void record_route(search *s, double score, char *rejected)
+{
+    route *grown = plan_grow(s->routes, &s->cap_routes, s->n_routes + 1, sizeof(route),
+                             "for the routes found");
+    route_step *steps = malloc(sizeof(route_step) * (size_t)(s->depth ? s->depth : 1));
+    if (grown)
+        s->routes = grown;
+    if (!grown || !steps) {
+        s->error = steps ? DZP_ENOMEM : plan_oom("for the routes found");
+        free(steps);
+        free(rejected);
+        return;
+    }
+    route *r = &s->routes[s->n_routes++];
+    if (s->depth > 0) /* a route of no steps has no path yet */
+        memcpy(steps, s->path, sizeof(route_step) * (size_t)s->depth);
+    r->steps = steps;
+    r->n_steps = s->depth;
+    r->score = score;
+    r->rejected = rejected;
+    r->pairing = s->pairing;
+    if (!rejected && score < s->best)
+        s->best = score;
+}
+
+/* ---- the walk ---------------------------------------------------------------------------- */
+
+static void walk(search *s, const search_state *at);
+
+/* Take step from state at: judge it, record it when rejected, else walk on
+ * from its product unless the route can no longer come near the best. */
+static void try_step(search *s, const search_state *at, route_step step)
+{
+    if (s->error || s->depth >= s->rules->planner.max_steps)
+        return;
+    route_step *path = plan_grow(s->path, &s->cap_path, s->depth + 1, sizeof(route_step),
+                                 "for the route being searched");
+    if (!path) {
+        s->error = DZP_ENOMEM;
+        return;
+    }
+    s->path = path;
+    state_key next_key = plan_next_key(s, &at->key, &step);
+    search_state *out = find_or_build_state(s, &next_key, at, &step);
+    if (!out)
+        return;
+    verdict v;
+    int rc = plan_judge_step(s, &v, at, out, &step);
+    if (rc != 0) {
+        s->error = rc;
+        return;
+    }
+    s->path[s->depth++] = step;
+    if (v.reject) {
+        record_route(s, s->path_score + v.cost, v.reject);
+        v.reject = NULL; /* the route has it now */
+    } else if (s->path_score + v.cost <= s->best + PLAN_BOUND_MARGIN) {
+        double saved = s->path_score;
+        s->path_score += v.cost;
+        walk(s, out);
+        s->path_score = saved;
+    }
+    s->depth--;
+    plan_verdict_clear(&v);
+}
+
+static route_step install_step(const reagent_option *option, site_mask sites)
+{
+    return (route_step){.rule = option->rule, .sites = sites, .option = option,
+                        .pg = option->rule->pg, .temporary = false};
+}
+
+/* Install the target's group: on both free nitrogens at once when they get
+ * the same group, or on one free nitrogen. */
+static void walk_installs(search *s, const search_state *at)
+{
+    const state_key *key = &at->key;
+    const site_need *need = s->need;
+    bool same = need[SITE_N1].group && need[SITE_N4].group &&
+                strcmp(need[SITE_N1].group, need[SITE_N4].group) == 0;
+    if (key->progress[SITE_N1] == NITROGEN_FREE && key->progress[SITE_N4] == NITROGEN_FREE && same)
+        for (int o = 0; o < need[SITE_N1].n_options; o++)
+            if (need[SITE_N1].options[o].rule->both)
+                try_step(s, at, install_step(&need[SITE_N1].options[o], SITES_BOTH));
+    for (site_index site = SITE_N1; site <= SITE_N4; site++)
+        if (key->progress[site] == NITROGEN_FREE && need[site].group)
+            for (int o = 0; o < need[site].n_options; o++)
+                try_step(s, at, install_step(&need[site].options[o], site_bit(site)));
+}
+
+/* A temporary group on nitrogen site is worth taking off only once a step
+ * has acted on the other nitrogen while it was on. */
+static bool worked_since_temp(const search *s, site_index site)
+{
+    for (int d = s->depth - 1; d >= 0; d--) {
+        if (s->path[d].temporary && acts_on(s->path[d].sites, site))
+            return false;
+        if (acts_on(s->path[d].sites, other_site(site)))
+            return true;
+    }
+    return false;
+}
+
+/* The protecting group that could come off nitrogen site, or NULL. */
+static const dzp_pg *removable_pg(const search *s, const state_key *key, site_index site)
+{
+    switch (key->progress[site]) {
+    case NITROGEN_SUBSTRATE_PG:
+        return s->need[site].substrate_pg;
+    case NITROGEN_TEMP_PG:
+        return key->temp_pg[site];
+    default:
+        return NULL;
+    }
+}
+
+/* Remove a protecting group: from both nitrogens at once when they carry
+ * the same one, or from one. */
+static void walk_removals(search *s, const search_state *at)
+{
+    const state_key *key = &at->key;
+    const dzp_pg *pg[N_SITES] = {removable_pg(s, key, SITE_N1), removable_pg(s, key, SITE_N4)};
+    if (pg[SITE_N1] && pg[SITE_N1] == pg[SITE_N4]) {
+        const dzp_transformation *t = plan_removal_rule(s->rules, pg[SITE_N1]);
+        if (t && t->both)
+            try_step(s, at, (route_step){.rule = t, .sites = SITES_BOTH, .pg = pg[SITE_N1]});
+    }
+    for (site_index site = SITE_N1; site <= SITE_N4; site++) {
+        const dzp_transformation *t = pg[site] ? plan_removal_rule(s->rules, pg[site]) : NULL;
+        if (t && !(key->progress[site] == NITROGEN_TEMP_PG && !worked_since_temp(s, site)))
+            try_step(s, at, (route_step){.rule = t, .sites = site_bit(site), .pg = pg[site]});
+    }
+}
+
+static bool temp_used_on(const search *s, site_index site)
+{
+    for (int d = 0; d < s->depth; d++)
+        if (s->path[d].temporary && acts_on(s->path[d].sites, site))
+            return true;
+    return false;
+}
+
+/* A temporary protecting group on a free nitrogen while the other one
+ * still has work to do; once per nitrogen per route. */
+static void walk_temp(search *s, const search_state *at)
+{
+    const state_key *key = &at->key;
+    for (site_index site = SITE_N1; site <= SITE_N4; site++) {
+        nitrogen_progress other = key->progress[other_site(site)];
+        if (!plan_nitrogen_free(s, key->progress[site], site) || other == NITROGEN_DONE ||
+            other == NITROGEN_TEMP_PG || temp_used_on(s, site))
+            continue;
+        for (int p = 0; p < s->n_temp_options; p++) {
+            route_step step = install_step(&s->temp_options[p], site_bit(site));
+            step.temporary = true;
+            try_step(s, at, step);
+        }
+    }
+}
+
+static void walk(search *s, const search_state *at)
+{
+    if (s->error)
+        return;
+    if (at->key.progress[SITE_N1] == NITROGEN_DONE && at->key.progress[SITE_N4] == NITROGEN_DONE) {
+        record_route(s, s->path_score, NULL);
+        return;
+    }
+    walk_installs(s, at);
+    walk_removals(s, at);
+    walk_temp(s, at);
+}
+
+/* ---- one search -------------------------------------------------------------------------- */
+
+/* Free everything the search holds (options, states, routes); s is zeroed. */
+void plan_search_clear(search *s)
+{
+    for (site_index site = SITE_N1; site <= SITE_N4; site++) {
+        for (int o = 0; o < s->need[site].n_options; o++)
+            plan_option_clear(&s->need[site].options[o]);
+        free(s->need[site].options);
+        free(s->need[site].why_not);
+    }
+    for (int o = 0; o < s->n_temp_options; o++)
+        plan_option_clear(&s->temp_options[o]);
+    free(s->temp_options);
+    for (int i = 0; i < s->n_states; i++) {
+        plan_state_clear(s->states[i]);
+        free(s->states[i]);
+    }
+    free(s->states);
+    for (int i = 0; i < s->n_routes; i++) {
+        free(s->routes[i].steps);
+        free(s->routes[i].rejected);
+    }
+    free(s->routes);
+    free(s->path);
+    memset(s, 0, sizeof(*s));
+}
+
+/* The substrate as the search's first state. */
+static int initial_state(search *s)
+{
+    search_state *state = calloc(1, sizeof(*state));
+    if (!state)
+        return plan_oom("for a search state");
+    for (site_index site = SITE_N1; site <= SITE_N4; site++) {
+        const site_need *need = &s->need[site];
+        state->key.progress[site] = need->keep           ? NITROGEN_DONE
+                                    : need->substrate_pg ? NITROGEN_SUBSTRATE_PG
+                                                         : NITROGEN_FREE;
+    }
+    memcpy(state->ring.atom, s->substrate->ring, sizeof(state->ring.atom));
+    int rc = dzp_mol_clone(&state->mol, s->substrate->mol);
+    if (rc == 0)
+        rc = plan_state_prepare(state, s->rules);
+    if (rc != 0) {
+        plan_state_clear(state);
+        free(state);
+        return rc;
+    }
+    return cache_state(s, state);
+}
+
+/* Run the search for one pairing of substrate and target nitrogens:
+ * substrate site k becomes target site target_site_of[k].  Routes found go
+ * to s->routes; a nitrogen that cannot reach its goal leaves why_not in
+ * s->need.  Returns 0, or a negative dzp_error. */
+int plan_search_run(search *s, const int *target_site_of)
+{
+    int rc = 0;
+    for (site_index site = SITE_N1; site <= SITE_N4 && rc == 0; site++)
+        rc = plan_derive_need(s, site, &s->substrate->site[site],
+                              &s->target->site[target_site_of[site]]);
+    if (rc == 0)
+        rc = plan_prepare_temp_options(s);
+    if (rc != 0 || s->need[SITE_N1].why_not || s->need[SITE_N4].why_not)
+        return rc;
+    rc = initial_state(s);
+    if (rc == 0) {
+        walk(s, s->states[0]);
+        rc = s->error;
+    }
+    return rc;
+}
