@@ -211,9 +211,9 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
     need->group = want->substituent_smiles;
     int rc = add_options(need, want, s->rules);
     if (rc == 0 && need->n_options == 0)
-        rc = cannot(need, plan_printf("no rule makes the bond from %s to the target's group %s%s",
+        rc = cannot(need, plan_printf("no rule makes the bond from %s to the target's group %s: %s",
                                       plan_site_name(site), want->substituent_smiles,
-                                      policy_bond_hint(want)));
+                                      policy_bond_hint(s->rules, want)));
     return rc;
 }
 

@@ -18,7 +18,7 @@
  *                     verified, and written into the plan's steps
  *   plan_rank.c       the winner among all routes found, the alternatives
  *                     and why each lost
- *   plan_policy.c     chemistry policy still written in C (to move to rules)
+ *   plan_policy.c     the planner's policy as the rules state it (flags, hints)
  *   plan_scale.c      reagent amounts for a chosen scale
  *   plan_util.c       strings, status and out-of-memory messages, site names
  *
@@ -36,12 +36,10 @@
 
 #include "dzp/plan.h"
 
-/* ---- policy: planner constants ------------------------------------------------ */
+/* ---- planner constants -------------------------------------------------------- */
 
-/* policy: partial routes scoring more than this above the best complete one
- * are not followed: they could only be listed as far-behind alternatives. */
-#define PLAN_BOUND_MARGIN 2.0
-/* policy: the "best score so far" before any route is complete. */
+/* The "best score so far" before any route is complete (partial routes
+ * more than planner.bound_margin above the best are not followed). */
 #define PLAN_NO_BEST_SCORE 1e9
 /* Scores closer than this are a tie. */
 #define PLAN_SCORE_TIE 1e-9
@@ -270,10 +268,10 @@ int plan_add_route_flag(dzp_plan *plan, const dzp_rules *rules, const char *id,
                         const char *detail);
 
 /* plan_policy.c */
-bool policy_has_class(const dzp_transformation *t, const char *condition_class);
-bool policy_scales_with_both(const char *role);
-const char *policy_bond_hint(const dzp_site *target_site);
-int policy_flag_regioselectivity(verdict *v, site_index site, bool selective);
+bool policy_has_class(const dzp_transformation *t, dzp_class_set classes);
+const char *policy_bond_hint(const dzp_rules *rules, const dzp_site *target_site);
+int policy_flag_regioselectivity(verdict *v, const dzp_rules *rules, site_index site,
+                                 bool selective);
 int policy_route_flags(dzp_plan *plan, const search *s);
 
 #endif

@@ -89,7 +89,7 @@ static int judge_selectivity(search *s, verdict *v, const route_step *step, site
     bool selective = here < there;
     v->cost += selective ? planner->regio_selective_penalty : planner->regio_unselective_penalty;
     v->equiv = selective ? EQUIV_SINGLE : EQUIV_STATISTICAL;
-    int rc = policy_flag_regioselectivity(v, site, selective);
+    int rc = policy_flag_regioselectivity(v, s->rules, site, selective);
     if (rc == 0)
         rc = raise_listed_flags(v, s->rules, t->mono_flags, t->n_mono_flags);
     return rc;
@@ -167,7 +167,7 @@ static bool hit_on_new_bond(const fgroup_hit *hit, const search_state *out,
 static bool lability_applies(const dzp_fgroup *g, const dzp_transformation *t)
 {
     for (size_t l = 0; l < g->n_labile_to; l++)
-        if (policy_has_class(t, g->labile_to[l].conditions))
+        if (policy_has_class(t, g->labile_to[l].condition_set))
             return true;
     return false;
 }
@@ -185,7 +185,7 @@ static int judge_fgroup(search *s, verdict *v, const search_state *out, const ro
             continue;
         for (size_t l = 0; l < g->n_labile_to && !v->reject && rc == 0; l++) {
             const dzp_lability *lb = &g->labile_to[l];
-            if (!policy_has_class(step->rule, lb->conditions))
+            if (!policy_has_class(step->rule, lb->condition_set))
                 continue;
             if (lb->severity == DZP_SEV_CRITICAL) {
                 v->reject = plan_printf("%s at %s would also attack the %s (%s)",

@@ -103,7 +103,7 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         r->smiles = rule->canonical ? plan_strdup(rule->canonical) : NULL;
         r->has_equiv = rule->has_equiv;
         r->equiv = rule->equiv *
-                   (equiv == EQUIV_BOTH && policy_scales_with_both(rule->role) ? 2.0 : 1.0);
+                   (equiv == EQUIV_BOTH && rule->role_word->scales_with_both ? 2.0 : 1.0);
         if (!r->name || (rule->canonical && !r->smiles))
             return plan_oom("for a reagent's name");
     }

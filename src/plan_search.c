@@ -196,7 +196,7 @@ static void try_step(search *s, const search_state *at, route_step step)
     if (v.reject) {
         record_route(s, s->path_score + v.cost, v.reject);
         v.reject = NULL; /* the route has it now */
-    } else if (s->path_score + v.cost <= s->best + PLAN_BOUND_MARGIN) {
+    } else if (s->path_score + v.cost <= s->best + s->rules->planner.bound_margin) {
         double saved = s->path_score;
         s->path_score += v.cost;
         walk(s, out);
