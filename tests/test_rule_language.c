@@ -17,8 +17,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <dirent.h>
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,13 +24,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "dzp/error.h"
 #include "dzp/rules.h"
+#include "rules_scratch.h"
 
 typedef struct {
     const char *what;       /* the mistake, for failure messages */
@@ -131,80 +128,20 @@ static const mistake mistakes[] = {
      "functional group 'aldehyde' is defined twice"},
 };
 
-/* ---- a scratch copy of rules/ ---------------------------------------------- */
+/* ---- changing a scratch copy of rules/ ---------------------------------------------- */
 
 static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    char *text;
-    long n;
-
-    if (!f)
-        fail_msg("cannot read %s: %s", path, strerror(errno));
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
+    char *text = scratch_read(path);
+    if (!text)
+        fail_msg("cannot read %s", path);
     return text;
 }
 
 static void write_text(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "wb");
-
-    if (!f)
-        fail_msg("cannot write %s: %s", path, strerror(errno));
-    assert_int_equal(fputs(text, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* Copy every .yaml of rules/ into a new temporary directory. */
-static char *copy_rules(void)
-{
-    char *dir = strdup("/tmp/dzp_rule_language_XXXXXX");
-    DIR *d;
-    struct dirent *e;
-
-    assert_non_null(dir);
-    assert_non_null(mkdtemp(dir));
-    d = opendir(DZP_TEST_RULES_DIR);
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        char from[1024], to[1024];
-        if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
-            continue;
-        snprintf(from, sizeof(from), "%s/%s", DZP_TEST_RULES_DIR, e->d_name);
-        snprintf(to, sizeof(to), "%s/%s", dir, e->d_name);
-        char *text = read_text(from);
-        write_text(to, text);
-        free(text);
-    }
-    closedir(d);
-    return dir;
-}
-
-static void remove_rules(char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL) {
-        char path[1024];
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    assert_int_equal(rmdir(dir), 0);
-    free(dir);
+    if (scratch_write(path, text) != 0)
+        fail_msg("cannot write %s", path);
 }
 
 /* Replace the first `find` in dir/file by `replace`; the text must be there. */
@@ -267,7 +204,8 @@ static void test_each_mistake_is_refused_where_it_is(void **state)
 
     for (size_t i = 0; i < sizeof(mistakes) / sizeof(mistakes[0]); i++) {
         const mistake *m = &mistakes[i];
-        char *dir = copy_rules();
+        char *dir = scratch_copy_rules(DZP_TEST_RULES_DIR);
+        assert_non_null(dir);
         char expected[1200];
         dzp_rules *sentinel = (dzp_rules *)&sentinel, *r = sentinel;
 
@@ -283,7 +221,7 @@ static void test_each_mistake_is_refused_where_it_is(void **state)
             failures++;
         }
         assert_ptr_equal(r, sentinel);
-        remove_rules(dir);
+        scratch_remove(dir);
     }
     assert_int_equal(failures, 0);
 }

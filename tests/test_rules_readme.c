@@ -14,8 +14,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <dirent.h>
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,74 +21,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "dzp/error.h"
 #include "dzp/plan.h"
+#include "rules_scratch.h"
 
 static dzp_rules *rules;
-static char rules_dir[64];
+static char *rules_dir;
 
-/* ---- files -------------------------------------------------------------------- */
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *text;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
-        fclose(f);
-        return NULL;
-    }
-    rewind(f);
-    text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-        free(text);
-        text = NULL;
-    }
-    if (text)
-        text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
-static int write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    int ok = fputs(text, f) >= 0;
-    return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-static int copy_rules(const char *to)
-{
-    DIR *d = opendir(DZP_TEST_RULES_DIR);
-    struct dirent *e;
-    int rc = 0;
-
-    if (!d)
-        return -1;
-    while (rc == 0 && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        char from[1024], dest[1024];
-        if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
-            continue;
-        snprintf(from, sizeof(from), "%s/%s", DZP_TEST_RULES_DIR, e->d_name);
-        snprintf(dest, sizeof(dest), "%s/%s", to, e->d_name);
-        char *text = read_text(from);
-        rc = text ? write_text(dest, text) : -1;
-        free(text);
-    }
-    closedir(d);
-    return rc;
-}
+/* ---- applying the README to a scratch copy of rules/ ----------------------------------- */
 
 /* Insert block after the first line of dir/file that is "<spaces>KEY:". */
 static int insert_under(const char *dir, const char *file, const char *key, const char *block)
@@ -98,7 +39,7 @@ static int insert_under(const char *dir, const char *file, const char *key, cons
     char path[1024], want[160];
     snprintf(path, sizeof(path), "%s/%s", dir, file);
     snprintf(want, sizeof(want), "%s:\n", key);
-    char *text = read_text(path);
+    char *text = scratch_read(path);
     if (!text)
         return -1;
     char *line = text, *at = NULL;
@@ -117,7 +58,7 @@ static int insert_under(const char *dir, const char *file, const char *key, cons
             memcpy(out, text, head);
             strcpy(out + head, block);
             strcat(out, at);
-            rc = write_text(path, out);
+            rc = scratch_write(path, out);
             free(out);
         }
     }
@@ -128,7 +69,7 @@ static int insert_under(const char *dir, const char *file, const char *key, cons
 /* Apply every "# add to FILE, under KEY:" block of the README; the count. */
 static int apply_readme(const char *dir)
 {
-    char *readme = read_text(DZP_TEST_RULES_DIR "/README.md");
+    char *readme = scratch_read(DZP_TEST_RULES_DIR "/README.md");
     const char *p = readme;
     int applied = 0;
 
@@ -159,8 +100,7 @@ static int apply_readme(const char *dir)
 static int setup(void **state)
 {
     (void)state;
-    strcpy(rules_dir, "/tmp/dzp_rules_readme_XXXXXX");
-    if (!mkdtemp(rules_dir) || copy_rules(rules_dir) != 0)
+    if (!(rules_dir = scratch_copy_rules(DZP_TEST_RULES_DIR)))
         return -1;
     int n = apply_readme(rules_dir);
     if (n != 7) {
@@ -178,18 +118,7 @@ static int teardown(void **state)
 {
     (void)state;
     dzp_rules_free(rules);
-    DIR *d = opendir(rules_dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        char path[1024];
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", rules_dir, e->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(rules_dir);
+    scratch_remove(rules_dir);
     return 0;
 }
 
