@@ -545,6 +545,31 @@ static void test_stereo_mismatch_refused(void **state)
     done(&p);
 }
 
+/* The search has no capacity of its own: with planner.max_steps far above
+ * any route's length, every example plans exactly as with the rules' 6. */
+static void test_max_steps_is_only_the_rules_bound(void **state)
+{
+    (void)state;
+    int saved = rules->planner.max_steps;
+    for (int i = 0; i < n_examples; i++) {
+        if (strcmp(examples[i].expected, "invalid_input") == 0)
+            continue;
+        rules->planner.max_steps = saved;
+        planned a = plan_smiles(examples[i].from, examples[i].to);
+        rules->planner.max_steps = 1000;
+        planned b = plan_smiles(examples[i].from, examples[i].to);
+        assert_int_equal(a.plan->status, b.plan->status);
+        assert_int_equal(a.plan->n_steps, b.plan->n_steps);
+        for (size_t k = 0; k < a.plan->n_steps; k++) {
+            assert_ptr_equal(a.plan->steps[k].rule, b.plan->steps[k].rule);
+            assert_string_equal(a.plan->steps[k].product.smiles, b.plan->steps[k].product.smiles);
+        }
+        done(&a);
+        done(&b);
+    }
+    rules->planner.max_steps = saved;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -573,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_permanent_group_refused),
         cmocka_unit_test(test_stereo_kept),
         cmocka_unit_test(test_stereo_mismatch_refused),
+        cmocka_unit_test(test_max_steps_is_only_the_rules_bound),
     };
     return cmocka_run_group_tests(tests, load_examples, unload);
 }
