@@ -1,6 +1,6 @@
 /*
  * test_plan.c - the planner against the worked examples of
- * tests/fixtures/examples.tsv (a copy of shared/cases/examples.tsv), each
+ * tests/fixtures/examples.tsv (the project's worked examples), each
  * checked the way a chemist reads a route: which steps, in which order, with
  * which reagents and protecting group, which side reactions are flagged, and
  * that the last intermediate is the target.  Plus targets the examples do
