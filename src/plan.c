@@ -137,6 +137,45 @@ static int find_target(dzp_plan *plan, const dzp_mol *target, const dzp_rules *r
     return cores_differ(plan, first);
 }
 
+/* Ring locant `locant` seen from the other nitrogen (N1 and N4 swapped:
+ * C2 <-> C3, C5 <-> C7, C6 stays). */
+static int mirrored_locant(int locant)
+{
+    static const int mirror[8] = {0, 0, 3, 2, 0, 7, 6, 5};
+    return locant >= 2 && locant <= 7 ? mirror[locant] : locant;
+}
+
+static bool substrate_has_stereo_at(const dzp_scaffold *substrate, int locant)
+{
+    for (int i = 0; i < 5; i++)
+        if (substrate->carbon[i].stereo_specified &&
+            (substrate->carbon[i].locant == locant ||
+             substrate->carbon[i].locant == mirrored_locant(locant)))
+            return true;
+    return false;
+}
+
+/* A ring carbon whose configuration the target gives but the substrate's
+ * does not have: it becomes a stereocentre only when N1 and N4 are made
+ * different, which gives both enantiomers, and no rule separates them.
+ * Sets status no_route naming that carbon; returns 0 or DZP_ENOMEM. */
+static int refuse_new_ring_stereocentre(dzp_plan *plan)
+{
+    for (int i = 0; i < 5; i++) {
+        const dzp_ring_carbon *c = &plan->target->carbon[i];
+        if (!c->stereo_specified || substrate_has_stereo_at(plan->substrate, c->locant))
+            continue;
+        return plan_set_status(plan, DZP_STATUS_NO_ROUTE,
+                               "C%d of the target is a single configuration of a ring "
+                               "stereocentre the substrate does not have: it appears only when "
+                               "N1 and N4 are made different, which gives both enantiomers "
+                               "(a racemate), and no rule resolves them; plan the racemate by "
+                               "leaving C%d unspecified, or start from an enantiopure substrate",
+                               c->locant, c->locant);
+    }
+    return 0;
+}
+
 /* What each substrate nitrogen must become, for the report. */
 static int fill_goals(dzp_plan *plan, const int *target_site_of)
 {
@@ -221,6 +260,8 @@ int dzp_plan_route(dzp_plan **out, const dzp_scaffold *substrate, const char *ta
         rc = plan_set_status(plan, DZP_STATUS_INVALID_INPUT, "target: %s", dzp_error_last());
     else if (rc == 0)
         rc = find_target(plan, target, rules);
+    if (rc == 0 && plan->target && !plan->message)
+        rc = refuse_new_ring_stereocentre(plan);
     if (rc == 0 && plan->target && !plan->message)
         rc = plan_searches(plan, rules);
     if (rc != 0)

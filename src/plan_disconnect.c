@@ -181,6 +181,39 @@ static int cannot(site_need *need, char *why)
     return why ? 0 : plan_oom("explaining why a nitrogen cannot reach its goal");
 }
 
+/* The target's group is bonded to the nitrogen at a stereocentre whose
+ * configuration the target gives.  Only an option whose reagent keeps a
+ * given configuration at its bonding atom can make it: a ketone (an sp2
+ * carbon) gives both.  Drops the other options, keeping the order, and
+ * says why when none is left.  Returns 0, or DZP_ENOMEM. */
+static int keep_options_that_set_stereo(site_need *need, const dzp_site *want, site_index site)
+{
+    int attached;
+    if (dzp_mol_atom_neighbors(want->substituent, want->sub_dummy, &attached, 1) != 1 ||
+        !dzp_mol_atom_stereo_specified(want->substituent, attached))
+        return 0;
+    int kept = 0;
+    for (int i = 0; i < need->n_options; i++) {
+        reagent_option *o = &need->options[i];
+        if (dzp_mol_atom_stereo_specified(o->reagent, o->bonding_atom))
+            need->options[kept++] = *o;
+        else
+            plan_option_clear(o);
+    }
+    for (int i = kept; i < need->n_options; i++)
+        memset(&need->options[i], 0, sizeof(need->options[i])); /* moved, not owned here */
+    need->n_options = kept;
+    if (kept > 0)
+        return 0;
+    return cannot(need, plan_printf("the bond from %s to the target's group %s makes a new "
+                                    "stereocentre at the carbon bonded to the nitrogen, and no "
+                                    "rule sets its configuration: reductive amination of the "
+                                    "ketone or SN2 on a racemic partner gives both (plan the "
+                                    "racemate by leaving that centre unspecified, or bring it in "
+                                    "with a building block whose configuration a rule keeps)",
+                                    plan_site_name(site), want->substituent_smiles));
+}
+
 /* What nitrogen `site` must undergo to go from `have` (substrate) to `want`
  * (target): fills s->need[site], with why_not set when it cannot.  Returns
  * 0, or a negative dzp_error. */
@@ -210,7 +243,9 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
                                         plan_site_name(site)));
     need->group = want->substituent_smiles;
     int rc = add_options(need, want, s->rules);
-    if (rc == 0 && need->n_options == 0)
+    if (rc == 0 && need->n_options > 0)
+        rc = keep_options_that_set_stereo(need, want, site);
+    if (rc == 0 && need->n_options == 0 && !need->why_not)
         rc = cannot(need, plan_printf("no rule makes the bond from %s to the target's group %s: %s",
                                       plan_site_name(site), want->substituent_smiles,
                                       policy_bond_hint(s->rules, want)));

@@ -545,6 +545,43 @@ static void test_stereo_mismatch_refused(void **state)
     done(&p);
 }
 
+/* A new stereocentre at the N-C bond with its configuration given: no rule
+ * sets it (a ketone gives both), and the refusal says so, naming the
+ * nitrogen and the group, not "re-applying did not give the target".  The
+ * same group left unspecified is planned. */
+static void test_new_nc_stereocentre_refused_by_name(void **state)
+{
+    (void)state;
+    planned p = plan_smiles("CN1CCCNCC1", "CN1CCCN(CC1)[C@@H]1CCOC1");
+    assert_int_equal(p.plan->status, DZP_STATUS_NO_ROUTE);
+    assert_non_null(strstr(p.plan->message, "new stereocentre at the carbon bonded to the "
+                                            "nitrogen"));
+    assert_non_null(strstr(p.plan->message, "N4"));
+    assert_null(strstr(p.plan->message, "re-applying"));
+    done(&p);
+    p = plan_smiles("CN1CCCNCC1", "CN1CCCN(CC1)C1CCOC1");
+    assert_int_equal(p.plan->status, DZP_STATUS_OK);
+    assert_string_equal(step_of_kind(p.plan, "reductive_amination")->rule->id,
+                        "reductive_amination_ketone");
+    done(&p);
+}
+
+/* Mono-acylating symmetric 6-phenyl-1,4-diazepane makes C6 a stereocentre:
+ * the racemate is planned, one enantiomer is refused naming C6. */
+static void test_desymmetrised_ring_stereocentre(void **state)
+{
+    (void)state;
+    planned p = plan_smiles("c1ccc(cc1)C1CNCCNC1", "O=C(C1CC1)N1CCNC[C@H](C1)c1ccccc1");
+    assert_int_equal(p.plan->status, DZP_STATUS_NO_ROUTE);
+    assert_non_null(strstr(p.plan->message, "C6 of the target"));
+    assert_non_null(strstr(p.plan->message, "racemate"));
+    done(&p);
+    p = plan_smiles("c1ccc(cc1)C1CNCCNC1", "O=C(C1CC1)N1CCNCC(C1)c1ccccc1");
+    assert_int_equal(p.plan->status, DZP_STATUS_OK);
+    assert_non_null(step_of_kind(p.plan, "acylation"));
+    done(&p);
+}
+
 /* The search has no capacity of its own: with planner.max_steps far above
  * any route's length, every example plans exactly as with the rules' 6. */
 static void test_max_steps_is_only_the_rules_bound(void **state)
@@ -599,6 +636,8 @@ int main(void)
         cmocka_unit_test(test_stereo_kept),
         cmocka_unit_test(test_stereo_mismatch_refused),
         cmocka_unit_test(test_max_steps_is_only_the_rules_bound),
+        cmocka_unit_test(test_new_nc_stereocentre_refused_by_name),
+        cmocka_unit_test(test_desymmetrised_ring_stereocentre),
     };
     return cmocka_run_group_tests(tests, load_examples, unload);
 }
