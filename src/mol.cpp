@@ -452,6 +452,26 @@ bool dzp_mol_atom_stereo_specified(const dzp_mol *mol, int atom)
     }
 }
 
+bool dzp_mol_atom_is_stereocentre(const dzp_mol *mol, int atom)
+{
+    try {
+        if (!valid_index(mol, atom))
+            return false;
+        OBMol copy(mol->ob); /* perception must not touch the caller's molecule */
+        OBGraphSym gs(&copy);
+        std::vector<unsigned int> sym;
+        gs.GetSymmetry(sym);
+        OBStereoUnitSet units = FindStereogenicUnits(&copy, sym);
+        unsigned long id = copy.GetAtom(atom + 1)->GetId();
+        for (const OBStereoUnit &u : units)
+            if (u.type == OBStereo::Tetrahedral && u.id == id)
+                return true;
+        return false;
+    } catch (...) {
+        return false;
+    }
+}
+
 int dzp_mol_atom_neighbors(const dzp_mol *mol, int atom, int *nbrs, int max)
 {
     if (!valid_index(mol, atom))

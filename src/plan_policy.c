@@ -62,6 +62,28 @@ static bool target_keeps_free_nh(const search *s)
     return false;
 }
 
+/* A ring carbon of the target that is a stereocentre with no configuration
+ * given, where the substrate's carbon is none: the route desymmetrised the
+ * ring and makes the racemate. */
+static bool ring_stereocentre_formed(const search *s)
+{
+    const dzp_scaffold *target = s->target, *substrate = s->substrate;
+    for (int i = 0; i < 5; i++) {
+        const dzp_ring_carbon *c = &target->carbon[i];
+        if (c->n_substituents == 0 || c->stereo_specified ||
+            !dzp_mol_atom_is_stereocentre(target->mol, c->atom))
+            continue;
+        bool before = false;
+        for (int j = 0; j < 5; j++)
+            if (substrate->carbon[j].n_substituents > 0 &&
+                dzp_mol_atom_is_stereocentre(substrate->mol, substrate->carbon[j].atom))
+                before = true;
+        if (!before)
+            return true;
+    }
+    return false;
+}
+
 /* The route-level flags of planner.yaml, in their order, each raised when
  * its trigger holds for the chosen route.  Returns 0 or DZP_ENOMEM. */
 int policy_route_flags(dzp_plan *plan, const search *s)
@@ -77,6 +99,9 @@ int policy_route_flags(dzp_plan *plan, const search *s)
             break;
         case DZP_WHEN_TARGET_FREE_NH:
             raise = plan->n_steps > 0 && target_keeps_free_nh(s);
+            break;
+        case DZP_WHEN_RING_STEREOCENTRE_FORMED:
+            raise = plan->n_steps > 0 && ring_stereocentre_formed(s);
             break;
         }
         if (raise)

@@ -192,7 +192,9 @@ int rules_read_flag_id(loader *ld, yaml_node_t *node, void *obj, const field *f)
 int rules_read_route_trigger(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {
     static const char *const words[] = {[DZP_WHEN_STEP_FLAG] = "step_flag",
-                                        [DZP_WHEN_TARGET_FREE_NH] = "target_has_free_nh"};
+                                        [DZP_WHEN_TARGET_FREE_NH] = "target_has_free_nh",
+                                        [DZP_WHEN_RING_STEREOCENTRE_FORMED] =
+                                            "ring_stereocentre_formed"};
     dzp_route_flag_rule *r = obj;
     char known[128];
     size_t i;

@@ -579,6 +579,15 @@ static void test_desymmetrised_ring_stereocentre(void **state)
     p = plan_smiles("c1ccc(cc1)C1CNCCNC1", "O=C(C1CC1)N1CCNCC(C1)c1ccccc1");
     assert_int_equal(p.plan->status, DZP_STATUS_OK);
     assert_non_null(step_of_kind(p.plan, "acylation"));
+    bool racemic = false;
+    for (size_t i = 0; i < p.plan->n_flags; i++)
+        racemic = racemic || strcmp(p.plan->flags[i].id, "racemic_product") == 0;
+    assert_true(racemic);
+    done(&p);
+    /* a ring stereocentre already in the substrate is not "formed" */
+    p = plan_smiles("C[C@@H]1CNCCCN1", "C[C@@H]1CNCCCN1Cc1ccccc1");
+    for (size_t i = 0; i < p.plan->n_flags; i++)
+        assert_string_not_equal(p.plan->flags[i].id, "racemic_product");
     done(&p);
 }
 

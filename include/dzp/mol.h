@@ -70,6 +70,10 @@ bool dzp_mol_atom_aromatic(const dzp_mol *mol, int atom);
 bool dzp_mol_atom_in_ring(const dzp_mol *mol, int atom);
 /* True when the atom is a tetrahedral centre with its configuration given. */
 bool dzp_mol_atom_stereo_specified(const dzp_mol *mol, int atom);
+/* True when atom is a tetrahedral stereocentre by graph symmetry (four
+ * different branches), whether or not its configuration is given; false
+ * for an index out of range or on any failure. */
+bool dzp_mol_atom_is_stereocentre(const dzp_mol *mol, int atom);
 /* Fill nbrs (capacity max) with neighbour indices; returns the degree. */
 int dzp_mol_atom_neighbors(const dzp_mol *mol, int atom, int *nbrs, int max);
 /* Bond order between a and b (1, 2, 3; Kekulé orders for aromatic bonds),

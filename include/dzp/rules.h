@@ -347,7 +347,8 @@ typedef struct {
  */
 typedef enum {
     DZP_WHEN_STEP_FLAG,         /* some step of the route carries the same flag */
-    DZP_WHEN_TARGET_FREE_NH     /* the target keeps a free ring N-H (and there is a step) */
+    DZP_WHEN_TARGET_FREE_NH,    /* the target keeps a free ring N-H (and there is a step) */
+    DZP_WHEN_RING_STEREOCENTRE_FORMED /* a ring carbon becomes a stereocentre (unspecified) */
 } dzp_route_trigger;
 
 typedef struct {
