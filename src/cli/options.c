@@ -151,8 +151,25 @@ static int parse_one(int c, dzp_cli_opts *o)
         return 0;
     case 'h': o->mode = DZP_CLI_MODE_HELP; return 0;
     case 'V': o->mode = DZP_CLI_MODE_VERSION; return 0;
-    default: return bad_usage("%s", "unknown option or missing argument (see above)");
+    default: return bad_usage("%s", "unknown option");
     }
+}
+
+/* An option getopt could not take (c is '?' for an unknown one, ':' for a
+ * missing value), as one sentence: options of the contract this version
+ * does not implement yet are named as such.  Returns DZP_EINVAL. */
+static int bad_option(int c, const char *arg)
+{
+    static const char *const not_yet[] = {"--name", "--routes", "--stock"};
+    char name[64];
+    snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+    if (c == ':')
+        return bad_usage("option '%s' needs a value", name);
+    for (size_t i = 0; i < sizeof(not_yet) / sizeof(not_yet[0]); i++)
+        if (strcmp(name, not_yet[i]) == 0)
+            return dzp_error_set(DZP_EINVAL, "option '%s' is not implemented in dzp-plan %s yet",
+                                 name, DZP_VERSION);
+    return bad_usage("unknown option '%s'", name);
 }
 
 static int check_combination(const dzp_cli_opts *o)
@@ -174,8 +191,10 @@ int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv)
     o->mode = DZP_CLI_MODE_SINGLE;
     o->format = DZP_REPORT_MARKDOWN;
     o->jobs = 1;
-    opterr = 1;
-    while ((c = getopt_long(argc, argv, "hV", long_opts, NULL)) != -1) {
+    opterr = 0; /* bad_option() says it in one sentence */
+    while ((c = getopt_long(argc, argv, ":hV", long_opts, NULL)) != -1) {
+        if (c == '?' || c == ':')
+            return bad_option(c, argv[optind - 1]);
         if ((error = parse_one(c, o)) < 0)
             return error;
         if (o->mode == DZP_CLI_MODE_HELP || o->mode == DZP_CLI_MODE_VERSION)
