@@ -26,6 +26,7 @@
 #include <openbabel/obfunctions.h>
 #include <openbabel/obiter.h>
 #include <openbabel/parsmart.h>
+#include <openbabel/stereo/cistrans.h>
 #include <openbabel/stereo/stereo.h>
 #include <openbabel/stereo/tetrahedral.h>
 
@@ -818,6 +819,90 @@ int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order)
     OBAtomAssignTypicalImplicitHydrogens(x);
     drop_stale_stereo(mol->ob, nb);
     mol->ob.SetAromaticPerceived(false);
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+} /* extern "C" */
+
+/* ---- Additions across a multiple bond ------------------------------------ */
+
+namespace {
+
+/* Forget the cis/trans configuration of any double bond at atom a or b: the
+ * bond between them changes order, so what the stereo refers to is gone. */
+void drop_cis_trans_at(OBMol &mol, OBAtom *a, OBAtom *b)
+{
+    std::vector<OBGenericData *> data = mol.GetAllData(OBGenericDataType::StereoData);
+    for (OBGenericData *d : data) {
+        OBStereoBase *sb = static_cast<OBStereoBase *>(d);
+        if (sb->GetType() != OBStereo::CisTrans)
+            continue;
+        OBCisTransStereo::Config c = static_cast<OBCisTransStereo *>(sb)->GetConfig();
+        if (c.begin == a->GetId() || c.end == a->GetId() || c.begin == b->GetId() ||
+            c.end == b->GetId())
+            mol.DeleteData(sb);
+    }
+}
+
+} /* namespace */
+
+extern "C" {
+
+int dzp_mol_raise_bond(dzp_mol *mol, int a, int b)
+{
+    DZP_TRY
+    OBBond *bond = bond_between(mol, a, b);
+    if (!bond)
+        return dzp_error_set(DZP_EINVAL, "atoms %d and %d are not bonded, so no bond can be "
+                             "raised", a + 1, b + 1);
+    if (bond->IsAromatic() || bond->GetBondOrder() >= 3)
+        return dzp_error_set(DZP_EINVAL, "the bond between atoms %d and %d is %s: it cannot "
+                             "take a higher order", a + 1, b + 1,
+                             bond->IsAromatic() ? "aromatic" : "already triple");
+    OBAtom *x = atom_at(mol, a), *y = atom_at(mol, b);
+    if (x->GetImplicitHCount() < 1 || y->GetImplicitHCount() < 1)
+        return dzp_error_set(DZP_EINVAL, "atom %d has no hydrogen to give up for a higher bond "
+                             "order", x->GetImplicitHCount() < 1 ? a + 1 : b + 1);
+    x->SetImplicitHCount(x->GetImplicitHCount() - 1);
+    y->SetImplicitHCount(y->GetImplicitHCount() - 1);
+    bond->SetBondOrder((int)bond->GetBondOrder() + 1);
+    drop_stale_stereo(mol->ob, x);
+    drop_stale_stereo(mol->ob, y);
+    drop_cis_trans_at(mol->ob, x, y);
+    mol->ob.SetAromaticPerceived(false);
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_add_across(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b,
+                       int b_atom, int b_next)
+{
+    DZP_TRY
+    OBBond *bond = bond_between(b, b_atom, b_next);
+    if (!out || !valid_index(a, a_atom) || !bond)
+        return dzp_error_set(DZP_EINVAL, "an addition needs an atom and a bond to add across");
+    if (bond->IsAromatic() || bond->GetBondOrder() < 2)
+        return dzp_error_set(DZP_EINVAL, "the bond between atoms %d and %d is %s: nothing can "
+                             "add across it", b_atom + 1, b_next + 1,
+                             bond->IsAromatic() ? "aromatic" : "single");
+    if (atom_at(a, a_atom)->GetImplicitHCount() < 1)
+        return dzp_error_set(DZP_EINVAL, "atom %d has no hydrogen to move in an addition",
+                             a_atom + 1);
+    dzp_mol *m = new dzp_mol();
+    m->ob = a->ob;
+    unsigned offset = m->ob.NumAtoms();
+    m->ob += b->ob;
+    OBAtom *n = m->ob.GetAtom(a_atom + 1), *c = m->ob.GetAtom(offset + b_atom + 1);
+    OBAtom *h_taker = m->ob.GetAtom(offset + b_next + 1);
+    OBBond *across = m->ob.GetBond(c, h_taker);
+    across->SetBondOrder((int)across->GetBondOrder() - 1);
+    n->SetImplicitHCount(n->GetImplicitHCount() - 1);
+    h_taker->SetImplicitHCount(h_taker->GetImplicitHCount() + 1);
+    m->ob.AddBond(n->GetIdx(), c->GetIdx(), 1);
+    drop_cis_trans_at(m->ob, c, h_taker);
+    m->ob.SetAromaticPerceived(false);
+    *out = m;
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
 }

@@ -7,8 +7,12 @@
  * cannot be.  A group to install is disconnected by every install rule whose
  * `installs` SMARTS matches it: the group's '*' becomes the rule's leaving
  * atom, which gives the reagent (an "option": rule + reagent + the bond
- * that reacts).  Protect rules give options with their fixed reagent, used
- * for temporary protection during the search.
+ * that reacts).  An addition rule (disconnect: {addition: true}) has no
+ * leaving atom: the '*' goes and the bond between the group's first two
+ * atoms is raised one order (an isocyanate, a Michael acceptor), and the
+ * option's "leaving" atom is the one that takes the nitrogen's hydrogen.
+ * Protect rules give options with their fixed reagent, used for temporary
+ * protection during the search.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +115,39 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
     return bind_option(o, attach, dummy, rules);
 }
 
+/* Derive the reagent that install rule t, an addition, adds the nitrogen
+ * across: `group` without its '*' (atom `dummy`), with the bond between the
+ * atoms matching installs atoms 1 and 2 raised one order.  The option's
+ * bonding atom is atom 1, its leaving atom atom 2 (which takes the N's H).
+ * Returns 1 when the rule applies, 0 when not, or a negative dzp_error. */
+static int derive_addition_option(reagent_option *o, const dzp_transformation *t,
+                                  const dzp_mol *group, int dummy, const dzp_rules *rules)
+{
+    int *hits = NULL, *map = NULL;
+    int n = dzp_smarts_find(&hits, t->installs, group, false);
+    int width = dzp_smarts_atom_count(t->installs), attach = -1, far = -1;
+    for (int i = 0; i < n && attach < 0; i++)
+        if (hits[i * width] == dummy) {
+            attach = hits[i * width + 1];
+            far = hits[i * width + 2];
+        }
+    free(hits);
+    if (attach < 0)
+        return 0;
+    memset(o, 0, sizeof(*o));
+    o->rule = t;
+    int rc = dzp_mol_fragment(&o->reagent, &map, NULL, group, attach, dummy, DZP_CAP_HYDROGEN);
+    if (rc != 0)
+        return rc;
+    int bonding = map[attach], taker = map[far];
+    free(map);
+    if (dzp_mol_raise_bond(o->reagent, bonding, taker) != 0) {
+        plan_option_clear(o); /* no hydrogen to give up: not this rule's group */
+        return 0;
+    }
+    return bind_option(o, bonding, taker, rules);
+}
+
 /* Protect rule t with its fixed reagent.  Returns 1 when usable, 0 when
  * the rule has no reagent, or a negative dzp_error. */
 static int protect_option(reagent_option *o, const dzp_transformation *t, const dzp_rules *rules)
@@ -153,7 +190,9 @@ static int add_options(site_need *need, const dzp_site *want, const dzp_rules *r
             need->options = grown;
             reagent_option *slot = &need->options[need->n_options];
             int ok = 0;
-            if (pass == 0 && t->tkind == DZP_TK_INSTALL)
+            if (pass == 0 && t->tkind == DZP_TK_INSTALL && t->disconnect_addition)
+                ok = derive_addition_option(slot, t, want->substituent, want->sub_dummy, rules);
+            else if (pass == 0 && t->tkind == DZP_TK_INSTALL)
                 ok = derive_option(slot, t, want->substituent, want->sub_dummy, rules);
             else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
                      t->pg == want->pg)

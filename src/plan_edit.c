@@ -2,8 +2,9 @@
  * plan_edit.c - one route step applied to a molecule.
  *
  * An install or protect step cuts the reagent at its reacting bond and
- * joins the kept piece to the nitrogen; a deprotect step cuts the
- * protecting group off the nitrogen.  Both are graph edits through the mol
+ * joins the kept piece to the nitrogen, or, for an addition rule, adds the
+ * nitrogen's N-H across that bond; a deprotect step cuts the protecting
+ * group off the nitrogen.  Both are graph edits through the mol
  * layer, never SMILES text.  Atom indices change with each edit, so the
  * ring's atoms (ring_atoms) are carried along and renumbered.
  */
@@ -43,6 +44,16 @@ static int install_on_nitrogen(dzp_mol **out, const dzp_mol *in, const ring_atom
     return rc;
 }
 
+/* Install by addition: the nitrogen of site bonds to the option's bonding
+ * atom and its hydrogen goes to the option's leaving atom, across the
+ * multiple bond between them.  The molecule's atoms keep their indices. */
+static int add_to_nitrogen(dzp_mol **out, const dzp_mol *in, const ring_atoms *ring,
+                           site_index site, const reagent_option *option)
+{
+    return dzp_mol_add_across(out, in, plan_nitrogen_atom(ring, site), option->reagent,
+                              option->bonding_atom, option->leaving_atom);
+}
+
 /* Deprotect: cut protecting group pg off the nitrogen of site; the ring's
  * atoms are renumbered in *ring. */
 static int remove_from_nitrogen(dzp_mol **out, const dzp_mol *in, ring_atoms *ring,
@@ -80,6 +91,8 @@ int plan_apply_step(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, const ro
         dzp_mol *next = NULL;
         if (step->rule->tkind == DZP_TK_DEPROTECT)
             rc = remove_from_nitrogen(&next, current, ring, site, step->pg);
+        else if (step->rule->disconnect_addition)
+            rc = add_to_nitrogen(&next, current, ring, site, step->option);
         else
             rc = install_on_nitrogen(&next, current, ring, site, step->option);
         dzp_mol_free(current);

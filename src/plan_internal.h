@@ -87,7 +87,8 @@ typedef struct {
     const dzp_transformation *rule;
     dzp_mol *reagent;        /* owned */
     int bonding_atom;        /* reagent atom that bonds to the nitrogen */
-    int leaving_atom;        /* its neighbour that leaves with the rest of its side */
+    int leaving_atom;        /* its neighbour that leaves with the rest of its side; in
+                                an addition, the neighbour that takes the N's hydrogen */
     char *smiles;            /* canonical reagent SMILES */
     const char *name;        /* borrowed display name, or NULL (use the SMILES) */
 } reagent_option;

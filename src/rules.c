@@ -208,8 +208,9 @@ static const shape key_shape = {"a key_reagent block", key_fields, 0, NULL};
 /* disconnect's fields live directly in the transformation */
 #define TR(m) offsetof(dzp_transformation, m)
 static const field disconnect_fields[] = {
-    {"element", SCALAR, REQ, rules_read_element, TR(disconnect_element), 0, NULL},
-    {"order", SCALAR, REQ, rules_read_bond_order, TR(disconnect_order), 0, NULL},
+    {"element", SCALAR, OPT, rules_read_element, TR(disconnect_element), 0, NULL},
+    {"order", SCALAR, OPT, rules_read_bond_order, TR(disconnect_order), 0, NULL},
+    {"addition", SCALAR, OPT, rules_read_bool, TR(disconnect_addition), 0, NULL},
     END,
 };
 static const shape disconnect_shape = {"a disconnect block", disconnect_fields, 0, NULL};

@@ -323,6 +323,8 @@ int rules_check_smarts_shape(loader *ld, yaml_node_t *node, const char *key,
 
     if (ok && c->bond_0_1)
         ok = dzp_smarts_bonded(pattern, 0, 1);
+    if (ok && c->bond_1_2)
+        ok = dzp_smarts_bonded(pattern, 1, 2);
     if (ok && c->ring)
         ok = ring_in_order(pattern, n);
     for (i = 0; ok && i < 2 && c->element_of[i][0] >= 0; i++)
@@ -455,12 +457,49 @@ static int check_deprotect(loader *ld, yaml_node_t *map, const dzp_transformatio
     return 0;
 }
 
+/* The `installs` of an addition rule: its atoms 1 and 2 are the bond that
+ * is raised to make the reagent. */
+static const smarts_contract addition_substituent_pattern = {
+    .min_atoms = 3, .bond_0_1 = true, .bond_1_2 = true, .element_of = {{0, 0}, {-1, 0}},
+    .contract = "for an addition (disconnect: {addition: true}), at least three atoms: atom 0 "
+                "the attachment [#0] with one bond, to atom 1, the atom bonded to the nitrogen, "
+                "and atom 2 bonded to atom 1 (the bond 1-2 is the multiple bond of the reagent)"};
+
+/* disconnect: either {element, order} (a leaving atom) or {addition: true}. */
+static int check_disconnect(loader *ld, yaml_node_t *map, const dzp_transformation *t)
+{
+    static const char *const leaving_keys[] = {"element", "order"};
+    yaml_node_t *block = rules_value_of(ld, map, "disconnect");
+    size_t k;
+
+    if (!t->disconnect_addition) {
+        if (t->disconnect_element && t->disconnect_order)
+            return 0;
+        return needs(ld, block ? block : map, t, "disconnect", "give {element: ..., order: ...} "
+                     "for a reagent with a leaving atom, or {addition: true} for a reagent the "
+                     "nitrogen adds across");
+    }
+    for (k = 0; k < sizeof(leaving_keys) / sizeof(leaving_keys[0]); k++) {
+        yaml_node_t *at = rules_value_of(ld, block, leaving_keys[k]);
+        if (at)
+            return rules_fail(ld, at, "transformation '%s' disconnects by addition, which has no "
+                              "leaving atom, so '%s' does not apply: the reagent is the group "
+                              "with the bond between installs atoms 1 and 2 raised one order; "
+                              "remove '%s' or drop 'addition'", t->id, leaving_keys[k],
+                              leaving_keys[k]);
+    }
+    return rules_check_smarts_shape(ld, rules_value_of(ld, map, "installs"), "installs",
+                                    t->installs, &addition_substituent_pattern);
+}
+
 static int check_install(loader *ld, yaml_node_t *map, const dzp_transformation *t)
 {
+    int error;
+
     if (!t->installs)
         return needs(ld, map, t, "installs", "give the SMARTS of the group it installs");
-    if (!t->disconnect_element)
-        return needs(ld, map, t, "disconnect", "give {element: ..., order: ...}");
+    if ((error = check_disconnect(ld, map, t)) < 0)
+        return error;
     if (!t->has_key || !t->key.reactive)
         return needs(ld, map, t, "key_reagent.reactive", "give the SMARTS of its reacting bond");
     return 0;

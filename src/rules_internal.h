@@ -90,6 +90,7 @@ typedef struct {
     int min_atoms;           /* at least this many atoms */
     int exact_atoms;         /* 0, or exactly this many */
     bool bond_0_1;           /* atoms 0 and 1 are bonded */
+    bool bond_1_2;           /* atoms 1 and 2 are bonded */
     bool ring;               /* atoms 0..n-1 form a ring in this order */
     int element_of[2][2];    /* {atom, atomic number} pairs the atom must be;
                                 atom -1 ends the list; number 0 = the '*'

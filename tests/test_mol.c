@@ -261,6 +261,84 @@ static void test_join_aryl(void **state)
     dzp_mol_free(j);
 }
 
+/* The substituent of an addition, '*' capped with H and one bond raised: the
+ * urea group *C(=O)NHAr becomes the isocyanate, *CH2CH2CN acrylonitrile. */
+static void test_raise_bond(void **state)
+{
+    (void)state;
+    dzp_mol *urea = parse("*C(=O)Nc1ccc(Cl)c(Cl)c1"), *iso = NULL;
+    int *map = NULL;
+    /* atoms: 0 '*', 1 C, 2 O, 3 N */
+    assert_int_equal(dzp_mol_fragment(&iso, &map, NULL, urea, 1, 0, DZP_CAP_HYDROGEN), 0);
+    assert_int_equal(dzp_mol_atom_hcount(iso, map[1]), 1); /* a formamide for now */
+    assert_int_equal(dzp_mol_raise_bond(iso, map[1], map[3]), 0);
+    assert_int_equal(dzp_mol_atom_hcount(iso, map[1]), 0);
+    assert_int_equal(dzp_mol_atom_hcount(iso, map[3]), 0);
+    assert_int_equal(dzp_mol_bond_order(iso, map[1], map[3]), 2);
+    assert_same_molecule(iso, "O=C=Nc1ccc(Cl)c(Cl)c1");
+    char *f = NULL;
+    assert_int_equal(dzp_mol_formula(&f, iso), 0);
+    assert_string_equal(f, "C7H3Cl2NO");
+    free(f);
+    /* no hydrogen left on the isocyanate carbon: no second raise */
+    assert_int_equal(dzp_mol_raise_bond(iso, map[1], map[3]), DZP_EINVAL);
+    free(map);
+
+    dzp_mol *nitrile = parse("CC#N");
+    assert_int_equal(dzp_mol_raise_bond(nitrile, 1, 2), DZP_EINVAL); /* already triple */
+    assert_int_equal(dzp_mol_raise_bond(nitrile, 0, 2), DZP_EINVAL); /* not bonded */
+    dzp_mol *propionitrile = parse("CCC#N");
+    assert_int_equal(dzp_mol_raise_bond(propionitrile, 0, 1), 0);
+    assert_same_molecule(propionitrile, "C=CC#N");
+    assert_int_equal(dzp_mol_formula(&f, propionitrile), 0);
+    assert_string_equal(f, "C3H3N");
+    free(f);
+    dzp_mol *benzene = parse("c1ccccc1");
+    assert_int_equal(dzp_mol_raise_bond(benzene, 0, 1), DZP_EINVAL); /* aromatic */
+    dzp_mol_free(urea);
+    dzp_mol_free(iso);
+    dzp_mol_free(nitrile);
+    dzp_mol_free(propionitrile);
+    dzp_mol_free(benzene);
+}
+
+/* The ring N-H adds across the reagent's multiple bond: its H moves to the
+ * far atom, and the formula is the sum of both partners. */
+static void test_add_across(void **state)
+{
+    (void)state;
+    dzp_mol *core = parse("CN1CCCNCC1"), *vinylpyridine = parse("C=Cc1ccncc1");
+    dzp_mol *iso = parse("CC(C)(C)N=C=O"), *adduct = NULL, *urea = NULL;
+    int n = find_atom(core, 7, 1);
+    assert_int_equal(dzp_mol_add_across(&adduct, core, n, vinylpyridine, 0, 1), 0);
+    assert_same_molecule(adduct, "CN1CCCN(CCc2ccncc2)CC1");
+    int offset = dzp_mol_atom_count(core);
+    assert_int_equal(dzp_mol_atom_hcount(adduct, n), 0);
+    assert_int_equal(dzp_mol_atom_hcount(adduct, offset + 0), 2);
+    assert_int_equal(dzp_mol_atom_hcount(adduct, offset + 1), 2);
+    char *f = NULL;
+    assert_int_equal(dzp_mol_formula(&f, adduct), 0);
+    assert_string_equal(f, "C13H21N3"); /* C6H14N2 + C7H7N */
+    free(f);
+    /* isocyanate: atoms 0-3 C(CH3)3, 4 N, 5 C, 6 O */
+    assert_int_equal(dzp_mol_add_across(&urea, core, n, iso, 5, 4), 0);
+    assert_same_molecule(urea, "CN1CCCN(CC1)C(=O)NC(C)(C)C");
+    assert_int_equal(dzp_mol_atom_hcount(urea, offset + 4), 1);
+    assert_int_equal(dzp_mol_formula(&f, urea), 0);
+    assert_string_equal(f, "C11H23N3O");
+    free(f);
+    dzp_mol *none = NULL;
+    assert_int_equal(dzp_mol_add_across(&none, core, n, vinylpyridine, 1, 2), DZP_EINVAL);
+    assert_int_equal(dzp_mol_add_across(&none, adduct, n, vinylpyridine, 0, 1), DZP_EINVAL);
+    assert_int_equal(dzp_mol_add_across(&none, core, n, iso, 0, 1), DZP_EINVAL); /* single */
+    assert_null(none);
+    dzp_mol_free(core);
+    dzp_mol_free(vinylpyridine);
+    dzp_mol_free(iso);
+    dzp_mol_free(adduct);
+    dzp_mol_free(urea);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +351,8 @@ int main(void)
         cmocka_unit_test(test_smarts_and_symmetry),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
+        cmocka_unit_test(test_raise_bond),
+        cmocka_unit_test(test_add_across),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

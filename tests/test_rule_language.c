@@ -13,7 +13,10 @@
  * The mistakes of issue 7 are all here: `condition_classes: [acdi, ...]` on
  * the Boc removal, `kind: reductive_amnation`, one-atom SMARTS for a
  * protecting group, a ring that is not seven atoms, one-atom `installs` and
- * `reactive`, and deleting a flag id the planner raises by itself.
+ * `reactive`, and deleting a flag id the planner raises by itself.  The
+ * addition rules (disconnect: {addition: true}) add theirs: an `installs` too
+ * short for the bond to raise, and an addition that also names a leaving
+ * element.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -102,6 +105,17 @@ static const mistake mistakes[] = {
      "\ntransformations:", "'Boc' has no deprotection"},
     {"unknown element to disconnect to", "transformations.yaml", "element: Br",
      "element: Bx", NULL, "Bx", "must be an element symbol"},
+    {"addition whose installs has two atoms", "transformations.yaml",
+     "installs: \"[#0][CH2][CH2;$(CC#N),$(CC(=O)O[#6]),$(CC(=O)[NX3]),$(CS(=O)(=O)[#6,#7])]\"",
+     "installs: \"[#0][CH2]\"", NULL, "\"[#0][CH2]\"", "for an addition (disconnect: {addition: "
+     "true}), at least three atoms"},
+    {"addition that also names a leaving element", "transformations.yaml",
+     "    disconnect: {addition: true}\n", "    disconnect: {element: N, order: 2, addition: true}\n",
+     NULL,
+     "N, order: 2, addition", "disconnects by addition, which has no leaving atom"},
+    {"disconnect with neither an element nor addition", "transformations.yaml",
+     "disconnect: {element: Br, order: 1}", "disconnect: {order: 1}", NULL, "{order: 1}",
+     "or {addition: true}"},
     {"planner value missing", "planner.yaml", "  bound_margin: 2.0", "  # bound_margin: 2.0",
      NULL, "warning_cost", "missing required key 'bound_margin'"},
     {"unknown route-flag trigger", "planner.yaml", "      when: step_flag\n",

@@ -152,6 +152,27 @@ int dzp_mol_join(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, 
  * stereo centre on the neighbour is dropped when it can no longer be one. */
 int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order);
 
+/* --- Additions across a multiple bond ---------------------------------------- */
+
+/* Raise the bond between atoms a and b by one order (C-N to C=N, C-C to
+ * C=C); each end gives up one hydrogen, and a stereo centre or double-bond
+ * configuration at either end that no longer holds is dropped.  Used to
+ * derive an addition reagent (an isocyanate, a Michael acceptor) from the
+ * group it installs.  Fails, leaving mol unaltered, when a and b are not
+ * bonded, the bond is aromatic or already triple, or an end has no
+ * hydrogen. */
+int dzp_mol_raise_bond(dzp_mol *mol, int a, int b);
+
+/* A new molecule made of a and b in which atom a_atom of a (an N-H) has
+ * added across the multiple bond b_atom=b_next of b: a_atom bonds to b_atom
+ * with a single bond, the bond b_atom-b_next drops one order, and a_atom's
+ * hydrogen moves to b_next.  Atoms of a keep their indices; atom i of b
+ * becomes atom_count(a) + i.  Fails, with *out untouched, when b_atom and
+ * b_next are not bonded by a non-aromatic double or triple bond or a_atom
+ * has no hydrogen. */
+int dzp_mol_add_across(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b,
+                       int b_atom, int b_next);
+
 #ifdef __cplusplus
 }
 #endif

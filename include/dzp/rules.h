@@ -205,7 +205,11 @@ typedef struct {
  *     installs: "[*][CH2][#6]"            # install kinds: SMARTS on the new N-substituent written
  *                                         #   with '*' at the attachment; atom 0 = '*', atom 1 bonds to N
  *     disconnect: {element: O, order: 2}  # install kinds: the key reagent is the substituent with its
- *                                         #   '*' turned into this atom, bonded with this order
+ *                                         #   '*' turned into this atom, bonded with this order;
+ *                                         #   or {addition: true}: the substituent without its '*',
+ *                                         #   with the bond installs atoms 1-2 raised one order
+ *                                         #   (isocyanate, Michael acceptor); the N then adds across
+ *                                         #   reactive atoms 0=1 and atom 1 takes the N's H
  *     key_reagent:                        # protect: a fixed reagent; install kinds: the derived one
  *       role: electrophile
  *       name: null                        # fixed name, or null to look the SMILES up in reagents.yaml
@@ -249,6 +253,7 @@ typedef struct {
     dzp_smarts *installs;
     int disconnect_element;    /* atomic number; 0 when none */
     int disconnect_order;
+    bool disconnect_addition;  /* the N adds across the reagent: no leaving atom (see below) */
     dzp_key_reagent key;       /* role NULL for deprotect, which has none */
     bool has_key;
     dzp_reagent_rule *reagents;
