@@ -516,6 +516,12 @@ int dzp_rules_load(dzp_rules **out, const char *dir)
         return dzp_error_set(DZP_EINVAL, "dzp_rules_load needs somewhere to put the rules");
     if (!dir)
         dir = dzp_rules_default_dir();
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return dzp_error_set(DZP_EIO, "the rules directory %s %s: give --rules DIR (or DZP_RULES) "
+                             "naming the folder that holds vocabulary.yaml and the other rule "
+                             "files", dir, stat(dir, &st) != 0 ? "does not exist"
+                                                               : "is not a directory");
     if (!(r = calloc(1, sizeof(*r))) || !(r->arena = a = rules_arena_new()) ||
         !(r->dir = rules_arena_strdup(a, dir))) {
         error = dzp_error_set(DZP_ENOMEM, "out of memory loading the rules");

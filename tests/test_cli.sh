@@ -135,6 +135,7 @@ usage "to and batch" 2 --from C1CNCCNC1 --to C1CNCCNC1 --batch x.smi
 usage "stray argument" 2 --from C1CNCCNC1 C1CNCCNC1
 usage "rules dir missing" 2 --from C1CNCCNC1 --rules /nonexistent/rules
 check "rules error names the file" "grep -q 'nonexistent' '$tmp/u.err'"
+check "a missing rules directory is said to be missing" "grep -q 'rules directory /nonexistent/rules does not exist' '$tmp/u.err'"
 
 # --- a malformed rule file: file:line:column ------------------------------------------
 cp -r "$here/../rules" "$tmp/rules"
