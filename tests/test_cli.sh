@@ -166,17 +166,19 @@ for s in "$long" "$ring" '*' '[*]N1CCCNCC1' '[Na+].[Cl-]' 'C1CNCCNC1.C1CNCCNC1' 
 done
 
 # --- every candidate route unsafe: a refusal that names the real reason -----------
-# 1-(4-bromophenyl)-1,4-diazepane: an unactivated aryl can only go on by
-# Buchwald-Hartwig, and the Pd step would also couple at the target's own Ar-Br,
-# with or without a protecting group first.  No route (exit 1), not a crash.
-t='Brc1ccc(cc1)N1CCCNCC1'
+# 1-(3,5-diiodophenyl)-1,4-diazepane: an unactivated aryl can only go on by
+# Buchwald-Hartwig, and whichever halide the reagent couples at (I, Br or Cl),
+# the Pd step would also couple at the target's own Ar-I, with or without a
+# protecting group first.  No route (exit 1), not a crash.  (A 4-bromophenyl
+# is no longer refused: 1-bromo-4-iodobenzene couples selectively at C-I.)
+t='Ic1cc(I)cc(c1)N1CCCNCC1'
 "$bin" --from C1CNCCNC1 --to "$t" --format json >"$tmp/unsafe.json" 2>"$tmp/unsafe.err"
 rc=$?
 check "all unsafe: exit $rc, want 1" "[ $rc -eq 1 ]"
 json_check "all unsafe: no_route, no route" "$tmp/unsafe.json" \
   "d['status'] == 'no_route' and d['route'] is None"
 json_check "all unsafe: the message names the unsafe step and why" "$tmp/unsafe.json" \
-  "d['message'].startswith('no safe route') and 'Buchwald' in d['message'] and 'aryl bromide' in d['message'] and 'competing_aryl_halide' in d['message']"
+  "d['message'].startswith('no safe route') and 'Buchwald' in d['message'] and 'aryl iodide' in d['message'] and 'competing_aryl_halide' in d['message']"
 json_check "all unsafe: every candidate was rejected for the same hazard" "$tmp/unsafe.json" \
   "len(d['alternatives']) >= 2 and all('competing_aryl_halide' in a['rejected'] for a in d['alternatives'])"
 json_check "all unsafe: protected routes were tried too" "$tmp/unsafe.json" \
@@ -186,7 +188,7 @@ check "all unsafe: stderr names the hazard" "grep -q 'competing_aryl_halide' '$t
 "$bin" --from C1CNCCNC1 --to "$t" >"$tmp/unsafe.md" 2>/dev/null
 rc=$?
 check "all unsafe md: exit $rc, want 1" "[ $rc -eq 1 ]"
-check "all unsafe md: says why" "grep -q 'would also attack the aryl bromide' '$tmp/unsafe.md'"
+check "all unsafe md: says why" "grep -q 'would also attack the aryl iodide' '$tmp/unsafe.md'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
