@@ -162,7 +162,8 @@ static const char *vocabulary_n_type(const dzp_vocabulary *v, const char *word)
 static int unknown_n_type(loader *ld, yaml_node_t *node, const char *key)
 {
     const dzp_vocabulary *v = &ld->rules->vocabulary;
-    return unknown_word(ld, node, key, "n type", v->n_types, v->n_n_types, sizeof(*v->n_types));
+    return unknown_word(ld, node, key, "nitrogen type", v->n_types, v->n_n_types,
+                        sizeof(*v->n_types));
 }
 
 /* type: of a scaffold.yaml n_types entry. */
