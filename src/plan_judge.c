@@ -67,8 +67,8 @@ static int raise_listed_flags(verdict *v, const dzp_rules *rules, const char **i
  * equivalent, no penalty, no flag), unless the rule names its type as
  * competing (then the step is rejected: protect it first).  Otherwise
  * equivalent nitrogens react statistically, and of two others the less
- * hindered one reacts first, so the step is rejected on the more hindered one.  Returns 0 (v
- * filled, v->reject set when rejected) or DZP_ENOMEM. */
+ * hindered one reacts first, so the step is rejected on the more hindered
+ * one.  Returns 0 (v filled, v->reject set when rejected) or DZP_ENOMEM. */
 static int judge_selectivity(search *s, verdict *v, const route_step *step, site_index site)
 {
     const dzp_transformation *t = step->rule;
