@@ -14,6 +14,7 @@
  * Protect rules give options with their fixed reagent, used for temporary
  * protection during the search.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,11 +175,17 @@ const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg
 
 /* ---- what each nitrogen needs ---------------------------------------------------------- */
 
-/* Ways to install the target's group: install rules first, so that on a
- * tie a benzyl made by reductive amination is called that, not a
- * "protection"; then the protect rule when the group is a protecting group. */
-static int add_options(site_need *need, const dzp_site *want, const dzp_rules *rules)
+/* Ways to install the target's group on nitrogen `site`: install rules
+ * first, so that on a tie a benzyl made by reductive amination is called
+ * that, not a "protection"; then the protect rule when the group is a
+ * protecting group.  Only rules whose applies_to holds the nitrogen's n type
+ * count; the first that would make the group but does not act on that n
+ * type goes to *wrong_n_type, to say why.  Returns 0, or a negative dzp_error. */
+static int add_options(search *s, site_index site, const dzp_site *want,
+                       const dzp_transformation **wrong_n_type)
 {
+    site_need *need = &s->need[site];
+    const dzp_rules *rules = s->rules;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < rules->n_transformations; i++) {
             const dzp_transformation *t = &rules->transformations[i];
@@ -199,9 +206,35 @@ static int add_options(site_need *need, const dzp_site *want, const dzp_rules *r
                 ok = protect_option(slot, t, rules);
             if (ok < 0)
                 return ok;
+            if (ok > 0 && !policy_rule_acts_on(s, t, site)) {
+                plan_option_clear(slot);
+                if (!*wrong_n_type)
+                    *wrong_n_type = t;
+                ok = 0;
+            }
             need->n_options += ok;
         }
     return 0;
+}
+
+/* Why no option: a rule makes the group, but not on this n type; or no rule
+ * makes the bond at all (the install hint).  Returns a malloc'd sentence. */
+static char *no_option_reason(const search *s, site_index site, const dzp_site *want,
+                              const dzp_transformation *wrong_n_type)
+{
+    if (!wrong_n_type)
+        return plan_printf("no rule makes the bond from %s to the target's group %s: %s",
+                           plan_site_name(site), want->substituent_smiles,
+                           policy_bond_hint(s->rules, want));
+    char types[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < wrong_n_type->n_applies_to && len < sizeof(types); i++)
+        len += (size_t)snprintf(types + len, sizeof(types) - len, "%s%s", i ? " or " : "",
+                                wrong_n_type->applies_to[i]);
+    return plan_printf("no rule makes the bond from %s (n type: %s) to the target's group %s: "
+                       "%s (%s) makes that group, but on %s nitrogens only",
+                       plan_site_name(site), policy_site_n_type(s, site),
+                       want->substituent_smiles, wrong_n_type->name, wrong_n_type->id, types);
 }
 
 static bool same_group(const dzp_site *a, const dzp_site *b)
@@ -281,13 +314,12 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
                                         "N-functionalization",
                                         plan_site_name(site)));
     need->group = want->substituent_smiles;
-    int rc = add_options(need, want, s->rules);
+    const dzp_transformation *wrong_n_type = NULL;
+    int rc = add_options(s, site, want, &wrong_n_type);
     if (rc == 0 && need->n_options > 0)
         rc = keep_options_that_set_stereo(need, want, site);
     if (rc == 0 && need->n_options == 0 && !need->why_not)
-        rc = cannot(need, plan_printf("no rule makes the bond from %s to the target's group %s: %s",
-                                      plan_site_name(site), want->substituent_smiles,
-                                      policy_bond_hint(s->rules, want)));
+        rc = cannot(need, no_option_reason(s, site, want, wrong_n_type));
     return rc;
 }
 

@@ -270,6 +270,8 @@ int plan_add_route_flag(dzp_plan *plan, const dzp_rules *rules, const char *id,
 
 /* plan_policy.c */
 bool policy_has_class(const dzp_transformation *t, dzp_class_set classes);
+const char *policy_site_n_type(const search *s, site_index site);
+bool policy_rule_acts_on(const search *s, const dzp_transformation *t, site_index site);
 const char *policy_bond_hint(const dzp_rules *rules, const dzp_site *target_site);
 int policy_flag_regioselectivity(verdict *v, const dzp_rules *rules, site_index site,
                                  bool selective);

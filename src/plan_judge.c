@@ -3,7 +3,8 @@
  *
  * A step's cost is its rule's cost, plus a temporary group's preference,
  * plus a penalty when it must pick one of two free nitrogens, plus a
- * little per flag.  Two free nitrogens: equivalent ones react
+ * little per flag.  Two free nitrogens: one of an n type the rule does not
+ * act on does not compete, unless the rule names it as competing; equivalent ones react
  * statistically; otherwise the less hindered reacts first, and a step on
  * the more hindered one is rejected.  Then the product's functional groups
  * are matched (lazily, only those the step's conditions can hurt): a
@@ -61,15 +62,31 @@ static int raise_listed_flags(verdict *v, const dzp_rules *rules, const char **i
 
 /* ---- selectivity between the two nitrogens ------------------------------------------------- */
 
-/* A one-nitrogen step on site with the other nitrogen free: equivalent
- * nitrogens react statistically; otherwise the less hindered one reacts
- * first, so the step is rejected on the more hindered one.  Returns 0 (v
- * filled, v->reject set when rejected) or DZP_ENOMEM. */
+/* A one-nitrogen step on site with the other nitrogen free.  An other
+ * nitrogen of an n type the rule does not act on does not compete (one
+ * equivalent, no penalty, no flag), unless the rule names its type as
+ * competing (then the step is rejected: protect it first).  Otherwise
+ * equivalent nitrogens react statistically, and of two others the less
+ * hindered one reacts first, so the step is rejected on the more hindered
+ * one.  Returns 0 (v filled, v->reject set when rejected) or DZP_ENOMEM. */
 static int judge_selectivity(search *s, verdict *v, const route_step *step, site_index site)
 {
     const dzp_transformation *t = step->rule;
     const dzp_planner_rules *planner = &s->rules->planner;
     site_index other = other_site(site);
+    const char *other_type = policy_site_n_type(s, other);
+    if (dzp_transformation_competing(t, other_type) &&
+        !dzp_transformation_applies_to(t, other_type)) {
+        v->reject = plan_printf("%s at %s: the free %s N-H at %s would react with the reagent "
+                                "first; protect %s before this step",
+                                t->name, plan_site_name(site), other_type,
+                                plan_site_name(other), plan_site_name(other));
+        return v->reject ? 0 : plan_oom("explaining a rejected step");
+    }
+    if (!dzp_transformation_applies_to(t, other_type)) {
+        v->equiv = EQUIV_SINGLE; /* e.g. an amide N-H beside an amine: it does not compete */
+        return 0;
+    }
     /* Both nitrogens are free here, so the molecule is the core: they are
      * equivalent exactly when they are in the core. */
     if (s->substrate->core_equivalent) {

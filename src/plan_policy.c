@@ -6,7 +6,9 @@
  * (condition classes as bit sets, vocabulary.yaml), the hint given when no
  * rule makes a bond (planner.yaml install_hints), the flag a one-nitrogen
  * step raises when it leans on N1/N4 selectivity (vocabulary.yaml
- * planner_flags), and the route-level flags (planner.yaml route_flags).
+ * planner_flags), the route-level flags (planner.yaml route_flags), and
+ * which nitrogens a rule acts on (its applies_to against scaffold.yaml's
+ * n types).
  * No flag id, reaction name or SMARTS is written here.
  */
 #include <string.h>
@@ -18,6 +20,20 @@
 bool policy_has_class(const dzp_transformation *t, dzp_class_set classes)
 {
     return (t->condition_set & classes) != 0;
+}
+
+/* What a step on nitrogen `site` meets: its n type as a free N-H in the
+ * ring core (the substrate's and the target's cores are the same). */
+const char *policy_site_n_type(const search *s, site_index site)
+{
+    return s->substrate->site[site].core_n_type;
+}
+
+/* Whether protect or install rule t may act on nitrogen `site`: its n type
+ * is in t's applies_to.  Never fails. */
+bool policy_rule_acts_on(const search *s, const dzp_transformation *t, site_index site)
+{
+    return dzp_transformation_applies_to(t, policy_site_n_type(s, site));
 }
 
 /* Why no rule makes the bond from a nitrogen to the target's group: the

@@ -6,7 +6,8 @@
  * when they get the same group), remove a protecting group (the
  * substrate's, or a temporary one once the other nitrogen has been worked
  * on), or put a temporary protecting group on a free nitrogen while the
- * other still has work to do.  Each step is judged (plan_judge.c); a
+ * other still has work to do; a protect or install step only on a nitrogen
+ * whose n type its rule applies to.  Each step is judged (plan_judge.c); a
  * rejected step ends its route with the reason, and a route that scores
  * too far behind the best complete one is not followed.  Complete and
  * rejected routes are both kept, to choose from and to explain.
@@ -222,7 +223,8 @@ static void walk_installs(search *s, const search_state *at)
                 strcmp(need[SITE_N1].group, need[SITE_N4].group) == 0;
     if (key->progress[SITE_N1] == NITROGEN_FREE && key->progress[SITE_N4] == NITROGEN_FREE && same)
         for (int o = 0; o < need[SITE_N1].n_options; o++)
-            if (need[SITE_N1].options[o].rule->both)
+            if (need[SITE_N1].options[o].rule->both &&
+                policy_rule_acts_on(s, need[SITE_N1].options[o].rule, SITE_N4))
                 try_step(s, at, install_step(&need[SITE_N1].options[o], SITES_BOTH));
     for (site_index site = SITE_N1; site <= SITE_N4; site++)
         if (key->progress[site] == NITROGEN_FREE && need[site].group)
@@ -293,6 +295,8 @@ static void walk_temp(search *s, const search_state *at)
             other == NITROGEN_TEMP_PG || temp_used_on(s, site))
             continue;
         for (int p = 0; p < s->n_temp_options; p++) {
+            if (!policy_rule_acts_on(s, s->temp_options[p].rule, site))
+                continue; /* e.g. no Boc on a lactam N-H */
             route_step step = install_step(&s->temp_options[p], site_bit(site));
             step.temporary = true;
             try_step(s, at, step);

@@ -186,7 +186,8 @@ static json_t *j_site(const dzp_plan *p, int k)
     o = put(o, "substituent", j_str(p->have_goals ? p->goal[k].substituent : NULL));
     o = put(o, "equivalent_to", j_str(report_equivalent_label(s, k)));
     o = put(o, "hindrance", json_integer(s->site[k].hindrance));
-    return put(o, "substrate_substituent", j_str(s->site[k].substituent_smiles));
+    o = put(o, "substrate_substituent", j_str(s->site[k].substituent_smiles));
+    return put(o, "n_type", j_str(s->site[k].n_type));
 }
 
 static json_t *j_sites(const dzp_plan *p)

@@ -129,7 +129,8 @@ static void md_ring_carbons(md_writer *w, const dzp_scaffold *s)
 static void md_sites(md_writer *w, const dzp_plan *p)
 {
     static const char *const head[] = {"Site",         "Substrate",  "Target",
-                                       "Target group", "Equivalent to", "Hindrance"};
+                                       "Target group", "Equivalent to", "Hindrance",
+                                       "N type"};
     const dzp_scaffold *s = p->substrate;
     char state[128], goal[128];
 
@@ -144,6 +145,7 @@ static void md_sites(md_writer *w, const dzp_plan *p)
         md_cell_code(w, p->have_goals ? p->goal[k].substituent : NULL);
         md_cell_text(w, report_equivalent_label(s, k));
         md_raw(w, "| %d ", s->site[k].hindrance);
+        md_cell_text(w, s->site[k].n_type);
         md_row_end(w);
     }
     md_blank(w);

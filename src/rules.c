@@ -70,6 +70,9 @@ static const smarts_contract substituent_pattern = {
     .min_atoms = 2, .bond_0_1 = true, .element_of = {{0, 0}, {-1, 0}},
     .contract = "at least two atoms: atom 0 the attachment [#0] with one bond, to atom 1, the "
                 "atom bonded to the nitrogen"};
+static const smarts_contract n_type_pattern = {
+    .min_atoms = 1, .element_of = {{0, 7}, {-1, 0}},
+    .contract = "at least one atom: atom 0 the nitrogen ([#7]) whose type it tells"};
 static const smarts_contract reactive_pattern = {
     .min_atoms = 2, .bond_0_1 = true, .element_of = NO_ELEMENTS,
     .contract = "at least two atoms: atom 0 the atom that bonds to the nitrogen, atom 1 the "
@@ -116,6 +119,15 @@ static const field severity_fields[] = {
 static const shape severity_shape = {"a severity", severity_fields, sizeof(dzp_severity_word),
                                      rules_check_severity};
 
+#define NW(m) offsetof(dzp_n_type_word, m)
+static const field n_type_word_fields[] = {
+    {"name", SCALAR, REQ, rules_read_str, NW(name), 0, NULL},
+    {"means", SCALAR, REQ, rules_read_str, NW(means), 0, NULL},
+    END,
+};
+static const shape n_type_word_shape = {"an n type", n_type_word_fields, sizeof(dzp_n_type_word),
+                                        rules_check_n_type_word};
+
 #define PF(m) offsetof(dzp_planner_flags, m)
 static const field planner_flag_fields[] = {
     {"regioselectivity", SCALAR, REQ, rules_read_flag_id, PF(regioselectivity), 0, NULL},
@@ -133,6 +145,7 @@ static const field vocabulary_fields[] = {
      &role_shape},
     {"severities", SEQ, REQ, rules_read_list, VO(severities), VO(n_severities), &severity_shape},
     {"planner_flags", MAP, REQ, rules_read_mapping, VO(planner_flags), 0, &planner_flags_shape},
+    {"n_types", SEQ, REQ, rules_read_list, VO(n_types), VO(n_n_types), &n_type_word_shape},
     END,
 };
 static const shape vocabulary_shape = {"the vocabulary", vocabulary_fields, 0, NULL};
@@ -147,10 +160,20 @@ static const field lookalike_fields[] = {
 static const shape lookalike_shape = {"a look-alike", lookalike_fields, sizeof(dzp_lookalike),
                                       NULL};
 
+#define NT(m) offsetof(dzp_n_type_rule, m)
+static const field n_type_rule_fields[] = {
+    {"type", SCALAR, REQ, rules_read_n_type, NT(type), 0, NULL},
+    {"smarts", SCALAR, REQ, rules_read_smarts, NT(smarts_text), NT(smarts), &n_type_pattern},
+    END,
+};
+static const shape n_type_rule_shape = {"an n_types entry", n_type_rule_fields,
+                                        sizeof(dzp_n_type_rule), NULL};
+
 #define SC(m) offsetof(dzp_scaffold_rules, m)
 static const field scaffold_fields[] = {
     {"ring", SCALAR, REQ, rules_read_smarts, SC(ring_text), SC(ring), &ring_pattern},
     {"lookalikes", SEQ, OPT, rules_read_list, SC(lookalikes), SC(n_lookalikes), &lookalike_shape},
+    {"n_types", SEQ, REQ, rules_read_list, SC(n_types), SC(n_n_types), &n_type_rule_shape},
     END,
 };
 static const shape scaffold_shape = {"the scaffold", scaffold_fields, 0, NULL};
@@ -235,6 +258,8 @@ static const field transformation_fields[] = {
     {"flags", SEQ, OPT, rules_read_strlist, TR(flags), TR(n_flags), NULL},
     {"mono_flags", SEQ, OPT, rules_read_strlist, TR(mono_flags), TR(n_mono_flags), NULL},
     {"both_flags", SEQ, OPT, rules_read_strlist, TR(both_flags), TR(n_both_flags), NULL},
+    {"applies_to", SEQ, OPT, rules_read_n_types, TR(applies_to), TR(n_applies_to), NULL},
+    {"competing", SEQ, OPT, rules_read_n_types, TR(competing), TR(n_competing), NULL},
     {"source", SCALAR, OPT, rules_read_str, TR(source), 0, NULL},
     END,
 };
@@ -360,7 +385,7 @@ typedef struct {
 static const rule_file rule_files[] = {
     {"side_reactions.yaml", side_reactions_top, NULL},
     {"vocabulary.yaml", vocabulary_top, rules_check_vocabulary},
-    {"scaffold.yaml", scaffold_top, NULL},
+    {"scaffold.yaml", scaffold_top, rules_check_n_types_total},
     {"functional_groups.yaml", fgroups_top, NULL},
     {"protecting_groups.yaml", pgs_top, NULL},
     {"reagents.yaml", reagents_top, NULL},
@@ -611,6 +636,28 @@ const dzp_reagent_role *dzp_rules_role(const dzp_rules *rules, const char *name)
         if (strcmp(rules->vocabulary.reagent_roles[i].name, name) == 0)
             return &rules->vocabulary.reagent_roles[i];
     return NULL;
+}
+
+static bool names_n_type(const char *const *list, size_t n, const char *n_type)
+{
+    size_t i;
+
+    for (i = 0; n_type && i < n; i++)
+        if (strcmp(list[i], n_type) == 0)
+            return true;
+    return false;
+}
+
+/* Does t act on a free nitrogen of this n type (its applies_to)? */
+bool dzp_transformation_applies_to(const dzp_transformation *t, const char *n_type)
+{
+    return t && names_n_type(t->applies_to, t->n_applies_to, n_type);
+}
+
+/* Does a free nitrogen of this n type compete for t's reagent (t's competing)? */
+bool dzp_transformation_competing(const dzp_transformation *t, const char *n_type)
+{
+    return t && names_n_type(t->competing, t->n_competing, n_type);
 }
 
 /* The set of condition class name: its bit, every bit for "any", 0 when

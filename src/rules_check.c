@@ -13,7 +13,10 @@
  *   protecting group's `labile_as` must name functional groups that are
  *   destroyed by its `cleavage` class, a transformation's `pg` must name a
  *   protecting group, a deprotection must run under its group's cleavage
- *   class, and every protecting group must have one.
+ *   class, and every protecting group must have one;
+ * - n types: scaffold.yaml's n_types and a transformation's applies_to and
+ *   competing name n types of the vocabulary, the n_types end with the
+ *   catch-all amine, and applies_to defaults to [amine].
  *
  * Every refusal is "file:line:column: what is wrong: what to do".
  */
@@ -149,6 +152,47 @@ int rules_read_role(loader *ld, yaml_node_t *node, void *obj, const field *f)
 }
 
 
+/* The vocabulary's entry for n type `word`, or NULL. */
+static const char *vocabulary_n_type(const dzp_vocabulary *v, const char *word)
+{
+    long i = find_name(v->n_types, v->n_n_types, sizeof(*v->n_types), word);
+    return i < 0 ? NULL : v->n_types[i].name;
+}
+
+static int unknown_n_type(loader *ld, yaml_node_t *node, const char *key)
+{
+    const dzp_vocabulary *v = &ld->rules->vocabulary;
+    return unknown_word(ld, node, key, "nitrogen type", v->n_types, v->n_n_types,
+                        sizeof(*v->n_types));
+}
+
+/* type: of a scaffold.yaml n_types entry. */
+int rules_read_n_type(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    const char *word = vocabulary_n_type(&ld->rules->vocabulary, rules_text(node));
+
+    if (!word)
+        return unknown_n_type(ld, node, f->key);
+    *(const char **)rules_field_at(obj, f->off) = word;
+    return 0;
+}
+
+/* applies_to: and competing: of a transformation, each entry an n type. */
+int rules_read_n_types(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    int error = rules_read_strlist(ld, node, obj, f);
+    const char **list = *(const char ***)rules_field_at(obj, f->off);
+    size_t i;
+
+    for (i = 0; error == 0 && i < rules_items(node); i++) {
+        const char *word = vocabulary_n_type(&ld->rules->vocabulary, list[i]);
+        if (!word)
+            return unknown_n_type(ld, rules_item(ld, node, i), f->key);
+        list[i] = word;
+    }
+    return error;
+}
+
 /* A severity of the planner's scale (which vocabulary.yaml restates). */
 int rules_read_severity(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {
@@ -274,7 +318,13 @@ int rules_check_severity(loader *ld, yaml_node_t *map, void *base, size_t i)
     return check_word(ld, map, base, i, sizeof(dzp_severity_word), "severity");
 }
 
-/* Once vocabulary.yaml is read: the severities are the planner's scale. */
+int rules_check_n_type_word(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    return check_word(ld, map, base, i, sizeof(dzp_n_type_word), "n type");
+}
+
+/* Once vocabulary.yaml is read: the severities are the planner's scale, and
+ * the n type that applies_to defaults to is declared. */
 int rules_check_vocabulary(loader *ld, yaml_node_t *root)
 {
     const dzp_vocabulary *v = &ld->rules->vocabulary;
@@ -289,7 +339,31 @@ int rules_check_vocabulary(loader *ld, yaml_node_t *root)
         return rules_fail(ld, at ? at : root, "the severities must be exactly info, warning, "
                           "critical, in that order (the planner's scale: critical rejects a "
                           "step, warning and info flag it)");
+    if (!vocabulary_n_type(v, DZP_DEFAULT_N_TYPE)) {
+        at = voc ? rules_value_of(ld, voc, "n_types") : NULL;
+        return rules_fail(ld, at ? at : root, "the n_types must declare '%s': it is what a "
+                          "protect or install step acts on when its rule has no applies_to",
+                          DZP_DEFAULT_N_TYPE);
+    }
     return 0;
+}
+
+/* Once scaffold.yaml is read: its n_types end with the catch-all, a one-atom
+ * pattern of the default n type, so every nitrogen gets a type. */
+int rules_check_n_types_total(loader *ld, yaml_node_t *root)
+{
+    const dzp_scaffold_rules *sc = &ld->rules->scaffold;
+    yaml_node_t *scaffold = rules_value_of(ld, root, "scaffold");
+    yaml_node_t *list = scaffold ? rules_value_of(ld, scaffold, "n_types") : NULL;
+    const dzp_n_type_rule *last = sc->n_n_types ? &sc->n_types[sc->n_n_types - 1] : NULL;
+
+    if (last && strcmp(last->type, DZP_DEFAULT_N_TYPE) == 0 &&
+        dzp_smarts_atom_count(last->smarts) == 1)
+        return 0;
+    return rules_fail(ld, list ? (sc->n_n_types ? rules_item(ld, list, sc->n_n_types - 1) : list)
+                               : root,
+                      "the last entry of n_types must be the catch-all {type: %s, smarts: "
+                      "\"[#7]\"} (one atom), so that every nitrogen has a type", DZP_DEFAULT_N_TYPE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -527,6 +601,32 @@ static int check_flag_lists(loader *ld, yaml_node_t *map, const dzp_transformati
     return 0;
 }
 
+/* applies_to and competing: deprotect steps take neither; protect and
+ * install steps act on DZP_DEFAULT_N_TYPE unless they say otherwise. */
+static int check_n_types(loader *ld, yaml_node_t *map, dzp_transformation *t)
+{
+    yaml_node_t *applies = rules_value_of(ld, map, "applies_to");
+    yaml_node_t *competing = rules_value_of(ld, map, "competing");
+    const char **fallback;
+
+    if (t->tkind == DZP_TK_DEPROTECT && (t->n_applies_to || t->n_competing))
+        return rules_fail(ld, t->n_applies_to ? applies : competing, "transformation '%s' is a "
+                          "deprotection: it takes off its group whatever the nitrogen is, so "
+                          "'applies_to' and 'competing' do not apply; remove them", t->id);
+    if (t->tkind == DZP_TK_DEPROTECT || t->n_applies_to)
+        return 0;
+    if (applies && !rules_is_null(applies))
+        return rules_fail(ld, applies, "transformation '%s' has an empty applies_to: name the "
+                          "n types it acts on, or leave the key out for [%s]", t->id,
+                          DZP_DEFAULT_N_TYPE);
+    if (!(fallback = rules_arena_array(ld->arena, 1, sizeof(*fallback))))
+        return rules_oom(ld);
+    fallback[0] = vocabulary_n_type(&ld->rules->vocabulary, DZP_DEFAULT_N_TYPE);
+    t->applies_to = fallback;
+    t->n_applies_to = 1;
+    return 0;
+}
+
 int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t i)
 {
     dzp_transformation *ts = base, *t = &ts[i];
@@ -548,6 +648,8 @@ int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t 
         error = check_install(ld, map, t);
         break;
     }
+    if (error == 0)
+        error = check_n_types(ld, map, t);
     return error < 0 ? error : check_flag_lists(ld, map, t);
 }
 

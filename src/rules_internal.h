@@ -159,12 +159,17 @@ int rules_read_severity(loader *ld, yaml_node_t *node, void *obj, const field *f
 int rules_read_element(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_flag_id(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_route_trigger(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* An n type of the vocabulary; stores the vocabulary's own string. */
+int rules_read_n_type(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* A list of n types of the vocabulary (applies_to, competing). */
+int rules_read_n_types(loader *ld, yaml_node_t *node, void *obj, const field *f);
 
 /* Checks run on each entry of a list once it is read (shape.check). */
 int rules_check_severity(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_condition_class(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_step_kind(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_role(loader *ld, yaml_node_t *map, void *base, size_t i);
+int rules_check_n_type_word(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_pg(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_side_reaction(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_named_reagent(loader *ld, yaml_node_t *map, void *base, size_t i);
@@ -174,5 +179,6 @@ int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i);
 /* Checks run once a whole file is read (node: its root mapping). */
 int rules_check_vocabulary(loader *ld, yaml_node_t *root);
 int rules_check_pgs_removable(loader *ld, yaml_node_t *root);
+int rules_check_n_types_total(loader *ld, yaml_node_t *root);
 
 #endif

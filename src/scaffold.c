@@ -1,6 +1,7 @@
 /*
  * scaffold.c - find the 1,4-diazepane ring, number it, and classify its two
- * nitrogens (free N-H, protecting group, other substituent).
+ * nitrogens (free N-H, protecting group, other substituent; and what each
+ * is: amine, amide, carbamate, ... by the n_types of rules/scaffold.yaml).
  *
  * The ring is found with the generic SMARTS of rules/scaffold.yaml and then
  * judged here (every ring bond single, no ring atom aromatic), so that a
@@ -279,6 +280,47 @@ static int core_labels(dzp_scaffold *s)
     return rc;
 }
 
+/* The n type of nitrogen `atom` of mol into *out: the first of
+ * scaffold.yaml's n_types matching with atom 0 there, else the last (the
+ * catch-all).  Borrowed.  Returns 0, or a negative dzp_error. */
+static int n_type_of(const char **out, const dzp_mol *mol, int atom, const dzp_rules *rules)
+{
+    const dzp_scaffold_rules *sc = &rules->scaffold;
+    *out = sc->n_n_types ? sc->n_types[sc->n_n_types - 1].type : NULL;
+    for (size_t i = 0; i < sc->n_n_types; i++) {
+        int *hits = NULL;
+        /* not unique: a urea's two N are one atom set, matched both ways */
+        int n = dzp_smarts_find(&hits, sc->n_types[i].smarts, mol, false);
+        int width = dzp_smarts_atom_count(sc->n_types[i].smarts);
+        bool found = false;
+        for (int k = 0; k < n && !found; k++)
+            found = hits[k * width] == atom;
+        free(hits);
+        if (n < 0)
+            return n;
+        if (found) {
+            *out = sc->n_types[i].type;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Each site's n type, as it stands and as a free N-H in the core.
+ * Returns 0, or a negative dzp_error. */
+static int type_sites(dzp_scaffold *s, const dzp_rules *rules)
+{
+    static const int ring_position[2] = {0, 3}; /* N1, N4 */
+    int rc = 0;
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        rc = n_type_of(&s->site[k].n_type, s->mol, s->site[k].atom, rules);
+        if (rc == 0)
+            rc = n_type_of(&s->site[k].core_n_type, s->core, s->core_ring[ring_position[k]],
+                           rules);
+    }
+    return rc;
+}
+
 /* Say what the molecule is, when it has no saturated 1,4-diazepane. */
 static int explain_absence(const dzp_mol *mol, const dzp_rules *rules)
 {
@@ -349,6 +391,8 @@ int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rule
         rc = build_core(s);
     if (rc == 0)
         rc = core_labels(s);
+    if (rc == 0)
+        rc = type_sites(s, rules);
     if (rc == 0)
         rc = dzp_mol_smiles(&s->smiles, s->mol, DZP_SMILES_CANONICAL);
     if (rc == 0)

@@ -83,8 +83,10 @@ static void fill_substrate(dzp_scaffold *s)
     s->smiles = (char *)HOMOPIPERAZINE;
     s->formula = (char *)"C5H12N2";
     s->mw = 100.1622;
-    s->site[0] = (dzp_site){.label = "N1", .state = DZP_SITE_NH, .sub_atom = -1};
-    s->site[1] = (dzp_site){.label = "N4", .state = DZP_SITE_NH, .sub_atom = -1};
+    s->site[0] = (dzp_site){.label = "N1", .state = DZP_SITE_NH, .sub_atom = -1,
+                            .n_type = "amine", .core_n_type = "amine"};
+    s->site[1] = (dzp_site){.label = "N4", .state = DZP_SITE_NH, .sub_atom = -1,
+                            .n_type = "amine", .core_n_type = "amine"};
     s->equivalent = true;
     for (int i = 0; i < 5; i++)
         s->carbon[i].locant = (int[]){2, 3, 5, 6, 7}[i];
@@ -601,6 +603,8 @@ static void test_site_analysis(void **state)
     s->site[1].pg = &boc;
     s->site[1].substituent_smiles = (char *)"[*]C(=O)OC(C)(C)C";
     s->site[0].hindrance = 1;
+    s->site[0].n_type = "amine";
+    s->site[1].n_type = "carbamate";
     s->equivalent = false;
     s->carbon[0].n_substituents = 1;
     s->carbon[0].stereo_specified = true;
@@ -620,7 +624,8 @@ static void test_site_analysis(void **state)
     assert_string_equal(str(json_array_get(get(f->doc, "ring_carbons"), 0), "stereo"),
                         "specified");
     contains(f->md, "# Site analysis of `C[C@H]1CN(C(=O)OC(C)(C)C)CCCN1`\n");
-    contains(f->md, "| N4 | PG:Boc | — | — | — | 0 |\n");
+    contains(f->md, "| N4 | PG:Boc | — | — | — | 0 | carbamate |\n");
+    assert_string_equal(str(site(f->doc, 1), "n_type"), "carbamate");
     contains(f->md, "Substituted ring carbons: C2 (1 substituent, stereo specified).");
 }
 
@@ -707,9 +712,9 @@ static void test_markdown_route(void **state)
     flat = unwrap(f->md);
     assert_memory_equal(f->md, title, sizeof(title) - 1);
     contains(f->md, "- Substrate: `" HOMOPIPERAZINE "` (C5H12N2, MW 100.16)\n");
-    contains(f->md, "| Site | Substrate | Target | Target group | Equivalent to | Hindrance |\n"
-                    "| --- | --- | --- | --- | --- | --- |\n");
-    contains(f->md, "| N4 | NH | R | `[*]Cc1ccccc1` | N1 | 0 |\n");
+    contains(f->md, "| Site | Substrate | Target | Target group | Equivalent to | Hindrance | "
+                    "N type |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+    contains(f->md, "| N4 | NH | R | `[*]Cc1ccccc1` | N1 | 0 | amine |\n");
     contains(f->md, "3 steps, score 2.40, verified ✓.");
     s1 = strstr(f->md, "\n### Step 1: Boc protection (protect) at N4\n");
     s2 = strstr(f->md, "\n### Step 2: Reductive amination (aldehyde) (reductive_amination) at N1\n");

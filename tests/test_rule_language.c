@@ -16,7 +16,9 @@
  * `reactive`, and deleting a flag id the planner raises by itself.  The
  * addition rules (disconnect: {addition: true}) add theirs: an `installs` too
  * short for the bond to raise, and an addition that also names a leaving
- * element.
+ * element.  Issue 8 adds the n types: a misspelt one in a rule's applies_to
+ * or in scaffold.yaml, applies_to on a deprotection, n_types without the
+ * catch-all.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -140,6 +142,21 @@ static const mistake mistakes[] = {
     {"functional group defined twice", "functional_groups.yaml", "- name: ketone\n",
      "- name: aldehyde\n", NULL, "aldehyde\n    smarts: \"[#6][CX3]",
      "functional group 'aldehyde' is defined twice"},
+    {"misspelt n type in a rule's applies_to", "transformations.yaml", "applies_to: [amide]",
+     "applies_to: [amdie]", NULL, "amdie", "not a nitrogen type vocabulary.yaml declares"},
+    {"misspelt n type in scaffold.yaml", "scaffold.yaml", "{type: amide,", "{type: amid,", NULL,
+     "amid,", "not a nitrogen type vocabulary.yaml declares"},
+    {"applies_to on a deprotection", "transformations.yaml",
+     "    condition_classes: [acid, tbu_cation]\n",
+     "    condition_classes: [acid, tbu_cation]\n    applies_to: [amine]\n", NULL,
+     "[amine]", "'applies_to' and 'competing' do not apply"},
+    {"n_types without the catch-all amine last", "scaffold.yaml",
+     "    - {type: amine, smarts: \"[#7]\"}\n", "", NULL, "{type: aryl_amine,",
+     "the last entry of n_types must be the catch-all"},
+    {"n type SMARTS not starting at a nitrogen", "scaffold.yaml",
+     "{type: amide, smarts: \"[#7][CX3]=[OX1]\"}", "{type: amide, smarts: \"O=C[#7]\"}", NULL, "\"O=C[#7]\"", "atom 0 the nitrogen"},
+    {"the default n type is not declared", "vocabulary.yaml", "- {name: amine, means:",
+     "- {name: amino, means:", NULL, "- {name: amino", "must declare 'amine'"},
 };
 
 /* ---- changing a scratch copy of rules/ ---------------------------------------------- */

@@ -78,6 +78,9 @@ typedef uint64_t dzp_class_set;
  *     - {name: critical, means: "..."}
  *   planner_flags:                      # flag ids the planner raises by itself
  *     regioselectivity: regioselectivity
+ *   n_types:                            # what a nitrogen is (scaffold.yaml perceives it;
+ *     - {name: amide, means: "..."}     #   transformations' applies_to name them); amine
+ *                                       #   is required: it is applies_to's default
  */
 typedef struct {
     const char *name;
@@ -102,6 +105,16 @@ typedef struct {
     const char *means;
 } dzp_severity_word;
 
+/* A kind of nitrogen: amine, amide, carbamate, ... */
+typedef struct {
+    const char *name;
+    const char *means;
+} dzp_n_type_word;
+
+/* The n type a protect or install step acts on when its rule has no
+ * applies_to; vocabulary.yaml must declare it. */
+#define DZP_DEFAULT_N_TYPE "amine"
+
 typedef struct {
     const char *regioselectivity;  /* raised on a step that relies on N1/N4 selectivity */
 } dzp_planner_flags;
@@ -116,6 +129,8 @@ typedef struct {
     dzp_severity_word *severities;
     size_t n_severities;
     dzp_planner_flags planner_flags;
+    dzp_n_type_word *n_types;
+    size_t n_n_types;
 } dzp_vocabulary;
 
 /* scaffold.yaml
@@ -126,6 +141,9 @@ typedef struct {
  *     - name: piperazine
  *       smarts: "..."
  *       message: "a piperazine (six-membered 1,4-diamine ring)"
+ *   n_types:                           # what each ring N is: the first match with atom 0 on
+ *     - {type: sulfonamide, smarts: "[#7][SX4](=O)=O"}   # that N wins; the last entry is
+ *     - {type: amine, smarts: "[#7]"}  #   the catch-all amine (one atom)
  */
 typedef struct {
     const char *name;
@@ -135,10 +153,18 @@ typedef struct {
 } dzp_lookalike;
 
 typedef struct {
+    const char *type;          /* a vocabulary n type (borrowed from the vocabulary) */
+    const char *smarts_text;
+    dzp_smarts *smarts;        /* atom 0 is the nitrogen */
+} dzp_n_type_rule;
+
+typedef struct {
     const char *ring_text;
     dzp_smarts *ring;
     dzp_lookalike *lookalikes;
     size_t n_lookalikes;
+    dzp_n_type_rule *n_types;  /* in order: the first match wins, the last is the catch-all */
+    size_t n_n_types;
 } dzp_scaffold_rules;
 
 /* protecting_groups.yaml
@@ -228,6 +254,10 @@ typedef struct {
  *     flags: [silica_tailing]             # side reactions always raised on this step
  *     mono_flags: [over_alkylation]       # raised when one of two equivalent free N must react
  *     both_flags: []                      # raised when acting on both N at once
+ *     applies_to: [amine]                 # protect/install: the n types of the free N it acts
+ *                                         #   on (default [amine]); deprotect: not allowed
+ *     competing: []                       # n types of the other free ring N that react with the
+ *                                         #   reagent too, though the rule does not act on them
  *     source: 004_1f04d0c6e2edd4ce.txt
  */
 typedef struct {
@@ -272,6 +302,10 @@ typedef struct {
     size_t n_mono_flags;
     const char **both_flags;
     size_t n_both_flags;
+    const char **applies_to;   /* n types (vocabulary's strings) it acts on; deprotect: none */
+    size_t n_applies_to;
+    const char **competing;    /* n types of the other free N that compete for its reagent */
+    size_t n_competing;
     const char *source;
 } dzp_transformation;
 
@@ -424,6 +458,12 @@ const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical
 const dzp_fgroup *dzp_rules_fgroup(const dzp_rules *rules, const char *name);
 /* The vocabulary entry of a reagent role, or NULL. */
 const dzp_reagent_role *dzp_rules_role(const dzp_rules *rules, const char *name);
+/* Does transformation t act on a free nitrogen of n type `n_type`?  (Its
+ * applies_to, which defaults to DZP_DEFAULT_N_TYPE.)  False for NULL. */
+bool dzp_transformation_applies_to(const dzp_transformation *t, const char *n_type);
+/* Does the other free nitrogen, of n type `n_type`, compete for t's reagent
+ * although t does not act on it (t's competing list)?  False for NULL. */
+bool dzp_transformation_competing(const dzp_transformation *t, const char *n_type);
 /* The set holding condition class `name`; every class for "any"; 0 when
  * the class is not in the vocabulary. */
 dzp_class_set dzp_rules_class_set(const dzp_rules *rules, const char *name);

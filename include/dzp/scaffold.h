@@ -5,7 +5,8 @@
  * N1 C2 C3 N4 C5 C6 C7, and say for each nitrogen whether it is a free N-H,
  * carries a protecting group (rules/protecting_groups.yaml) or another
  * substituent; whether N1 and N4 are equivalent by graph symmetry; which
- * ring carbons carry substituents; and build the "core" (the molecule with
+ * ring carbons carry substituents; what each nitrogen is (amine, amide,
+ * carbamate, ...: scaffold.yaml's n_types); and build the "core" (the molecule with
  * both N-substituents replaced by H) that lets a substrate be mapped onto a
  * target atom by atom.
  *
@@ -44,6 +45,12 @@ typedef struct {
     int *sub_map;              /* molecule atom -> substituent atom (or -1), or NULL */
     char *substituent_smiles;  /* canonical SMILES of substituent, or NULL */
     int hindrance;             /* heavy substituents on the two ring carbons next to N */
+    const char *n_type;        /* what the N is as it stands in the molecule, by scaffold.yaml's
+                                  n_types: N-Boc "carbamate", N-aryl "aryl_amine", a lactam
+                                  N-H "amide" (a vocabulary word, borrowed from rules) */
+    const char *core_n_type;   /* what the N is as a free N-H in the core: what a step on it
+                                  meets (a lactam N stays "amide" after deprotection); rules'
+                                  applies_to are checked against it */
 } dzp_site;
 
 typedef struct {
