@@ -11,6 +11,7 @@
  *   side_reactions.yaml      side_reactions:      flag texts (id, severity, message, mitigation, source)
  *   reagents.yaml            reagents:            names for common reagents, keyed by SMILES
  *   planner.yaml             planner:             scoring weights
+ *   reagent_validity.yaml    reagent_validity:    reagents that do not exist or do not survive
  *
  * Every mapping has a table of known keys; an unknown key, a missing
  * required key or a value of the wrong type is an error reported as
@@ -205,7 +206,9 @@ typedef struct {
  *     installs: "[*][CH2][#6]"            # install kinds: SMARTS on the new N-substituent written
  *                                         #   with '*' at the attachment; atom 0 = '*', atom 1 bonds to N
  *     disconnect: {element: O, order: 2}  # install kinds: the key reagent is the substituent with its
- *                                         #   '*' turned into this atom, bonded with this order
+ *                                         #   '*' turned into this atom, bonded with this order;
+ *                                         #   or {leaving_group: "*OS(C)(=O)=O"}: the '*' becomes that
+ *                                         #   group (SMILES with one '*'), its atom bonded to '*' leaving
  *     key_reagent:                        # protect: a fixed reagent; install kinds: the derived one
  *       role: electrophile
  *       name: null                        # fixed name, or null to look the SMILES up in reagents.yaml
@@ -249,6 +252,9 @@ typedef struct {
     dzp_smarts *installs;
     int disconnect_element;    /* atomic number; 0 when none */
     int disconnect_order;
+    const char *leaving_group_text; /* disconnect.leaving_group as written, or NULL */
+    dzp_mol *leaving_group;    /* parsed, one '*' (atom leaving_group_dummy) */
+    int leaving_group_dummy;
     dzp_key_reagent key;       /* role NULL for deprotect, which has none */
     bool has_key;
     dzp_reagent_rule *reagents;
@@ -378,6 +384,32 @@ typedef struct {
     const char *install_hint_default;
 } dzp_planner_rules;
 
+/* reagent_validity.yaml
+ *
+ * reagent_validity:
+ *   - name: cyclopropanone
+ *     smarts: "O=[#6;r3]"          # matched on a derived reagent: a match refuses that form
+ *     requires: null               # optional SMARTS that must also match the reagent
+ *     min_matches: 1               # optional: the smarts must match this many times (distinct atoms)
+ *     stereocentre: null           # optional pattern atom that must be a specified stereocentre
+ *     kinds: [reductive_amination] # optional step kinds it applies to; every kind when absent
+ *     reason: "..."                # one sentence: why the reagent cannot be used
+ *     source: general
+ */
+typedef struct {
+    const char *name;
+    const char *smarts_text;
+    dzp_smarts *smarts;
+    const char *requires_text;
+    dzp_smarts *requires;      /* NULL when absent */
+    int min_matches;           /* 0 when absent (= 1) */
+    int stereocentre;          /* pattern atom index + 1; 0 when absent */
+    const char **kinds;        /* step kind names; NULL (n_kinds 0) for every kind */
+    size_t n_kinds;
+    const char *reason;
+    const char *source;
+} dzp_reagent_validity;
+
 typedef struct dzp_rules {
     char *dir;
     dzp_vocabulary vocabulary;
@@ -393,6 +425,8 @@ typedef struct dzp_rules {
     dzp_named_reagent *named_reagents;
     size_t n_named_reagents;
     dzp_planner_rules planner;
+    dzp_reagent_validity *validity;
+    size_t n_validity;
     void *arena;               /* private: owns every string and array above */
 } dzp_rules;
 
@@ -416,6 +450,12 @@ const dzp_side_reaction *dzp_rules_side_reaction(const dzp_rules *rules, const c
 const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical_smiles);
 /* The functional group called name, or NULL. */
 const dzp_fgroup *dzp_rules_fgroup(const dzp_rules *rules, const char *name);
+/* Why `reagent`, derived by install rule `rule`, cannot be used: the
+ * first entry of reagent_validity.yaml that applies to the rule's kind and
+ * matches it, or NULL when the reagent is usable.  Never fails. */
+const dzp_reagent_validity *dzp_rules_reagent_refusal(const dzp_rules *rules,
+                                                      const dzp_transformation *rule,
+                                                      const dzp_mol *reagent);
 /* The vocabulary entry of a reagent role, or NULL. */
 const dzp_reagent_role *dzp_rules_role(const dzp_rules *rules, const char *name);
 /* The set holding condition class `name`; every class for "any"; 0 when
