@@ -5,7 +5,8 @@
  * steps, and the order found.  The first complete route that verifies
  * (plan_rebuild.c) wins.  The others are listed as alternatives by score,
  * each with why it lost, with repeats of the same chemistry left out (with
- * equivalent nitrogens, the route on N4 is the route on N1).  After them
+ * equivalent nitrogens, the route on N4 is the route on N1; a route that
+ * only swaps one valid reagent form for a costlier one repeats the first).  After them
  * come the reagent forms reagent_validity.yaml refused for the chosen
  * route's search, each as a one-step alternative that says why.
  */
@@ -57,19 +58,23 @@ static int compare_complete_first(const void *pa, const void *pb)
     return compare_by_score(pa, pb);
 }
 
-/* What makes two routes the same chemistry: with equivalent nitrogens
- * (mirror_free), whichever one is called N1.  NULL when out of memory. */
+/* What makes two routes the same chemistry: the same kinds of step (and
+ * protecting groups) on the same nitrogens, complete or not.  Routes that
+ * differ only in the reagent form of a step (the alkyl chloride instead of
+ * the bromide) are one strategy, listed once, at its best.  With
+ * equivalent nitrogens (mirror_free), whichever one is called N1.  NULL
+ * when out of memory. */
 static char *route_key(const route *r, bool mirror_free)
 {
-    if (!mirror_free)
-        return summarize_route(r);
-    size_t len = 1;
-    for (int i = 0; i < r->n_steps; i++)
-        len += strlen(r->steps[i].rule->id) + 3;
-    char *key = calloc(1, len);
-    for (int i = 0; key && i < r->n_steps; i++) {
-        strcat(key, r->steps[i].rule->id);
-        strcat(key, r->steps[i].sites == SITES_BOTH ? "*2," : ",");
+    char *key = plan_strdup(r->rejected ? "rejected:" : "complete:");
+    for (int i = 0; i < r->n_steps && key; i++) {
+        const route_step *step = &r->steps[i];
+        const char *where = mirror_free ? (step->sites == SITES_BOTH ? "*2" : "")
+                                        : plan_sites_name(step->sites);
+        char *next = plan_printf("%s%s/%s@%s,", key, step->rule->kind,
+                                 step->pg ? step->pg->name : "", where);
+        free(key);
+        key = next;
     }
     return key;
 }
