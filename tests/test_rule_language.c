@@ -137,7 +137,7 @@ static const mistake mistakes[] = {
      "kinds: [reductive_amination]", "kinds: [protect]", NULL, "protect]",
      "only install steps derive a reagent"},
     {"validity SMARTS that does not compile", "reagent_validity.yaml",
-     "smarts: \"O=[#6;r3]\"", "smarts: \"O=[#6;r3\"", NULL, "\"O=[#6;r3\"", "fix the pattern"},
+     "smarts: \"O=[#6;r3]\"", "smarts: \"O=[#6;r3]1\"", NULL, "\"O=[#6;r3]1\"", "fix the pattern"},
     {"validity stereocentre outside its pattern", "reagent_validity.yaml", "stereocentre: 3",
      "stereocentre: 9", NULL, "9\n    kinds", "its SMARTS has 4 atoms"},
     {"validity entry named twice", "reagent_validity.yaml", "- name: ynal or ynone",
