@@ -58,12 +58,22 @@ static int compare_complete_first(const void *pa, const void *pb)
     return compare_by_score(pa, pb);
 }
 
-/* What makes two routes the same chemistry: the same kinds of step (and
- * protecting groups) on the same nitrogens, complete or not.  Routes that
- * differ only in the reagent form of a step (the alkyl chloride instead of
- * the bromide) are one strategy, listed once, at its best.  With
- * equivalent nitrogens (mirror_free), whichever one is called N1.  NULL
- * when out of memory. */
+/* What a step does, for route_key: its kind with the protecting group it
+ * moves or the `installs` pattern of its rule.  Rules that differ only in
+ * the reagent form (bromide, chloride, mesylate; acid chloride or acid)
+ * share both.  NULL when out of memory. */
+static char *step_key(const route_step *step)
+{
+    const char *what = step->pg ? step->pg->name : step->rule->installs_text;
+    return plan_printf("%s/%s", step->rule->kind, what ? what : "");
+}
+
+/* What makes two routes the same chemistry: the same kinds of step making
+ * the same kind of bond (or moving the same protecting groups) on the same
+ * nitrogens, complete or not.  Routes that differ only in the reagent form
+ * of a step (the alkyl chloride instead of the bromide) are one strategy,
+ * listed once, at its best.  With equivalent nitrogens (mirror_free),
+ * whichever one is called N1.  NULL when out of memory. */
 static char *route_key(const route *r, bool mirror_free)
 {
     char *key = plan_strdup(r->rejected ? "rejected:" : "complete:");
@@ -71,8 +81,9 @@ static char *route_key(const route *r, bool mirror_free)
         const route_step *step = &r->steps[i];
         const char *where = mirror_free ? (step->sites == SITES_BOTH ? "*2" : "")
                                         : plan_sites_name(step->sites);
-        char *next = plan_printf("%s%s/%s@%s,", key, step->rule->kind,
-                                 step->pg ? step->pg->name : "", where);
+        char *what = step_key(step);
+        char *next = what ? plan_printf("%s%s@%s,", key, what, where) : NULL;
+        free(what);
         free(key);
         key = next;
     }
