@@ -823,6 +823,70 @@ int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order)
     DZP_CATCH(DZP_EINTERNAL)
 }
 
+
+/* The one neighbour of a '*' atom, or nullptr when it is not one. */
+static OBAtom *dummy_partner(OBAtom *dummy)
+{
+    if (!dummy || dummy->GetAtomicNum() != 0 || dummy->GetExplicitDegree() != 1)
+        return nullptr;
+    OBAtom *partner = nullptr;
+    FOR_NBORS_OF_ATOM (nb, dummy)
+        partner = &*nb;
+    return partner;
+}
+
+int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dzp_mol *group,
+                          int group_dummy)
+{
+    DZP_TRY
+    if (!out || !valid_index(mol, dummy) || !valid_index(group, group_dummy))
+        return dzp_error_set(DZP_EINVAL, "a replacement needs a '*' atom in each molecule");
+    OBAtom *star = atom_at(group, group_dummy), *head = dummy_partner(star);
+    OBAtom *site = atom_at(mol, dummy), *anchor = dummy_partner(site);
+    if (!head || !anchor)
+        return dzp_error_set(DZP_EINVAL, "atom %d is not a '*' with one neighbour",
+                             head ? dummy + 1 : group_dummy + 1);
+    int order = (int)group->ob.GetBond(star, head)->GetBondOrder();
+    int delta = order - (int)mol->ob.GetBond(site, anchor)->GetBondOrder();
+    if ((int)anchor->GetImplicitHCount() < delta)
+        return dzp_error_set(DZP_EINVAL, "atom %d has too few hydrogens for a bond of order %d",
+                             (int)anchor->GetIdx(), order);
+    dzp_mol *m = new dzp_mol();
+    m->ob = mol->ob;
+    OBMol &ob = m->ob;
+    OBAtom *x = ob.GetAtom(dummy + 1), *nb = dummy_partner(x);
+    nb->SetImplicitHCount(nb->GetImplicitHCount() - delta);
+    ob.GetBond(x, nb)->SetBondOrder(order);
+    x->SetAtomicNum(head->GetAtomicNum());
+    x->SetFormalCharge(head->GetFormalCharge());
+    x->SetIsotope(head->GetIsotope());
+    x->SetImplicitHCount(head->GetImplicitHCount());
+    /* the group's other atoms, then its bonds, its head standing at x */
+    std::vector<unsigned> index_of(group->ob.NumAtoms() + 1, 0);
+    index_of[head->GetIdx()] = x->GetIdx();
+    FOR_ATOMS_OF_MOL (a, const_cast<OBMol &>(group->ob)) {
+        if (&*a == star || &*a == head)
+            continue;
+        OBAtom *copy = ob.NewAtom();
+        copy->SetAtomicNum(a->GetAtomicNum());
+        copy->SetFormalCharge(a->GetFormalCharge());
+        copy->SetIsotope(a->GetIsotope());
+        copy->SetImplicitHCount(a->GetImplicitHCount());
+        index_of[a->GetIdx()] = copy->GetIdx();
+    }
+    FOR_BONDS_OF_MOL (b, const_cast<OBMol &>(group->ob)) {
+        if (b->GetBeginAtom() == star || b->GetEndAtom() == star)
+            continue;
+        ob.AddBond(index_of[b->GetBeginAtomIdx()], index_of[b->GetEndAtomIdx()],
+                   (int)b->GetBondOrder());
+    }
+    drop_stale_stereo(ob, nb);
+    ob.SetAromaticPerceived(false);
+    *out = m;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
 } /* extern "C" */
 
 /* ---- Additions across a multiple bond ------------------------------------ */

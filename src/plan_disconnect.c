@@ -7,12 +7,16 @@
  * cannot be.  A group to install is disconnected by every install rule whose
  * `installs` SMARTS matches it: the group's '*' becomes the rule's leaving
  * atom, which gives the reagent (an "option": rule + reagent + the bond
- * that reacts).  An addition rule (disconnect: {addition: true}) has no
- * leaving atom: the '*' goes and the bond between the group's first two
- * atoms is raised one order (an isocyanate, a Michael acceptor), and the
- * option's "leaving" atom is the one that takes the nitrogen's hydrogen.
- * Protect rules give options with their fixed reagent, used for temporary
- * protection during the search.
+ * that reacts).  A rule may instead turn the '*' into a leaving group of
+ * several atoms (a sulfonate), its atom bonded to '*' leaving.  An addition
+ * rule (disconnect: {addition: true}) has no leaving atom: the '*' goes and
+ * the bond between the group's first two atoms is raised one order (an
+ * isocyanate, a Michael acceptor), and the option's "leaving" atom is the
+ * one that takes the nitrogen's hydrogen.  A derived reagent that
+ * reagent_validity.yaml refuses (it does not exist, or does not survive its
+ * own step) is kept aside with the reason, so a refusal or the alternatives
+ * can say why that form was not used.  Protect rules give options with
+ * their fixed reagent, used for temporary protection during the search.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +109,14 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
         return 0;
     memset(o, 0, sizeof(*o));
     o->rule = t;
+    if (t->leaving_group) { /* a group of several atoms: its head takes the '*' index */
+        if (dzp_mol_replace_dummy(&o->reagent, group, dummy, t->leaving_group,
+                                  t->leaving_group_dummy) != 0) {
+            plan_option_clear(o);
+            return 0;
+        }
+        return bind_option(o, attach, dummy, rules);
+    }
     int rc = dzp_mol_clone(&o->reagent, group);
     if (rc != 0)
         return rc;
@@ -173,6 +185,56 @@ const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg
     return NULL;
 }
 
+/* ---- reagents that cannot be used ------------------------------------------------------ */
+
+/* Free the need's refused forms; never fails. */
+void plan_need_clear_refused(site_need *need)
+{
+    for (int i = 0; i < need->n_refused; i++)
+        free(need->refused[i].smiles);
+    free(need->refused);
+    need->refused = NULL;
+    need->n_refused = need->cap_refused = 0;
+}
+
+/* When reagent_validity.yaml refuses the option's reagent, move it to the
+ * need's refused forms (o cleared) and return 0; return 1 when it is
+ * usable, or a negative dzp_error (o cleared). */
+static int keep_if_valid(site_need *need, reagent_option *o, const dzp_rules *rules)
+{
+    const dzp_reagent_validity *why = dzp_rules_reagent_refusal(rules, o->rule, o->reagent);
+    if (!why)
+        return 1;
+    refused_form *grown = plan_grow(need->refused, &need->cap_refused, need->n_refused + 1,
+                                    sizeof(refused_form), "for the refused reagents");
+    if (!grown) {
+        plan_option_clear(o);
+        return DZP_ENOMEM;
+    }
+    need->refused = grown;
+    need->refused[need->n_refused++] = (refused_form){o->rule, o->smiles, o->name, why};
+    o->smiles = NULL;
+    plan_option_clear(o);
+    return 0;
+}
+
+/* "Reductive amination with a ketone (cyclopropanone, O=C1CC1): <reason>",
+ * the refused forms joined by "; ".  NULL when out of memory. */
+static char *describe_refused(const site_need *need)
+{
+    char *out = plan_strdup("");
+    for (int i = 0; i < need->n_refused && out; i++) {
+        const refused_form *r = &need->refused[i];
+        char *next = r->name ? plan_printf("%s%s%s (%s, %s): %s", out, i ? "; " : "",
+                                           r->rule->name, r->name, r->smiles, r->why->reason)
+                             : plan_printf("%s%s%s (%s): %s", out, i ? "; " : "",
+                                           r->rule->name, r->smiles, r->why->reason);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
 /* ---- what each nitrogen needs ---------------------------------------------------------- */
 
 /* Ways to install the target's group on nitrogen `site`: install rules
@@ -197,11 +259,14 @@ static int add_options(search *s, site_index site, const dzp_site *want,
             need->options = grown;
             reagent_option *slot = &need->options[need->n_options];
             int ok = 0;
-            if (pass == 0 && t->tkind == DZP_TK_INSTALL && t->disconnect_addition)
-                ok = derive_addition_option(slot, t, want->substituent, want->sub_dummy, rules);
-            else if (pass == 0 && t->tkind == DZP_TK_INSTALL)
-                ok = derive_option(slot, t, want->substituent, want->sub_dummy, rules);
-            else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
+            if (pass == 0 && t->tkind == DZP_TK_INSTALL) {
+                ok = t->disconnect_addition
+                         ? derive_addition_option(slot, t, want->substituent, want->sub_dummy,
+                                                  rules)
+                         : derive_option(slot, t, want->substituent, want->sub_dummy, rules);
+                if (ok == 1)
+                    ok = keep_if_valid(need, slot, rules);
+            } else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
                      t->pg == want->pg)
                 ok = protect_option(slot, t, rules);
             if (ok < 0)
@@ -318,7 +383,15 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
     int rc = add_options(s, site, want, &wrong_n_type);
     if (rc == 0 && need->n_options > 0)
         rc = keep_options_that_set_stereo(need, want, site);
-    if (rc == 0 && need->n_options == 0 && !need->why_not)
+    if (rc == 0 && need->n_options == 0 && !need->why_not && need->n_refused > 0) {
+        char *forms = describe_refused(need);
+        rc = forms ? cannot(need, plan_printf("no usable reagent makes the bond from %s to the "
+                                              "target's group %s: %s",
+                                              plan_site_name(site), want->substituent_smiles,
+                                              forms))
+                   : plan_oom("explaining why a nitrogen cannot reach its goal");
+        free(forms);
+    } else if (rc == 0 && need->n_options == 0 && !need->why_not)
         rc = cannot(need, no_option_reason(s, site, want, wrong_n_type));
     return rc;
 }

@@ -95,6 +95,14 @@ typedef struct {
 
 /* ---- what each nitrogen needs ----------------------------------------------------- */
 
+/* A reagent an install rule derived and reagent_validity.yaml refused. */
+typedef struct {
+    const dzp_transformation *rule;
+    char *smiles;                        /* canonical reagent SMILES (owned) */
+    const char *name;                    /* borrowed display name, or NULL */
+    const dzp_reagent_validity *why;     /* the entry that refused it */
+} refused_form;
+
 typedef struct {
     bool keep;                   /* already as in the target */
     bool final_nh;               /* the target has a free N-H here */
@@ -102,6 +110,8 @@ typedef struct {
     const char *group;           /* the target's group, canonical SMILES, or NULL */
     reagent_option *options;     /* ways to install the target's group (grown; */
     int n_options, cap_options;  /*  complete before the walk, so steps may point in) */
+    refused_form *refused;       /* derived reagents that cannot be used (grown) */
+    int n_refused, cap_refused;
     char *why_not;               /* why this nitrogen cannot reach its goal, or NULL */
 } site_need;
 
@@ -234,6 +244,7 @@ int plan_set_status(dzp_plan *plan, dzp_status status, const char *fmt, ...)
 
 /* plan_disconnect.c */
 void plan_option_clear(reagent_option *option);
+void plan_need_clear_refused(site_need *need);
 const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg);
 int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp_site *want);
 int plan_prepare_temp_options(search *s);

@@ -5,7 +5,10 @@
  * steps, and the order found.  The first complete route that verifies
  * (plan_rebuild.c) wins.  The others are listed as alternatives by score,
  * each with why it lost, with repeats of the same chemistry left out (with
- * equivalent nitrogens, the route on N4 is the route on N1).
+ * equivalent nitrogens, the route on N4 is the route on N1; a route that
+ * only swaps one valid reagent form for a costlier one repeats the first).  After them
+ * come the reagent forms reagent_validity.yaml refused for the chosen
+ * route's search, each as a one-step alternative that says why.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -55,21 +58,46 @@ static int compare_complete_first(const void *pa, const void *pb)
     return compare_by_score(pa, pb);
 }
 
-/* What makes two routes the same chemistry: with equivalent nitrogens
- * (mirror_free), whichever one is called N1.  NULL when out of memory. */
+/* What a step does, for route_key: its kind with the protecting group it
+ * moves or the `installs` pattern of its rule.  Rules that differ only in
+ * the reagent form (bromide, chloride, mesylate; acid chloride or acid)
+ * share both.  NULL when out of memory. */
+static char *step_key(const route_step *step)
+{
+    const char *what = step->pg ? step->pg->name : step->rule->installs_text;
+    return plan_printf("%s/%s", step->rule->kind, what ? what : "");
+}
+
+/* What makes two routes the same chemistry: the same kinds of step making
+ * the same kind of bond (or moving the same protecting groups) on the same
+ * nitrogens, complete or not.  Routes that differ only in the reagent form
+ * of a step (the alkyl chloride instead of the bromide) are one strategy,
+ * listed once, at its best.  With equivalent nitrogens (mirror_free),
+ * whichever one is called N1.  NULL when out of memory. */
 static char *route_key(const route *r, bool mirror_free)
 {
-    if (!mirror_free)
-        return summarize_route(r);
-    size_t len = 1;
-    for (int i = 0; i < r->n_steps; i++)
-        len += strlen(r->steps[i].rule->id) + 3;
-    char *key = calloc(1, len);
-    for (int i = 0; key && i < r->n_steps; i++) {
-        strcat(key, r->steps[i].rule->id);
-        strcat(key, r->steps[i].sites == SITES_BOTH ? "*2," : ",");
+    char *key = plan_strdup(r->rejected ? "rejected:" : "complete:");
+    for (int i = 0; i < r->n_steps && key; i++) {
+        const route_step *step = &r->steps[i];
+        const char *where = mirror_free ? (step->sites == SITES_BOTH ? "*2" : "")
+                                        : plan_sites_name(step->sites);
+        char *what = step_key(step);
+        char *next = what ? plan_printf("%s%s@%s,", key, what, where) : NULL;
+        free(what);
+        free(key);
+        key = next;
     }
     return key;
+}
+
+/* The sum of the route's rules' base costs: how much the rules prefer
+ * its reactions and reagent forms, before penalties and flags. */
+static double rule_costs(const route *r)
+{
+    double sum = 0;
+    for (int i = 0; i < r->n_steps; i++)
+        sum += r->steps[i].rule->cost;
+    return sum;
 }
 
 /* Why route r lost to best, one phrase.  NULL when out of memory. */
@@ -84,8 +112,9 @@ static char *why_lost(const route *r, const route *best)
     const char *why = r->n_steps > best->n_steps   ? "more steps"
                       : r->n_steps < best->n_steps ? "fewer steps, but a statistical or "
                                                      "unselective step"
-                                                   : "riskier selectivity or more "
-                                                     "side-reaction flags";
+                      : rule_costs(r) > rule_costs(best) + PLAN_SCORE_TIE
+                          ? "a less preferred reagent form or reaction"
+                          : "riskier selectivity or more side-reaction flags";
     return plan_printf("%s (score %.2f against %.2f)", why, r->score, best->score);
 }
 
@@ -137,6 +166,35 @@ static int add_alternatives(dzp_plan *plan, ranked_route *ranked, int n, int cho
         free(seen[j]);
     free(seen);
     return rc;
+}
+
+/* One alternative per refused reagent form of search s ("Reductive
+ * amination with an aldehyde at N1 (propynal)"), after the routes, with
+ * the validity entry's reason as why it was not used.  Returns 0, or
+ * DZP_ENOMEM. */
+static int add_refused_forms(dzp_plan *plan, const search *s)
+{
+    int extra = s->need[SITE_N1].n_refused + s->need[SITE_N4].n_refused;
+    if (extra == 0)
+        return 0;
+    dzp_alternative *grown = realloc(plan->alts, sizeof(dzp_alternative) *
+                                                     (plan->n_alts + (size_t)extra));
+    if (!grown)
+        return plan_oom("listing the refused reagents");
+    plan->alts = grown;
+    for (site_index site = SITE_N1; site <= SITE_N4; site++)
+        for (int i = 0; i < s->need[site].n_refused; i++) {
+            const refused_form *r = &s->need[site].refused[i];
+            dzp_alternative *a = &plan->alts[plan->n_alts++];
+            a->summary = plan_printf("%s at %s (%s)", r->rule->name, plan_site_name(site),
+                                     r->name ? r->name : r->smiles);
+            a->steps = 1;
+            a->score = r->rule->cost;
+            a->rejected = plan_strdup(r->why->reason);
+            if (!a->summary || !a->rejected)
+                return plan_oom("listing the refused reagents");
+        }
+    return 0;
 }
 
 /* Add the side reaction `id` (with `detail` appended to its message, when
@@ -224,6 +282,8 @@ int plan_choose(dzp_plan *plan, search *searches, int n_searches)
     if (rc == 0)
         rc = add_alternatives(plan, ranked, n, chosen, mirror_free,
                               searches[0].rules->planner.max_alternatives);
+    if (rc == 0)
+        rc = add_refused_forms(plan, chosen >= 0 ? ranked[chosen].s : &searches[0]);
     if (rc == 0 && chosen >= 0) {
         plan->has_route = true;
         plan->status = DZP_STATUS_OK;

@@ -326,6 +326,7 @@ void plan_search_clear(search *s)
         for (int o = 0; o < s->need[site].n_options; o++)
             plan_option_clear(&s->need[site].options[o]);
         free(s->need[site].options);
+        plan_need_clear_refused(&s->need[site]);
         free(s->need[site].why_not);
     }
     for (int o = 0; o < s->n_temp_options; o++)

@@ -10,7 +10,7 @@
  * The files are read in an order that puts every file before the files
  * that name its entries (side_reactions and vocabulary first, then the
  * scaffold, functional groups, protecting groups, reagents,
- * transformations and the planner), so each cross reference is checked
+ * transformations, the planner and the reagent validity patterns), so each cross reference is checked
  * while its node is at hand and points at the offending line.
  *
  * A failed load leaves *out untouched and frees everything; nothing here is
@@ -234,6 +234,7 @@ static const field disconnect_fields[] = {
     {"element", SCALAR, OPT, rules_read_element, TR(disconnect_element), 0, NULL},
     {"order", SCALAR, OPT, rules_read_bond_order, TR(disconnect_order), 0, NULL},
     {"addition", SCALAR, OPT, rules_read_bool, TR(disconnect_addition), 0, NULL},
+    {"leaving_group", SCALAR, OPT, rules_read_leaving_group, 0, 0, NULL},
     END,
 };
 static const shape disconnect_shape = {"a disconnect block", disconnect_fields, 0, NULL};
@@ -348,6 +349,21 @@ static const field planner_fields[] = {
 };
 static const shape planner_shape = {"the planner block", planner_fields, 0, NULL};
 
+#define RV(m) offsetof(dzp_reagent_validity, m)
+static const field validity_fields[] = {
+    {"name", SCALAR, REQ, rules_read_str, RV(name), 0, NULL},
+    {"smarts", SCALAR, REQ, rules_read_smarts, RV(smarts_text), RV(smarts), &any_pattern},
+    {"requires", SCALAR, OPT, rules_read_smarts, RV(requires_text), RV(requires), &any_pattern},
+    {"min_matches", SCALAR, OPT, rules_read_count, RV(min_matches), 0, NULL},
+    {"stereocentre", SCALAR, OPT, rules_read_pattern_atom, RV(stereocentre), 0, NULL},
+    {"kinds", SEQ, OPT, rules_read_install_kinds, RV(kinds), RV(n_kinds), NULL},
+    {"reason", SCALAR, REQ, rules_read_str, RV(reason), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_str, RV(source), 0, NULL},
+    END,
+};
+static const shape validity_shape = {"a reagent validity entry", validity_fields,
+                                     sizeof(dzp_reagent_validity), rules_check_validity};
+
 /* The top level of each file: one key. */
 #define RU(m) offsetof(dzp_rules, m)
 static const field scaffold_top[] = {
@@ -370,6 +386,10 @@ static const field fgroups_top[] = {
     {"functional_groups", SEQ, REQ, rules_read_list, RU(fgroups), RU(n_fgroups), &fgroup_shape}, END};
 static const field planner_top[] = {
     {"planner", MAP, REQ, rules_read_mapping, RU(planner), 0, &planner_shape}, END};
+static const field validity_top[] = {
+    {"reagent_validity", SEQ, REQ, rules_read_list, RU(validity), RU(n_validity),
+     &validity_shape},
+    END};
 static const field vocabulary_top[] = {
     {"vocabulary", MAP, REQ, rules_read_mapping, RU(vocabulary), 0, &vocabulary_shape}, END};
 
@@ -391,6 +411,8 @@ static const rule_file rule_files[] = {
     {"reagents.yaml", reagents_top, NULL},
     {"transformations.yaml", transformations_top, rules_check_pgs_removable},
     {"planner.yaml", planner_top, NULL},
+    /* needs only the vocabulary's step kinds; last, as nothing refers to it */
+    {"reagent_validity.yaml", validity_top, NULL},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -526,7 +548,7 @@ const char *dzp_rules_default_dir(void)
     return DZP_RULES_INSTALL_DIR;
 }
 
-/* Load the eight files of dir (NULL: dzp_rules_default_dir()) into a new
+/* Load the nine files of dir (NULL: dzp_rules_default_dir()) into a new
  * rule set.  Returns 0 and sets *out, or DZP_EINVAL (content, with
  * file:line:column), DZP_EIO (a file missing or unreadable) or DZP_ENOMEM,
  * leaving *out untouched and nothing allocated. */
@@ -622,6 +644,49 @@ const dzp_fgroup *dzp_rules_fgroup(const dzp_rules *rules, const char *name)
     for (i = 0; i < rules->n_fgroups; i++)
         if (strcmp(rules->fgroups[i].name, name) == 0)
             return &rules->fgroups[i];
+    return NULL;
+}
+
+/* Does validity entry v match reagent (its pattern often enough, its
+ * `requires`, and its stereocentre specified in at least one match)? */
+static bool validity_matches(const dzp_reagent_validity *v, const dzp_mol *reagent)
+{
+    int *hits = NULL, width = dzp_smarts_atom_count(v->smarts), i;
+    int n = dzp_smarts_find(&hits, v->smarts, reagent, true);
+    bool stereo = v->stereocentre == 0;
+
+    for (i = 0; i < n && !stereo; i++)
+        stereo = dzp_mol_atom_stereo_specified(reagent, hits[i * width + v->stereocentre - 1]);
+    free(hits);
+    if (n < (v->min_matches > 0 ? v->min_matches : 1) || !stereo)
+        return false;
+    return !v->requires || dzp_smarts_matches(v->requires, reagent);
+}
+
+static bool validity_applies(const dzp_reagent_validity *v, const dzp_transformation *rule)
+{
+    size_t i;
+
+    for (i = 0; i < v->n_kinds; i++)
+        if (strcmp(v->kinds[i], rule->kind) == 0)
+            return true;
+    return v->n_kinds == 0;
+}
+
+/* The first validity entry for the rule's kind that matches reagent, or
+ * NULL.  Never fails (a failed match counts as no match). */
+const dzp_reagent_validity *dzp_rules_reagent_refusal(const dzp_rules *rules,
+                                                      const dzp_transformation *rule,
+                                                      const dzp_mol *reagent)
+{
+    size_t i;
+
+    if (!rules || !rule || !reagent)
+        return NULL;
+    for (i = 0; i < rules->n_validity; i++)
+        if (validity_applies(&rules->validity[i], rule) &&
+            validity_matches(&rules->validity[i], reagent))
+            return &rules->validity[i];
     return NULL;
 }
 

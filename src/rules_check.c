@@ -217,6 +217,84 @@ int rules_read_element(loader *ld, yaml_node_t *node, void *obj, const field *f)
     return 0;
 }
 
+/* The '*' atom of m, when it has exactly one, bonded once by a single
+ * bond; -1 otherwise. */
+static int single_attachment(const dzp_mol *m)
+{
+    int n = dzp_mol_atom_count(m), found = -1, count = 0, nbr;
+
+    for (int a = 0; a < n; a++)
+        if (dzp_mol_atom_element(m, a) == 0) {
+            count++;
+            found = a;
+        }
+    if (count != 1 || dzp_mol_atom_neighbors(m, found, &nbr, 1) != 1 ||
+        dzp_mol_bond_order(m, found, nbr) != 1)
+        return -1;
+    return found;
+}
+
+/* disconnect.leaving_group: the group the '*' of the substituent becomes,
+ * written as SMILES with one '*' singly bonded to the leaving atom. */
+int rules_read_leaving_group(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    dzp_transformation *t = obj;
+    dzp_mol *m = NULL;
+    const char *s = NULL;
+    int error;
+
+    if ((error = rules_scalar_text(ld, node, f->key, &s)) < 0 ||
+        (error = rules_copy_string(ld, &t->leaving_group_text, s)) < 0)
+        return error;
+    if ((error = dzp_mol_from_smiles(&m, s, DZP_PARSE_DUMMY)) < 0)
+        return error != DZP_EINVAL ? error
+                                   : rules_fail(ld, node, "%s ('%s' in %s): fix the SMILES",
+                                                dzp_error_last(), f->key, ld->what);
+    if ((error = rules_arena_own(ld->arena, rules_free_mol, m)) < 0)
+        return error;
+    t->leaving_group = m;
+    t->leaving_group_dummy = single_attachment(m);
+    if (t->leaving_group_dummy < 0)
+        return rules_fail(ld, node, "'%s' in %s must have exactly one '*', bonded by a single "
+                          "bond to the atom that leaves (\"*OS(C)(=O)=O\" for a mesylate), "
+                          "not '%s'", f->key, ld->what, s);
+    return 0;
+}
+
+/* kinds: [..] of a reagent validity entry: step kinds of install shape. */
+int rules_read_install_kinds(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    const dzp_vocabulary *v = &ld->rules->vocabulary;
+    size_t i;
+    int error = rules_read_strlist(ld, node, obj, f);
+
+    for (i = 0; error == 0 && i < rules_items(node); i++) {
+        yaml_node_t *item = rules_item(ld, node, i);
+        long k = find_name(v->step_kinds, v->n_step_kinds, sizeof(*v->step_kinds),
+                           rules_text(item));
+        if (k < 0)
+            error = unknown_word(ld, item, f->key, "step kind", v->step_kinds, v->n_step_kinds,
+                                 sizeof(*v->step_kinds));
+        else if (v->step_kinds[k].shape != DZP_TK_INSTALL)
+            error = rules_fail(ld, item, "'%s' in %s names the step kind '%s', whose shape is "
+                               "%s: only install steps derive a reagent to refuse", f->key,
+                               ld->what, rules_text(item), v->step_kinds[k].shape_name);
+    }
+    return error;
+}
+
+/* stereocentre: a pattern atom index, checked against the pattern once the
+ * entry is read (rules_check_validity). */
+int rules_read_pattern_atom(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    int atom = 0;
+    int error = rules_whole_number(ld, node, f->key, 0, DZP_MOL_MAX_ATOMS, &atom);
+
+    if (error == 0)
+        *(int *)rules_field_at(obj, f->off) = atom + 1;
+    return error;
+}
+
 static int check_flag(loader *ld, yaml_node_t *at, const char *entry, const char *flag)
 {
     if (dzp_rules_side_reaction(ld->rules, flag))
@@ -432,6 +510,21 @@ int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i)
     return 0;
 }
 
+/* A reagent validity entry: named once, its stereocentre inside its pattern. */
+int rules_check_validity(loader *ld, yaml_node_t *map, void *base, size_t i)
+{
+    const dzp_reagent_validity *vs = base, *v = &vs[i];
+    int n = dzp_smarts_atom_count(v->smarts);
+
+    if (find_name(base, i, sizeof(*vs), v->name) >= 0)
+        return duplicate(ld, map, "name", "reagent validity entry", v->name);
+    if (v->stereocentre > n)
+        return rules_fail(ld, rules_value_of(ld, map, "stereocentre"), "'stereocentre' of '%s' "
+                          "is atom %d, but its SMARTS has %d atom%s (numbered from 0)", v->name,
+                          v->stereocentre - 1, n, n == 1 ? "" : "s");
+    return 0;
+}
+
 int rules_check_named_reagent(loader *ld, yaml_node_t *map, void *base, size_t i)
 {
     const dzp_named_reagent *rs = base;
@@ -542,28 +635,36 @@ static const smarts_contract addition_substituent_pattern = {
 /* disconnect: either {element, order} (a leaving atom) or {addition: true}. */
 static int check_disconnect(loader *ld, yaml_node_t *map, const dzp_transformation *t)
 {
-    static const char *const leaving_keys[] = {"element", "order"};
+    static const char *const leaving_keys[] = {"element", "order", "leaving_group"};
     yaml_node_t *block = rules_value_of(ld, map, "disconnect");
+    bool by_element = t->disconnect_element || t->disconnect_order;
     size_t k;
 
-    if (!t->disconnect_addition) {
-        if (t->disconnect_element && t->disconnect_order)
-            return 0;
+    if (t->disconnect_addition) {
+        for (k = 0; k < sizeof(leaving_keys) / sizeof(leaving_keys[0]); k++) {
+            yaml_node_t *at = rules_value_of(ld, block, leaving_keys[k]);
+            if (at)
+                return rules_fail(ld, at, "transformation '%s' disconnects by addition, which has "
+                                  "no leaving atom, so '%s' does not apply: the reagent is the "
+                                  "group with the bond between installs atoms 1 and 2 raised one "
+                                  "order; remove '%s' or drop 'addition'", t->id, leaving_keys[k],
+                                  leaving_keys[k]);
+        }
+        return rules_check_smarts_shape(ld, rules_value_of(ld, map, "installs"), "installs",
+                                        t->installs, &addition_substituent_pattern);
+    }
+    if (!block || (!by_element && !t->leaving_group))
         return needs(ld, block ? block : map, t, "disconnect", "give {element: ..., order: ...} "
-                     "for a reagent with a leaving atom, or {addition: true} for a reagent the "
-                     "nitrogen adds across");
-    }
-    for (k = 0; k < sizeof(leaving_keys) / sizeof(leaving_keys[0]); k++) {
-        yaml_node_t *at = rules_value_of(ld, block, leaving_keys[k]);
-        if (at)
-            return rules_fail(ld, at, "transformation '%s' disconnects by addition, which has no "
-                              "leaving atom, so '%s' does not apply: the reagent is the group "
-                              "with the bond between installs atoms 1 and 2 raised one order; "
-                              "remove '%s' or drop 'addition'", t->id, leaving_keys[k],
-                              leaving_keys[k]);
-    }
-    return rules_check_smarts_shape(ld, rules_value_of(ld, map, "installs"), "installs",
-                                    t->installs, &addition_substituent_pattern);
+                     "for a reagent with a leaving atom, {leaving_group: \"<SMILES with one "
+                     "'*'>\"} for a leaving group of several atoms, or {addition: true} for a "
+                     "reagent the nitrogen adds across");
+    if (by_element && t->leaving_group)
+        return rules_fail(ld, block, "transformation '%s': 'disconnect' gives both an element and "
+                          "a leaving_group: keep one", t->id);
+    if (!t->leaving_group && (!t->disconnect_element || !t->disconnect_order))
+        return rules_fail(ld, block, "transformation '%s': 'disconnect' needs both 'element' and "
+                          "'order' (or {leaving_group: ...}, or {addition: true})", t->id);
+    return 0;
 }
 
 static int check_install(loader *ld, yaml_node_t *map, const dzp_transformation *t)

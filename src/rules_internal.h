@@ -163,6 +163,12 @@ int rules_read_route_trigger(loader *ld, yaml_node_t *node, void *obj, const fie
 int rules_read_n_type(loader *ld, yaml_node_t *node, void *obj, const field *f);
 /* A list of n types of the vocabulary (applies_to, competing). */
 int rules_read_n_types(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* disconnect.leaving_group: a SMILES with exactly one '*', singly bonded. */
+int rules_read_leaving_group(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* A list of step kinds whose shape is install. */
+int rules_read_install_kinds(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* An atom of the entry's `smarts` (0-based); stored as index + 1. */
+int rules_read_pattern_atom(loader *ld, yaml_node_t *node, void *obj, const field *f);
 
 /* Checks run on each entry of a list once it is read (shape.check). */
 int rules_check_severity(loader *ld, yaml_node_t *map, void *base, size_t i);
@@ -175,6 +181,7 @@ int rules_check_side_reaction(loader *ld, yaml_node_t *map, void *base, size_t i
 int rules_check_named_reagent(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i);
+int rules_check_validity(loader *ld, yaml_node_t *map, void *base, size_t i);
 
 /* Checks run once a whole file is read (node: its root mapping). */
 int rules_check_vocabulary(loader *ld, yaml_node_t *root);

@@ -428,8 +428,11 @@ static void test_aniline_partner_refused(void **state)
     for (size_t i = 0; p.plan->status == DZP_STATUS_OK && i < p.plan->n_steps; i++)
         if (strcmp(p.plan->steps[i].rule->kind, "buchwald_hartwig") == 0)
             assert_false(product_has(&p.plan->steps[i], "c[NX3;H2]"));
+    /* refused either by reagent_validity.yaml (the partner couples with
+     * itself) or by the product's aryl amine lability under Pd */
     if (p.plan->status != DZP_STATUS_OK)
-        assert_non_null(strstr(p.plan->message, "competing_nucleophile"));
+        assert_true(strstr(p.plan->message, "couples with itself") ||
+                    strstr(p.plan->message, "competing_nucleophile"));
     done(&p);
 }
 

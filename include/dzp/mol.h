@@ -173,6 +173,17 @@ int dzp_mol_raise_bond(dzp_mol *mol, int a, int b);
 int dzp_mol_add_across(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b,
                        int b_atom, int b_next);
 
+/* A new molecule: mol with its '*' atom `dummy` (one neighbour) replaced
+ * by `group`, a molecule with one '*' atom `group_dummy` (one neighbour):
+ * the group's atom bonded to its '*' takes the index `dummy` and bonds to
+ * the dummy's old neighbour with the order of the group's '*' bond; the
+ * group's other atoms follow mol's atoms, in their order.  Stereo of mol is
+ * kept (the new atom stands where the '*' stood); stereo inside the group
+ * is not copied.  Fails (DZP_EINVAL) when an atom is not a '*' with one
+ * neighbour, or the neighbour has too few hydrogens for the new order. */
+int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dzp_mol *group,
+                          int group_dummy);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@
  *   side_reactions.yaml      side_reactions:      flag texts (id, severity, message, mitigation, source)
  *   reagents.yaml            reagents:            names for common reagents, keyed by SMILES
  *   planner.yaml             planner:             scoring weights
+ *   reagent_validity.yaml    reagent_validity:    reagents that do not exist or do not survive
  *
  * Every mapping has a table of known keys; an unknown key, a missing
  * required key or a value of the wrong type is an error reported as
@@ -236,6 +237,8 @@ typedef struct {
  *                                         #   with the bond installs atoms 1-2 raised one order
  *                                         #   (isocyanate, Michael acceptor); the N then adds across
  *                                         #   reactive atoms 0=1 and atom 1 takes the N's H
+ *                                         #   or {leaving_group: "*OS(C)(=O)=O"}: the '*' becomes that
+ *                                         #   group (SMILES with one '*'), its atom bonded to '*' leaving
  *     key_reagent:                        # protect: a fixed reagent; install kinds: the derived one
  *       role: electrophile
  *       name: null                        # fixed name, or null to look the SMILES up in reagents.yaml
@@ -284,6 +287,9 @@ typedef struct {
     int disconnect_element;    /* atomic number; 0 when none */
     int disconnect_order;
     bool disconnect_addition;  /* the N adds across the reagent: no leaving atom (see below) */
+    const char *leaving_group_text; /* disconnect.leaving_group as written, or NULL */
+    dzp_mol *leaving_group;    /* parsed, one '*' (atom leaving_group_dummy) */
+    int leaving_group_dummy;
     dzp_key_reagent key;       /* role NULL for deprotect, which has none */
     bool has_key;
     dzp_reagent_rule *reagents;
@@ -418,6 +424,32 @@ typedef struct {
     const char *install_hint_default;
 } dzp_planner_rules;
 
+/* reagent_validity.yaml
+ *
+ * reagent_validity:
+ *   - name: cyclopropanone
+ *     smarts: "O=[#6;r3]"          # matched on a derived reagent: a match refuses that form
+ *     requires: null               # optional SMARTS that must also match the reagent
+ *     min_matches: 1               # optional: the smarts must match this many times (distinct atoms)
+ *     stereocentre: null           # optional pattern atom that must be a specified stereocentre
+ *     kinds: [reductive_amination] # optional step kinds it applies to; every kind when absent
+ *     reason: "..."                # one sentence: why the reagent cannot be used
+ *     source: general
+ */
+typedef struct {
+    const char *name;
+    const char *smarts_text;
+    dzp_smarts *smarts;
+    const char *requires_text;
+    dzp_smarts *requires;      /* NULL when absent */
+    int min_matches;           /* 0 when absent (= 1) */
+    int stereocentre;          /* pattern atom index + 1; 0 when absent */
+    const char **kinds;        /* step kind names; NULL (n_kinds 0) for every kind */
+    size_t n_kinds;
+    const char *reason;
+    const char *source;
+} dzp_reagent_validity;
+
 typedef struct dzp_rules {
     char *dir;
     dzp_vocabulary vocabulary;
@@ -433,6 +465,8 @@ typedef struct dzp_rules {
     dzp_named_reagent *named_reagents;
     size_t n_named_reagents;
     dzp_planner_rules planner;
+    dzp_reagent_validity *validity;
+    size_t n_validity;
     void *arena;               /* private: owns every string and array above */
 } dzp_rules;
 
@@ -456,6 +490,12 @@ const dzp_side_reaction *dzp_rules_side_reaction(const dzp_rules *rules, const c
 const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical_smiles);
 /* The functional group called name, or NULL. */
 const dzp_fgroup *dzp_rules_fgroup(const dzp_rules *rules, const char *name);
+/* Why `reagent`, derived by install rule `rule`, cannot be used: the
+ * first entry of reagent_validity.yaml that applies to the rule's kind and
+ * matches it, or NULL when the reagent is usable.  Never fails. */
+const dzp_reagent_validity *dzp_rules_reagent_refusal(const dzp_rules *rules,
+                                                      const dzp_transformation *rule,
+                                                      const dzp_mol *reagent);
 /* The vocabulary entry of a reagent role, or NULL. */
 const dzp_reagent_role *dzp_rules_role(const dzp_rules *rules, const char *name);
 /* Does transformation t act on a free nitrogen of n type `n_type`?  (Its
