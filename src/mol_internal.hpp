@@ -1,0 +1,59 @@
+/*
+ * mol_internal.hpp - what the two C++ files of the molecule layer share
+ * (mol.cpp: parsing, writing, properties, SMARTS; mol_edit.cpp: graph
+ * edits): the opaque types' definitions, the exception boundary macros and
+ * a few helpers.  Nothing outside src/mol*.cpp includes it.
+ */
+#ifndef DZP_MOL_INTERNAL_HPP
+#define DZP_MOL_INTERNAL_HPP
+
+#include "dzp/error.h"
+#include "dzp/mol.h"
+
+#include <openbabel/atom.h>
+#include <openbabel/bond.h>
+#include <openbabel/mol.h>
+#include <openbabel/parsmart.h>
+
+#include <string>
+
+struct dzp_mol {
+    OpenBabel::OBMol ob;
+};
+
+struct dzp_smarts {
+    OpenBabel::OBSmartsPattern pat;
+    std::string text;
+};
+
+#define DZP_TRY try {
+#define DZP_CATCH(retval)                                                             \
+    }                                                                                 \
+    catch (const std::bad_alloc &) {                                                  \
+        dzp_error_set(DZP_ENOMEM, "out of memory in the molecule layer");            \
+        return (retval);                                                              \
+    }                                                                                 \
+    catch (const std::exception &e) {                                                 \
+        dzp_error_set(DZP_EINTERNAL, "Open Babel failed: %s", e.what());             \
+        return (retval);                                                              \
+    }                                                                                 \
+    catch (...) {                                                                     \
+        dzp_error_set(DZP_EINTERNAL, "Open Babel failed with an unknown exception"); \
+        return (retval);                                                              \
+    }
+
+namespace dzp_internal {
+
+/* True when atom is an index of m (0-based). */
+bool valid_index(const dzp_mol *m, int atom);
+/* The OBAtom of 0-based index atom (which must be valid). */
+OpenBabel::OBAtom *atom_at(const dzp_mol *m, int atom);
+/* Drop a tetrahedral stereo unit centred on atom when the atom can no
+ * longer be a stereo centre. */
+void drop_stale_stereo(OpenBabel::OBMol &mol, OpenBabel::OBAtom *centre);
+/* The bond between 0-based atoms a and b, or NULL. */
+OpenBabel::OBBond *bond_between(const dzp_mol *mol, int a, int b);
+
+} /* namespace dzp_internal */
+
+#endif
