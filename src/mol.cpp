@@ -653,6 +653,15 @@ int dzp_smarts_degree(const dzp_smarts *pattern, int atom)
     }
 }
 
+const char *dzp_element_symbol(int z)
+{
+    try {
+        return z >= 1 && z <= 118 ? OBElements::GetSymbol((unsigned)z) : "?";
+    } catch (...) {
+        return "?";
+    }
+}
+
 int dzp_element_number(const char *symbol)
 {
     try {

@@ -728,6 +728,56 @@ static int check_n_types(loader *ld, yaml_node_t *map, dzp_transformation *t)
     return 0;
 }
 
+/* The element atom `atom` of the leaving group bonded to its '*'. */
+static int leaving_group_head(const dzp_transformation *t)
+{
+    int head;
+    if (!t->leaving_group ||
+        dzp_mol_atom_neighbors(t->leaving_group, t->leaving_group_dummy, &head, 1) != 1)
+        return 0;
+    return dzp_mol_atom_element(t->leaving_group, head);
+}
+
+/* Does the `reactive` SMARTS agree with the rest of the rule: atom 0 the
+ * element that bonds to the nitrogen (installs atom 1, or the protecting
+ * group's atom 1), atom 1 the leaving element of `disconnect` (or, in an
+ * addition, installs atom 2)?  A pattern written the other way round loads
+ * but never finds its bond, so the rule silently vanishes.  Elements a
+ * pattern does not pin down are not compared. */
+static int check_reactive_agrees(loader *ld, yaml_node_t *map, const dzp_transformation *t)
+{
+    const dzp_smarts *reactive = t->key.reactive, *partner = NULL;
+    int want[2] = {0, 0};
+    if (!reactive || t->tkind == DZP_TK_DEPROTECT)
+        return 0;
+    if (t->tkind == DZP_TK_PROTECT) {
+        partner = t->pg ? t->pg->smarts : NULL;
+        want[0] = partner ? dzp_smarts_atom_element(partner, 1) : 0;
+    } else {
+        want[0] = dzp_smarts_atom_element(t->installs, 1);
+        want[1] = t->disconnect_addition ? dzp_smarts_atom_element(t->installs, 2)
+                  : t->leaving_group     ? leaving_group_head(t)
+                                         : t->disconnect_element;
+    }
+    for (int atom = 0; atom < 2; atom++) {
+        int have = dzp_smarts_atom_element(reactive, atom);
+        if (!want[atom] || !have || have == want[atom])
+            continue;
+        yaml_node_t *key = rules_value_of(ld, map, "key_reagent");
+        yaml_node_t *at = key ? rules_value_of(ld, key, "reactive") : NULL;
+        return rules_fail(ld, at ? at : map, "the reactive SMARTS of transformation '%s' has %s "
+                          "as atom %d, where the rule needs %s (%s): write the atom that bonds to "
+                          "the nitrogen first and the %s second", t->id, dzp_element_symbol(have),
+                          atom, dzp_element_symbol(want[atom]),
+                          atom == 0 ? "the atom bonded to the nitrogen"
+                          : t->disconnect_addition ? "the atom across the multiple bond"
+                                                   : "the leaving atom",
+                          t->disconnect_addition ? "atom across the multiple bond"
+                                                 : "leaving atom");
+    }
+    return 0;
+}
+
 int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t i)
 {
     dzp_transformation *ts = base, *t = &ts[i];
@@ -751,6 +801,8 @@ int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t 
     }
     if (error == 0)
         error = check_n_types(ld, map, t);
+    if (error == 0)
+        error = check_reactive_agrees(ld, map, t);
     return error < 0 ? error : check_flag_lists(ld, map, t);
 }
 

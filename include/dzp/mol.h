@@ -121,6 +121,9 @@ int dzp_smarts_degree(const dzp_smarts *pattern, int atom);
 /* The atomic number of an element symbol ("Br" -> 35), or 0 when the text is
  * not an element symbol. Never fails. */
 int dzp_element_number(const char *symbol);
+/* The symbol of atomic number z ("Br" for 35), or "?" out of range. Never
+ * fails; the string is static. */
+const char *dzp_element_symbol(int z);
 
 /* --- Graph edits ------------------------------------------------------------ */
 
