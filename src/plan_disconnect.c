@@ -264,19 +264,21 @@ static int add_options(search *s, site_index site, const dzp_site *want,
                          ? derive_addition_option(slot, t, want->substituent, want->sub_dummy,
                                                   rules)
                          : derive_option(slot, t, want->substituent, want->sub_dummy, rules);
-                if (ok == 1)
-                    ok = keep_if_valid(need, slot, rules);
             } else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
                      t->pg == want->pg)
                 ok = protect_option(slot, t, rules);
             if (ok < 0)
                 return ok;
-            if (ok > 0 && !policy_rule_acts_on(s, t, site)) {
+            if (ok > 0 && !policy_rule_acts_on(s, t, site)) { /* not on this nitrogen's type */
                 plan_option_clear(slot);
                 if (!*wrong_n_type)
                     *wrong_n_type = t;
                 ok = 0;
             }
+            if (ok > 0 && t->tkind == DZP_TK_INSTALL) /* a reagent that does not exist */
+                ok = keep_if_valid(need, slot, rules);
+            if (ok < 0)
+                return ok;
             need->n_options += ok;
         }
     return 0;

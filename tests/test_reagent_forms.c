@@ -439,9 +439,26 @@ static void test_tosylate_form_verifies(void **state)
     plan_with_cheap_sulfonate("n_alkylation_tosylate", "Cc1ccc(cc1)S(=O)(=O)OCCF");
 }
 
+/* A free carboxylic acid on the side chain: neither the semialdehyde nor
+ * 3-bromopropanoic acid is used; the refusal names both forms and why (the
+ * acid goes in masked as an ester). */
+static void test_free_acid_chain_never_from_the_acid_reagents(void **state)
+{
+    (void)state;
+    planned p = plan("c1ccc(CN2CCCNCC2)cc1", "OC(=O)CCN1CCCN(Cc2ccccc2)CC1");
+    never_uses(&p, "O=CCC(=O)O");
+    never_uses(&p, "OC(=O)CCBr");
+    if (p.plan->status != DZP_STATUS_OK) {
+        assert_non_null(strstr(p.plan->message, "free carboxylic acid"));
+        assert_null(strstr(p.plan->message, "Lactam")); /* only rules for this N's type */
+    }
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_free_acid_chain_never_from_the_acid_reagents),
         cmocka_unit_test(test_boc_allyl_from_allyl_bromide_not_acrolein),
         cmocka_unit_test(test_benzyl_phenylpropargyl_from_the_bromide_not_the_ynal),
         cmocka_unit_test(test_propargyl_never_from_propynal),
