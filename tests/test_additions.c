@@ -25,124 +25,29 @@
 
 #include "dzp/error.h"
 #include "dzp/plan.h"
-
-static dzp_rules *rules;
-
-static int load_rules(void **state)
-{
-    (void)state;
-    if (dzp_rules_load(&rules, DZP_TEST_RULES_DIR) != 0) {
-        fprintf(stderr, "rules: %s\n", dzp_error_last());
-        return -1;
-    }
-    return 0;
-}
-
-static int unload_rules(void **state)
-{
-    (void)state;
-    dzp_rules_free(rules);
-    return 0;
-}
-
-typedef struct {
-    dzp_scaffold *substrate;
-    dzp_plan *plan;
-} planned;
-
-static planned plan_route(const char *from, const char *to)
-{
-    planned p = {0};
-    if (dzp_substrate_load(&p.substrate, from, rules) != 0)
-        fail_msg("substrate %s: %s", from, dzp_error_last());
-    if (dzp_plan_route(&p.plan, p.substrate, to, rules) != 0)
-        fail_msg("planning %s: %s", to, dzp_error_last());
-    return p;
-}
-
-static void done(planned *p)
-{
-    dzp_plan_free(p->plan);
-    dzp_scaffold_free(p->substrate);
-}
+#include "plan_checks.h"
 
 /* ---- what a chemist checks -------------------------------------------------- */
 
-static char *canon(const char *smiles)
-{
-    dzp_mol *m = NULL;
-    char *c = NULL;
-    assert_int_equal(dzp_mol_from_smiles(&m, smiles, DZP_PARSE_STRICT), 0);
-    assert_int_equal(dzp_mol_smiles(&c, m, DZP_SMILES_CANONICAL), 0);
-    dzp_mol_free(m);
-    return c;
-}
-
-/* A route was found, re-applied, and its last product is the target. */
-static void assert_verified(const dzp_plan *p, const char *target)
-{
-    if (p->status != DZP_STATUS_OK)
-        fail_msg("no route to %s: %s", target, p->message ? p->message : "");
-    assert_true(p->has_route);
-    assert_true(p->verified);
-    assert_true(p->n_steps > 0);
-    char *t = canon(target);
-    assert_string_equal(p->steps[p->n_steps - 1].product.smiles, t);
-    free(t);
-}
-
-static const dzp_step_reagent *find_reagent(const dzp_step *s, const char *role)
-{
-    for (size_t i = 0; i < s->n_reagents; i++)
-        if (strcmp(s->reagents[i].role, role) == 0)
-            return &s->reagents[i];
-    return NULL;
-}
-
-/* The step's key reagent is `smiles` (canonical comparison), at `equiv`. */
-static void assert_electrophile(const dzp_step *s, const char *smiles, double equiv)
-{
-    const dzp_step_reagent *r = find_reagent(s, "electrophile");
-    if (!r)
-        fail_msg("step %d has no electrophile", s->n);
-    char *c = canon(smiles);
-    assert_non_null(r->smiles);
-    assert_string_equal(r->smiles, c);
-    free(c);
-    assert_true(r->has_equiv);
-    assert_float_equal(r->equiv, equiv, 1e-9);
-}
-
-static bool step_has_flag(const dzp_step *s, const char *id)
-{
-    for (size_t i = 0; i < s->n_flags; i++)
-        if (strcmp(s->flags[i].id, id) == 0)
-            return true;
-    return false;
-}
-
-/* The plan's only step: of this rule and kind, on these sites. */
+/* The plan's only step: this rule, of this kind, at these sites. */
 static const dzp_step *only_step(const dzp_plan *p, const char *rule_id, const char *kind,
                                  const char *sites)
 {
-    assert_int_equal(p->n_steps, 1);
-    const dzp_step *s = &p->steps[0];
-    assert_string_equal(s->rule->id, rule_id);
-    assert_string_equal(s->rule->kind, kind);
+    const dzp_step *s = require_only_step(p, kind, rule_id);
     assert_string_equal(s->site, sites);
     return s;
 }
 
-/* No step of the plan uses `smiles` as its key reagent. */
+/* No step of the plan uses `smiles` as its key reagent (electrophile). */
 static void assert_never_bought(const dzp_plan *p, const char *smiles)
 {
-    char *c = canon(smiles);
-    for (size_t i = 0; i < p->n_steps; i++) {
-        const dzp_step_reagent *r = find_reagent(&p->steps[i], "electrophile");
-        if (r && r->smiles && strcmp(r->smiles, c) == 0)
-            fail_msg("step %zu uses %s", i + 1, c);
-    }
-    free(c);
+    assert_no_step_uses(p, "electrophile", smiles);
+}
+
+/* The step's electrophile is smiles, at equiv equivalents. */
+static void assert_electrophile(const dzp_step *s, const char *smiles, double equiv)
+{
+    assert_reagent_equiv(s, "electrophile", smiles, equiv);
 }
 
 /* ---- realism.tsv ---------------------------------------------------------------- */
@@ -158,11 +63,11 @@ static void test_diazepan2one_aryl_urea(void **state)
     (void)state;
     const char *to = "O=C1CN(CCCN1)C(=O)Nc1ccc(Cl)c(Cl)c1";
     planned p = plan_route("O=C1CNCCCN1", to);
-    assert_verified(p.plan, to);
+    assert_plan_verified_by_steps(p.plan, to);
     const dzp_step *s = only_step(p.plan, "carbamoylation_isocyanate", "carbamoylation", "N4");
     assert_electrophile(s, "O=C=Nc1ccc(Cl)c(Cl)c1", 1.0);
     assert_null(find_reagent(s, "base"));
-    done(&p);
+    planned_free(&p);
 }
 
 /* hydroxyethyl_tbu_urea: OCCN1CCCNCC1 -> OCCN1CCCN(CC1)C(=O)NC(C)(C)C.
@@ -173,7 +78,7 @@ static void test_hydroxyethyl_tbu_urea(void **state)
     (void)state;
     const char *to = "OCCN1CCCN(CC1)C(=O)NC(C)(C)C";
     planned p = plan_route("OCCN1CCCNCC1", to);
-    assert_verified(p.plan, to);
+    assert_plan_verified_by_steps(p.plan, to);
     assert_null(p.plan->message);
     const dzp_step *s = only_step(p.plan, "carbamoylation_isocyanate", "carbamoylation", "N4");
     assert_electrophile(s, "CC(C)(C)N=C=O", 1.0);
@@ -181,7 +86,7 @@ static void test_hydroxyethyl_tbu_urea(void **state)
     assert_int_equal(s->n_flags, 0);
     assert_true(s->rule->conditions.temperature_c.lo <= 0);
     assert_true(s->rule->conditions.temperature_c.hi <= 25);
-    done(&p);
+    planned_free(&p);
 }
 
 /* methyl_pyridylethyl_michael: CN1CCCNCC1 -> CN1CCCN(CCc2ccncc2)CC1.
@@ -192,18 +97,18 @@ static void test_methyl_pyridylethyl_michael(void **state)
     (void)state;
     const char *to = "CN1CCCN(CCc2ccncc2)CC1";
     planned p = plan_route("CN1CCCNCC1", to);
-    assert_verified(p.plan, to);
+    assert_plan_verified_by_steps(p.plan, to);
     const dzp_step *s = only_step(p.plan, "aza_michael_vinylazine", "aza_michael", "N4");
     assert_electrophile(s, "C=Cc1ccncc1", 1.2);
     const dzp_step_reagent *acid = find_reagent(s, "acid");
     assert_non_null(acid);
-    char *acetic = canon("CC(=O)O");
+    char *acetic = canonical_smiles("CC(=O)O");
     assert_string_equal(acid->smiles, acetic);
     free(acetic);
     assert_true(s->rule->conditions.temperature_c.lo >= 60);
     assert_int_equal(s->n_flags, 0);
     assert_never_bought(p.plan, "O=CCc1ccncc1");
-    done(&p);
+    planned_free(&p);
 }
 
 /* benzyl_carboxyethyl_ester_mask: c1ccc(CN2CCCNCC2)cc1 ->
@@ -223,16 +128,16 @@ static void test_benzyl_carboxyethyl_esters(void **state)
     };
     for (size_t i = 0; i < sizeof(esters) / sizeof(esters[0]); i++) {
         planned p = plan_route("c1ccc(CN2CCCNCC2)cc1", esters[i].to);
-        assert_verified(p.plan, esters[i].to);
+        assert_plan_verified_by_steps(p.plan, esters[i].to);
         const dzp_step *s = only_step(p.plan, "aza_michael_acceptor", "aza_michael", "N4");
         assert_electrophile(s, esters[i].acrylate, 1.2);
         assert_null(find_reagent(s, "base"));
         assert_int_equal(s->n_flags, 0);
-        done(&p);
+        planned_free(&p);
     }
     planned acid = plan_route("c1ccc(CN2CCCNCC2)cc1", "OC(=O)CCN1CCCN(Cc2ccccc2)CC1");
     assert_never_bought(acid.plan, "C=CC(=O)O");
-    done(&acid);
+    planned_free(&acid);
 }
 
 /* ---- edges ---------------------------------------------------------------------- */
@@ -244,11 +149,11 @@ static void test_acrylonitrile_on_both_nitrogens(void **state)
     (void)state;
     const char *to = "N#CCCN1CCCN(CCC#N)CC1";
     planned p = plan_route("C1CNCCNC1", to);
-    assert_verified(p.plan, to);
+    assert_plan_verified_by_steps(p.plan, to);
     const dzp_step *s = only_step(p.plan, "aza_michael_acceptor", "aza_michael", "N1,N4");
     assert_electrophile(s, "C=CC#N", s->rule->key.both_equiv);
     assert_false(step_has_flag(s, "bis_addition"));
-    done(&p);
+    planned_free(&p);
 }
 
 /* One of two equivalent free nitrogens: the addition uses a deficit of the
@@ -266,12 +171,12 @@ static void test_mono_addition_flags_bis_addition(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         planned p = plan_route("C1CNCCNC1", cases[i].to);
-        assert_verified(p.plan, cases[i].to);
+        assert_plan_verified_by_steps(p.plan, cases[i].to);
         const dzp_step *s = only_step(p.plan, cases[i].rule, cases[i].kind, "N1");
         assert_electrophile(s, cases[i].reagent, s->rule->key.mono_equiv);
         assert_true(s->rule->key.mono_equiv < 0.5);
         assert_true(step_has_flag(s, "bis_addition"));
-        done(&p);
+        planned_free(&p);
     }
 }
 
@@ -285,7 +190,7 @@ static void test_unactivated_vinyl_is_no_acceptor(void **state)
     for (size_t i = 0; i < p.plan->n_steps; i++)
         assert_string_not_equal(p.plan->steps[i].rule->kind, "aza_michael");
     assert_never_bought(p.plan, "C=Cc1cccnc1");
-    done(&p);
+    planned_free(&p);
 }
 
 /* Methyl isocyanate is not sold: an N-methylurea is not made from it. */
@@ -294,7 +199,7 @@ static void test_no_methyl_isocyanate(void **state)
     (void)state;
     planned p = plan_route("C1CNCCNC1", "CNC(=O)N1CCCNCC1");
     assert_never_bought(p.plan, "CN=C=O");
-    done(&p);
+    planned_free(&p);
 }
 
 int main(void)
@@ -309,5 +214,5 @@ int main(void)
         cmocka_unit_test(test_unactivated_vinyl_is_no_acceptor),
         cmocka_unit_test(test_no_methyl_isocyanate),
     };
-    return cmocka_run_group_tests(tests, load_rules, unload_rules);
+    return cmocka_run_group_tests(tests, plan_rules_load, plan_rules_free);
 }

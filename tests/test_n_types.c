@@ -24,32 +24,14 @@
 
 #include "dzp/error.h"
 #include "dzp/plan.h"
-
-static dzp_rules *rules;
-
-static int load_rules(void **state)
-{
-    (void)state;
-    if (dzp_rules_load(&rules, DZP_TEST_RULES_DIR) != 0) {
-        fprintf(stderr, "rules: %s\n", dzp_error_last());
-        return -1;
-    }
-    return 0;
-}
-
-static int unload_rules(void **state)
-{
-    (void)state;
-    dzp_rules_free(rules);
-    return 0;
-}
+#include "plan_checks.h"
 
 /* ---- perception -------------------------------------------------------------- */
 
 static dzp_scaffold *perceive(const char *smiles)
 {
     dzp_scaffold *s = NULL;
-    if (dzp_substrate_load(&s, smiles, rules) != 0)
+    if (dzp_substrate_load(&s, smiles, plan_rules()) != 0)
         fail_msg("%s: %s", smiles, dzp_error_last());
     return s;
 }
@@ -117,63 +99,10 @@ static void test_substituted_nitrogens(void **state)
 
 /* ---- planning ------------------------------------------------------------------- */
 
-typedef struct {
-    dzp_scaffold *substrate;
-    dzp_plan *plan;
-} planned;
-
-static planned plan_route(const char *from, const char *to)
-{
-    planned p = {0};
-    if (dzp_substrate_load(&p.substrate, from, rules) != 0)
-        fail_msg("%s: %s", from, dzp_error_last());
-    if (dzp_plan_route(&p.plan, p.substrate, to, rules) != 0)
-        fail_msg("%s -> %s: %s", from, to, dzp_error_last());
-    return p;
-}
-
-static void planned_free(planned *p)
-{
-    dzp_plan_free(p->plan);
-    dzp_scaffold_free(p->substrate);
-}
-
-static char *canonical(const char *smiles)
-{
-    dzp_mol *m = NULL;
-    char *out = NULL;
-    assert_int_equal(dzp_mol_from_smiles(&m, smiles, 0), 0);
-    assert_int_equal(dzp_mol_smiles(&out, m, DZP_SMILES_CANONICAL), 0);
-    dzp_mol_free(m);
-    return out;
-}
-
-/* The step's reagent with this role, or fail. */
-static const dzp_step_reagent *reagent(const dzp_step *step, const char *role)
-{
-    for (size_t i = 0; i < step->n_reagents; i++)
-        if (strcmp(step->reagents[i].role, role) == 0)
-            return &step->reagents[i];
-    fail_msg("step %d (%s) has no %s", step->n, step->rule->id, role);
-    return NULL;
-}
-
+/* The step's electrophile is smiles, at equiv equivalents. */
 static void assert_key_reagent(const dzp_step *step, const char *smiles, double equiv)
 {
-    const dzp_step_reagent *r = reagent(step, "electrophile");
-    char *want = canonical(smiles);
-    assert_string_equal(r->smiles, want);
-    assert_true(r->has_equiv);
-    assert_float_equal(r->equiv, equiv, 1e-9);
-    free(want);
-}
-
-static bool has_flag(const dzp_step *step, const char *id)
-{
-    for (size_t i = 0; i < step->n_flags; i++)
-        if (strcmp(step->flags[i].id, id) == 0)
-            return true;
-    return false;
+    assert_reagent_equiv(step, "electrophile", smiles, equiv);
 }
 
 /* None of the flags that mean "the other ring N competes". */
@@ -182,16 +111,8 @@ static void assert_no_competition_flags(const dzp_step *step)
     static const char *const ids[] = {"regioselectivity", "bis_functionalization",
                                       "di_protection", "over_alkylation"};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-        if (has_flag(step, ids[i]))
+        if (step_has_flag(step, ids[i]))
             fail_msg("step %d (%s) carries the flag %s", step->n, step->rule->id, ids[i]);
-}
-
-static void assert_product_is_target(const planned *p, const char *target)
-{
-    char *want = canonical(target);
-    assert_true(p->plan->verified);
-    assert_string_equal(p->plan->steps[p->plan->n_steps - 1].product.smiles, want);
-    free(want);
 }
 
 /* lactam5_thienylsulfonyl: the amine N of diazepan-5-one is sulfonylated
@@ -211,7 +132,7 @@ static void test_amine_beside_lactam_reacts_alone(void **state)
     assert_key_reagent(step, "O=S(=O)(Cl)c1cccs1", step->rule->key.equiv);
     assert_true(step->rule->key.equiv >= 1.0 && step->rule->key.equiv <= 1.1);
     assert_no_competition_flags(step);
-    assert_product_is_target(&p, to);
+    assert_plan_verified_by_steps(p.plan, to);
     planned_free(&p);
 }
 
@@ -229,8 +150,8 @@ static void test_lactam_alkylated_with_nah(void **state)
     assert_string_equal(step->rule->kind, "n_alkylation");
     assert_string_equal(step->site, site_of_type(p.substrate, "amide")->label);
     assert_key_reagent(step, "BrCC1CC1", 1.1);
-    assert_string_equal(reagent(step, "base")->smiles, "[H-].[Na+]");
-    assert_float_equal(reagent(step, "base")->equiv, 1.2, 1e-9);
+    assert_string_equal(require_reagent(step, "base")->smiles, "[H-].[Na+]");
+    assert_float_equal(require_reagent(step, "base")->equiv, 1.2, 1e-9);
     assert_true(step->rule->conditions.temperature_c.lo <= 0);
     assert_no_competition_flags(step);
     assert_int_equal(step->n_flags, 0);
@@ -238,7 +159,7 @@ static void test_lactam_alkylated_with_nah(void **state)
         if (strstr(p.plan->alts[i].summary, "eductive amination"))
             fail_msg("a reductive amination of the amide N was considered: %s",
                      p.plan->alts[i].summary);
-    assert_product_is_target(&p, to);
+    assert_plan_verified_by_steps(p.plan, to);
     planned_free(&p);
 }
 
@@ -273,7 +194,7 @@ static void test_amine_protected_before_lactam_alkylation(void **state)
                               strstr(p.plan->alts[i].rejected, "amine N-H") &&
                               strstr(p.plan->alts[i].rejected, "would react with the reagent"));
     assert_true(refused);
-    assert_product_is_target(&p, to);
+    assert_plan_verified_by_steps(p.plan, to);
     planned_free(&p);
 }
 
@@ -294,8 +215,8 @@ static void test_sulfonamide_nh_spectator(void **state)
     assert_key_reagent(step, "O=CC1CC1", step->rule->key.equiv);
     assert_true(step->rule->key.equiv >= 1.0 && step->rule->key.equiv <= 1.2);
     assert_no_competition_flags(step);
-    assert_false(has_flag(step, "competing_nh_alkylation"));
-    assert_product_is_target(&p, to);
+    assert_false(step_has_flag(step, "competing_nh_alkylation"));
+    assert_plan_verified_by_steps(p.plan, to);
     planned_free(&p);
 }
 
@@ -323,5 +244,5 @@ int main(void)
         cmocka_unit_test(test_sulfonamide_nh_spectator),
         cmocka_unit_test(test_refusal_names_the_n_type),
     };
-    return cmocka_run_group_tests(tests, load_rules, unload_rules);
+    return cmocka_run_group_tests(tests, plan_rules_load, plan_rules_free);
 }

@@ -31,83 +31,18 @@
 
 #include "dzp/error.h"
 #include "dzp/plan.h"
-
-static dzp_rules *rules;
+#include "plan_checks.h"
 
 #define BOC_HOMOPIPERAZINE "CC(C)(C)OC(=O)N1CCCNCC1"
 #define BENZYL_HOMOPIPERAZINE "c1ccc(CN2CCCNCC2)cc1"
 #define HYDROXYETHYL_HOMOPIPERAZINE "OCCN1CCCNCC1"
 
-static int setup(void **state)
-{
-    (void)state;
-    if (dzp_rules_load(&rules, DZP_TEST_RULES_DIR) != 0) {
-        fprintf(stderr, "rules: %s\n", dzp_error_last());
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    dzp_rules_free(rules);
-    return 0;
-}
-
 /* ---- planning and reading a plan ---------------------------------------------- */
 
-typedef struct {
-    dzp_scaffold *sub;
-    dzp_plan *plan;
-} planned;
-
-static planned plan_with(const dzp_rules *with, const char *from, const char *to)
-{
-    planned p = {0};
-    if (dzp_substrate_load(&p.sub, from, with) != 0)
-        fail_msg("substrate %s: %s", from, dzp_error_last());
-    if (dzp_plan_route(&p.plan, p.sub, to, with) != 0)
-        fail_msg("planning %s: %s", to, dzp_error_last());
-    return p;
-}
-
-static planned plan(const char *from, const char *to)
-{
-    return plan_with(rules, from, to);
-}
-
-static void done(planned *p)
-{
-    dzp_plan_free(p->plan);
-    dzp_scaffold_free(p->sub);
-}
-
-static char *canon(const char *smiles)
-{
-    dzp_mol *m = NULL;
-    char *c = NULL;
-    assert_int_equal(dzp_mol_from_smiles(&m, smiles, DZP_PARSE_STRICT), 0);
-    assert_int_equal(dzp_mol_smiles(&c, m, DZP_SMILES_CANONICAL), 0);
-    dzp_mol_free(m);
-    return c;
-}
-
+/* The electrophile of step, or fail. */
 static const dzp_step_reagent *electrophile(const dzp_step *step)
 {
-    for (size_t i = 0; i < step->n_reagents; i++)
-        if (strcmp(step->reagents[i].role, "electrophile") == 0)
-            return &step->reagents[i];
-    fail_msg("step %d (%s) has no electrophile", step->n, step->rule->id);
-    return NULL;
-}
-
-static bool step_has_flag(const dzp_step *step, const char *id)
-{
-    for (size_t i = 0; i < step->n_flags; i++)
-        if (strcmp(step->flags[i].id, id) == 0)
-            return true;
-    return false;
+    return require_reagent(step, "electrophile");
 }
 
 /* The plan is one verified step by rule `rule` whose bought electrophile is
@@ -118,39 +53,21 @@ static const dzp_step *one_step(const planned *p, const char *rule, const char *
     if (p->plan->status != DZP_STATUS_OK)
         fail_msg("no route: %s", p->plan->message);
     assert_true(p->plan->verified);
-    assert_int_equal(p->plan->n_steps, 1);
-    const dzp_step *step = &p->plan->steps[0];
-    assert_string_equal(step->rule->id, rule);
-    assert_string_equal(step->rule->kind, kind);
-    char *want = canon(smiles);
-    assert_string_equal(electrophile(step)->smiles, want);
-    free(want);
+    const dzp_step *step = require_only_step(p->plan, kind, rule);
+    assert_reagent_is(step, "electrophile", smiles);
     return step;
 }
 
 /* Some alternative's summary holds `summary` and its reason holds `why`. */
 static void refused_among_alternatives(const planned *p, const char *summary, const char *why)
 {
-    for (size_t i = 0; i < p->plan->n_alts; i++)
-        if (strstr(p->plan->alts[i].summary, summary) && strstr(p->plan->alts[i].rejected, why))
-            return;
-    for (size_t i = 0; i < p->plan->n_alts; i++)
-        print_error("  alternative: %s | %s\n", p->plan->alts[i].summary,
-                    p->plan->alts[i].rejected);
-    fail_msg("no alternative '%s' refused with '%s'", summary, why);
+    assert_alternative_refused(p->plan, summary, why);
 }
 
-/* No step of the route buys the reagent `smiles`. */
+/* No step of the plan uses smiles, in any role. */
 static void never_uses(const planned *p, const char *smiles)
 {
-    char *bad = canon(smiles);
-    for (size_t i = 0; i < p->plan->n_steps; i++)
-        for (size_t j = 0; j < p->plan->steps[i].n_reagents; j++) {
-            const char *s = p->plan->steps[i].reagents[j].smiles;
-            if (s && strcmp(s, bad) == 0)
-                fail_msg("step %zu uses %s", i + 1, bad);
-        }
-    free(bad);
+    assert_no_step_uses(p->plan, NULL, smiles);
 }
 
 /* ---- N-alkylation: the halide where the aldehyde does not exist ----------------- */
@@ -158,115 +75,115 @@ static void never_uses(const planned *p, const char *smiles)
 static void test_boc_allyl_from_allyl_bromide_not_acrolein(void **state)
 {
     (void)state;
-    planned p = plan(BOC_HOMOPIPERAZINE, "C=CCN1CCCN(CC1)C(=O)OC(C)(C)C");
+    planned p = plan_route(BOC_HOMOPIPERAZINE, "C=CCN1CCCN(CC1)C(=O)OC(C)(C)C");
     const dzp_step *step = one_step(&p, "n_alkylation_primary", "n_alkylation", "C=CCBr");
     assert_true(step_has_flag(step, "quaternization"));
     never_uses(&p, "C=CC=O");
     refused_among_alternatives(&p, "(acrolein)", "polymerises");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_benzyl_phenylpropargyl_from_the_bromide_not_the_ynal(void **state)
 {
     (void)state;
-    planned p = plan(BENZYL_HOMOPIPERAZINE, "C(#Cc1ccccc1)CN1CCCN(Cc2ccccc2)CC1");
+    planned p = plan_route(BENZYL_HOMOPIPERAZINE, "C(#Cc1ccccc1)CN1CCCN(Cc2ccccc2)CC1");
     one_step(&p, "n_alkylation_primary", "n_alkylation", "BrCC#Cc1ccccc1");
     never_uses(&p, "O=CC#Cc1ccccc1");
     refused_among_alternatives(&p, "Reductive amination with an aldehyde at N4", "adds 1,4");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_propargyl_never_from_propynal(void **state)
 {
     (void)state;
-    planned p = plan(BOC_HOMOPIPERAZINE, "C#CCN1CCCN(CC1)C(=O)OC(C)(C)C");
+    planned p = plan_route(BOC_HOMOPIPERAZINE, "C#CCN1CCCN(CC1)C(=O)OC(C)(C)C");
     one_step(&p, "n_alkylation_primary", "n_alkylation", "C#CCBr");
     refused_among_alternatives(&p, "(propynal)", "ynal");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_cyanomethyl_from_bromoacetonitrile_not_formyl_cyanide(void **state)
 {
     (void)state;
-    planned p = plan(BOC_HOMOPIPERAZINE, "N#CCN1CCCN(CC1)C(=O)OC(C)(C)C");
+    planned p = plan_route(BOC_HOMOPIPERAZINE, "N#CCN1CCCN(CC1)C(=O)OC(C)(C)C");
     one_step(&p, "n_alkylation_primary", "n_alkylation", "BrCC#N");
     never_uses(&p, "O=CC#N");
     refused_among_alternatives(&p, "(formyl cyanide)", "not stable, buyable aldehydes");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_cf3phenyl_fluoroethyl_never_from_fluoroacetaldehyde(void **state)
 {
     (void)state;
-    planned p = plan("FC(F)(F)c1cccc(c1)N1CCCNCC1", "FCCN1CCCN(CC1)c1cccc(c1)C(F)(F)F");
+    planned p = plan_route("FC(F)(F)c1cccc(c1)N1CCCNCC1", "FCCN1CCCN(CC1)c1cccc(c1)C(F)(F)F");
     assert_int_equal(p.plan->status, DZP_STATUS_OK);
     assert_int_equal(p.plan->n_steps, 1);
     assert_string_equal(p.plan->steps[0].rule->kind, "n_alkylation");
-    char *bromide = canon("FCCBr"), *tosylate = canon("Cc1ccc(cc1)S(=O)(=O)OCCF");
+    char *bromide = canonical_smiles("FCCBr"), *tosylate = canonical_smiles("Cc1ccc(cc1)S(=O)(=O)OCCF");
     const char *bought = electrophile(&p.plan->steps[0])->smiles;
     assert_true(strcmp(bought, bromide) == 0 || strcmp(bought, tosylate) == 0);
     free(bromide);
     free(tosylate);
     never_uses(&p, "O=CCF");
     refused_among_alternatives(&p, "(fluoroacetaldehyde)", "hydrates");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_trifluoroethyl_only_from_the_triflate(void **state)
 {
     (void)state;
-    planned p = plan(BOC_HOMOPIPERAZINE, "FC(F)(F)CN1CCCN(CC1)C(=O)OC(C)(C)C");
+    planned p = plan_route(BOC_HOMOPIPERAZINE, "FC(F)(F)CN1CCCN(CC1)C(=O)OC(C)(C)C");
     one_step(&p, "n_alkylation_trifluoroethyl_triflate", "n_alkylation",
              "FC(F)(F)COS(=O)(=O)C(F)(F)F");
     refused_among_alternatives(&p, "primary alkyl bromide", "beta-fluorines");
     refused_among_alternatives(&p, "(fluoral", "hydrates");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_dibenzosuberyl_from_the_chloride_never_the_ketone(void **state)
 {
     (void)state;
-    planned p = plan(HYDROXYETHYL_HOMOPIPERAZINE, "OCCN1CCCN(CC1)C1c2ccccc2CCc2ccccc21");
+    planned p = plan_route(HYDROXYETHYL_HOMOPIPERAZINE, "OCCN1CCCN(CC1)C1c2ccccc2CCc2ccccc21");
     one_step(&p, "n_alkylation_diarylmethyl_chloride", "n_alkylation",
              "ClC1c2ccccc2CCc2ccccc21");
     never_uses(&p, "O=C1c2ccccc2CCc2ccccc21");
     refused_among_alternatives(&p, "(dibenzosuberone)", "forms no iminium");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_triazolopyridinone_propyl_from_the_halide_not_the_propanal(void **state)
 {
     (void)state;
-    planned p = plan("Clc1cccc(c1)N1CCCNCC1",
+    planned p = plan_route("Clc1cccc(c1)N1CCCNCC1",
                      "O=c1n(CCCN2CCCN(CC2)c2cccc(Cl)c2)nc2ccccn12");
     assert_int_equal(p.plan->status, DZP_STATUS_OK);
     assert_int_equal(p.plan->n_steps, 1);
     assert_string_equal(p.plan->steps[0].rule->kind, "n_alkylation");
-    char *chloride = canon("O=c1n(CCCCl)nc2ccccn12"), *bromide = canon("O=c1n(CCCBr)nc2ccccn12");
+    char *chloride = canonical_smiles("O=c1n(CCCCl)nc2ccccn12"), *bromide = canonical_smiles("O=c1n(CCCBr)nc2ccccn12");
     const char *bought = electrophile(&p.plan->steps[0])->smiles;
     assert_true(strcmp(bought, chloride) == 0 || strcmp(bought, bromide) == 0);
     free(chloride);
     free(bromide);
     never_uses(&p, "O=CCCn1nc2ccccn2c1=O");
     refused_among_alternatives(&p, "Reductive amination with an aldehyde", "retro-Michael");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_oxetan3yl_from_oxetanone_is_fine(void **state)
 {
     (void)state;
-    planned p = plan(HYDROXYETHYL_HOMOPIPERAZINE, "OCCN1CCCN(CC1)C1COC1");
+    planned p = plan_route(HYDROXYETHYL_HOMOPIPERAZINE, "OCCN1CCCN(CC1)C1COC1");
     const dzp_step *step = one_step(&p, "reductive_amination_ketone", "reductive_amination",
                                     "O=C1COC1");
     assert_true(step_has_flag(step, "carbonyl_reduction"));
     assert_string_equal(electrophile(step)->name, "oxetan-3-one");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_cyclopropyl_never_from_cyclopropanone(void **state)
 {
     (void)state;
-    planned p = plan("c1ccc(nc1)N1CCCNCC1", "C1CC1N1CCCN(CC1)c1ccccn1");
+    planned p = plan_route("c1ccc(nc1)N1CCCNCC1", "C1CC1N1CCCN(CC1)c1ccccn1");
     never_uses(&p, "O=C1CC1");
     if (p.plan->status == DZP_STATUS_OK) {
         refused_among_alternatives(&p, "(cyclopropanone)", "not isolable");
@@ -277,7 +194,7 @@ static void test_cyclopropyl_never_from_cyclopropanone(void **state)
                                                 "(cyclopropanone, O=C1CC1)"));
         assert_non_null(strstr(p.plan->message, "not isolable"));
     }
-    done(&p);
+    planned_free(&p);
 }
 
 /* ---- amides: acid + HATU where the acid chloride is not usable ------------------ */
@@ -285,46 +202,46 @@ static void test_cyclopropyl_never_from_cyclopropanone(void **state)
 static void test_boc_phenylalanyl_by_hatu_with_racemization_flagged(void **state)
 {
     (void)state;
-    planned p = plan(BENZYL_HOMOPIPERAZINE,
+    planned p = plan_route(BENZYL_HOMOPIPERAZINE,
                      "CC(C)(C)OC(=O)N[C@@H](Cc1ccccc1)C(=O)N1CCCN(Cc2ccccc2)CC1");
     const dzp_step *step = one_step(&p, "acylation_acid_hatu", "acylation",
                                     "CC(C)(C)OC(=O)N[C@@H](Cc1ccccc1)C(=O)O");
     assert_true(step_has_flag(step, "racemization"));
     never_uses(&p, "CC(C)(C)OC(=O)N[C@@H](Cc1ccccc1)C(=O)Cl");
     refused_among_alternatives(&p, "N-acylation with an acid chloride at N4", "racemizes");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_naproxen_amide_by_hatu_with_racemization_flagged(void **state)
 {
     (void)state;
-    planned p = plan("CN1CCCNCC1", "CN1CCCN(CC1)C(=O)[C@@H](C)c1ccc2cc(OC)ccc2c1");
+    planned p = plan_route("CN1CCCNCC1", "CN1CCCN(CC1)C(=O)[C@@H](C)c1ccc2cc(OC)ccc2c1");
     const dzp_step *step = one_step(&p, "acylation_acid_hatu", "acylation",
                                     "C[C@@H](c1ccc2cc(OC)ccc2c1)C(=O)O");
     assert_true(step_has_flag(step, "racemization"));
     assert_string_equal(electrophile(step)->name, "(S)-naproxen");
     refused_among_alternatives(&p, "N-acylation with an acid chloride", "racemizes");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_indole2_carbonyl_by_hatu_no_racemization(void **state)
 {
     (void)state;
-    planned p = plan(BOC_HOMOPIPERAZINE,
+    planned p = plan_route(BOC_HOMOPIPERAZINE,
                      "CC(C)(C)OC(=O)N1CCCN(CC1)C(=O)c1cc2ccccc2[nH]1");
     const dzp_step *step = one_step(&p, "acylation_acid_hatu", "acylation",
                                     "OC(=O)c1cc2ccccc2[nH]1");
     assert_false(step_has_flag(step, "racemization"));
     refused_among_alternatives(&p, "N-acylation with an acid chloride", "N-H indole");
-    done(&p);
+    planned_free(&p);
 }
 
 static void test_simple_acid_chloride_still_wins(void **state)
 {
     (void)state;
-    planned p = plan(BOC_HOMOPIPERAZINE, "O=C(C1CC1)N1CCCN(CC1)C(=O)OC(C)(C)C");
+    planned p = plan_route(BOC_HOMOPIPERAZINE, "O=C(C1CC1)N1CCCN(CC1)C(=O)OC(C)(C)C");
     one_step(&p, "acylation_acid_chloride", "acylation", "ClC(=O)C1CC1");
-    done(&p);
+    planned_free(&p);
 }
 
 /* ---- multi-atom leaving groups, verified ------------------------------------------ */
@@ -333,7 +250,7 @@ static void test_leaving_group_keeps_stereo(void **state)
 {
     (void)state;
     dzp_mol *group = NULL, *tosyl = NULL, *out = NULL;
-    char *smiles = NULL, *want = canon("Cc1ccc(cc1)S(=O)(=O)O[C@@H]1CCOC1");
+    char *smiles = NULL, *want = canonical_smiles("Cc1ccc(cc1)S(=O)(=O)O[C@@H]1CCOC1");
     assert_int_equal(dzp_mol_from_smiles(&group, "*[C@@H]1CCOC1", DZP_PARSE_DUMMY), 0);
     assert_int_equal(dzp_mol_from_smiles(&tosyl, "*OS(=O)(=O)c1ccc(C)cc1", DZP_PARSE_DUMMY), 0);
     assert_int_equal(dzp_mol_replace_dummy(&out, group, 0, tosyl, 0), 0);
@@ -419,10 +336,10 @@ static void plan_with_cheap_sulfonate(const char *id, const char *reagent)
     cheap_rule_copy(dir, id);
     if (dzp_rules_load(&cheap, dir) != 0)
         fail_msg("patched rules: %s", dzp_error_last());
-    planned p = plan_with(cheap, "FC(F)(F)c1cccc(c1)N1CCCNCC1",
+    planned p = plan_route_with(cheap, "FC(F)(F)c1cccc(c1)N1CCCNCC1",
                           "FCCN1CCCN(CC1)c1cccc(c1)C(F)(F)F");
     one_step(&p, id, "n_alkylation", reagent);
-    done(&p);
+    planned_free(&p);
     dzp_rules_free(cheap);
     remove_copy(dir);
 }
@@ -477,5 +394,5 @@ int main(void)
         cmocka_unit_test(test_mesylate_form_verifies),
         cmocka_unit_test(test_tosylate_form_verifies),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, plan_rules_load, plan_rules_free);
 }
