@@ -212,6 +212,23 @@ static void free_searches(search *searches, int n_searches)
     free(searches);
 }
 
+/* Why no pairing of the nitrogens reaches the target: the reason of the
+ * first pairing that keeps the substrate's permanent groups where they are,
+ * so a symmetric ring paired the wrong way round does not blame an N-methyl
+ * it never needed to move.  NULL when every nitrogen can reach its goal. */
+static const char *refusal_reason(const search *searches, int n_searches)
+{
+    const search *pick = &searches[0];
+    for (int m = 0; m < n_searches; m++)
+        if (!searches[m].need[SITE_N1].permanent_mismatch &&
+            !searches[m].need[SITE_N4].permanent_mismatch) {
+            pick = &searches[m];
+            break;
+        }
+    const site_need *need = pick->need;
+    return need[SITE_N1].why_not ? need[SITE_N1].why_not : need[SITE_N4].why_not;
+}
+
 static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
 {
     const dzp_scaffold *substrate = plan->substrate, *target = plan->target;
@@ -237,8 +254,7 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
     }
     if (rc == 0)
         rc = fill_goals(plan, target_site_of[0]);
-    const site_need *need = searches[0].need;
-    const char *why = need[SITE_N1].why_not ? need[SITE_N1].why_not : need[SITE_N4].why_not;
+    const char *why = refusal_reason(searches, n_searches);
     if (rc == 0 && why && complete_routes(searches, n_searches) == 0)
         rc = plan_set_status(plan, DZP_STATUS_NO_ROUTE, "%s", why);
     else if (rc == 0)

@@ -366,6 +366,7 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
     }
     const char *had = have->substituent_smiles ? have->substituent_smiles : "a fused ring";
     const char *wanted = want->substituent_smiles ? want->substituent_smiles : "N-H";
+    need->permanent_mismatch = have->state == DZP_SITE_R;
     if (have->state == DZP_SITE_R)
         return cannot(need, plan_printf("%s of the substrate carries %s, which is not a "
                                         "protecting group, and the target has %s there: a "

@@ -113,6 +113,8 @@ typedef struct {
     refused_form *refused;       /* derived reagents that cannot be used (grown) */
     int n_refused, cap_refused;
     char *why_not;               /* why this nitrogen cannot reach its goal, or NULL */
+    bool permanent_mismatch;     /* why_not: a permanent substituent is in the way (a sign
+                                    the nitrogens were paired the wrong way round) */
 } site_need;
 
 /* ---- search states ------------------------------------------------------------------ */

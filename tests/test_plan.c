@@ -522,9 +522,28 @@ static void test_max_steps_is_only_the_rules_bound(void **state)
     plan_rules()->planner.max_steps = saved;
 }
 
+/* From 1-methylhomopiperazine, an N-nitroso or N-vinyl target is refused
+ * for the real reason (no rule makes an N-N or N-vinyl bond), not by
+ * blaming the N-methyl, which the wrong pairing of the nitrogens would
+ * have to move. */
+static void test_refusal_from_the_right_pairing(void **state)
+{
+    (void)state;
+    static const char *const targets[][2] = {{"CN1CCCN(N=O)CC1", "N-nitroso"},
+                                             {"CN1CCCN(C=Cc2ccccc2)CC1", "alkene carbon"}};
+    for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+        planned p = plan_route("CN1CCCNCC1", targets[i][0]);
+        assert_int_equal(p.plan->status, DZP_STATUS_NO_ROUTE);
+        assert_non_null(strstr(p.plan->message, targets[i][1]));
+        assert_null(strstr(p.plan->message, "permanent substituent"));
+        planned_free(&p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_refusal_from_the_right_pairing),
         cmocka_unit_test(test_benzyl_mono),
         cmocka_unit_test(test_boc_mono),
         cmocka_unit_test(test_diisobutyl),
