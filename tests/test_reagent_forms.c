@@ -372,9 +372,28 @@ static void test_free_acid_chain_never_from_the_acid_reagents(void **state)
     planned_free(&p);
 }
 
+/* N-CH2CO2Et from ethyl bromoacetate, never the polymeric glyoxylate; a
+ * 3-oxobutyl from methyl vinyl ketone, never 4-bromobutan-2-one (it
+ * eliminates to the enone under the base). */
+static void test_bromoacetate_and_vinyl_ketone_are_the_reagents(void **state)
+{
+    (void)state;
+    planned p = plan_route(BOC_HOMOPIPERAZINE, "CCOC(=O)CN1CCCN(CC1)C(=O)OC(C)(C)C");
+    assert_plan_verified(p.plan, "CCOC(=O)CN1CCCN(CC1)C(=O)OC(C)(C)C");
+    never_uses(&p, "O=CC(=O)OCC");
+    assert_reagent_is(require_step_of_kind(p.plan, "n_alkylation"), "electrophile", "CCOC(=O)CBr");
+    planned_free(&p);
+    p = plan_route(BOC_HOMOPIPERAZINE, "CC(=O)CCN1CCCN(CC1)C(=O)OC(C)(C)C");
+    assert_plan_verified(p.plan, "CC(=O)CCN1CCCN(CC1)C(=O)OC(C)(C)C");
+    never_uses(&p, "CC(=O)CCBr");
+    assert_reagent_is(require_step_of_kind(p.plan, "aza_michael"), "electrophile", "C=CC(C)=O");
+    planned_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bromoacetate_and_vinyl_ketone_are_the_reagents),
         cmocka_unit_test(test_free_acid_chain_never_from_the_acid_reagents),
         cmocka_unit_test(test_boc_allyl_from_allyl_bromide_not_acrolein),
         cmocka_unit_test(test_benzyl_phenylpropargyl_from_the_bromide_not_the_ynal),

@@ -114,7 +114,8 @@ static const mistake mistakes[] = {
     {"unknown element to disconnect to", "transformations.yaml", "element: Br",
      "element: Bx", NULL, "Bx", "must be an element symbol"},
     {"addition whose installs has two atoms", "transformations.yaml",
-     "installs: \"[#0][CH2][CH2;$(CC#N),$(CC(=O)O[#6]),$(CC(=O)[NX3]),$(CS(=O)(=O)[#6,#7])]\"",
+     "installs: \"[#0][CH2][CH2;$(CC#N),$(CC(=O)O[#6]),$(CC(=O)[NX3]),$(CC(=O)[#6]),"
+     "$(CS(=O)(=O)[#6,#7])]\"",
      "installs: \"[#0][CH2]\"", NULL, "\"[#0][CH2]\"", "for an addition (disconnect: {addition: "
      "true}), at least three atoms"},
     {"addition that also names a leaving element", "transformations.yaml",
