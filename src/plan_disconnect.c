@@ -92,20 +92,37 @@ static int bind_option(reagent_option *o, int want_bonding, int want_leaving,
     return 1;
 }
 
+/* The first match of rule t's `installs` whose atom 0 is the group's '*'
+ * (atom `dummy`): *atom1 gets the atom bonded to the nitrogen and, when
+ * atom2 is not NULL, *atom2 the pattern's atom 2 (the contract of an
+ * addition rule guarantees it).  Returns false when the pattern does not
+ * match there (or the match fails). */
+static bool installs_match_at(const dzp_transformation *t, const dzp_mol *group, int dummy,
+                              int *atom1, int *atom2)
+{
+    int *hits = NULL;
+    int n = dzp_smarts_find(&hits, t->installs, group, false);
+    int width = dzp_smarts_atom_count(t->installs);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++)
+        if (hits[i * width] == dummy) {
+            *atom1 = hits[i * width + 1];
+            if (atom2)
+                *atom2 = hits[i * width + 2];
+            found = true;
+        }
+    free(hits);
+    return found;
+}
+
 /* Derive the reagent that installs `group` ('*' at atom `dummy`) by install
  * rule t: the '*' becomes the rule's leaving atom.  Returns 1 when the rule
  * applies, 0 when not, or a negative dzp_error. */
 static int derive_option(reagent_option *o, const dzp_transformation *t, const dzp_mol *group,
                          int dummy, const dzp_rules *rules)
 {
-    int *hits = NULL;
-    int n = dzp_smarts_find(&hits, t->installs, group, false);
-    int width = dzp_smarts_atom_count(t->installs), attach = -1;
-    for (int i = 0; i < n; i++)
-        if (hits[i * width] == dummy)
-            attach = hits[i * width + 1];
-    free(hits);
-    if (attach < 0)
+    int attach;
+    if (!installs_match_at(t, group, dummy, &attach, NULL))
         return 0;
     memset(o, 0, sizeof(*o));
     o->rule = t;
@@ -136,16 +153,8 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
 static int derive_addition_option(reagent_option *o, const dzp_transformation *t,
                                   const dzp_mol *group, int dummy, const dzp_rules *rules)
 {
-    int *hits = NULL, *map = NULL;
-    int n = dzp_smarts_find(&hits, t->installs, group, false);
-    int width = dzp_smarts_atom_count(t->installs), attach = -1, far = -1;
-    for (int i = 0; i < n && attach < 0; i++)
-        if (hits[i * width] == dummy) {
-            attach = hits[i * width + 1];
-            far = hits[i * width + 2];
-        }
-    free(hits);
-    if (attach < 0)
+    int *map = NULL, attach, far;
+    if (!installs_match_at(t, group, dummy, &attach, &far))
         return 0;
     memset(o, 0, sizeof(*o));
     o->rule = t;
