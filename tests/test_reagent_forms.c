@@ -17,7 +17,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,13 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "dzp/error.h"
 #include "dzp/plan.h"
 #include "plan_checks.h"
+#include "rules_scratch.h"
 
 #define BOC_HOMOPIPERAZINE "CC(C)(C)OC(=O)N1CCCNCC1"
 #define BENZYL_HOMOPIPERAZINE "c1ccc(CN2CCCNCC2)cc1"
@@ -265,75 +264,29 @@ static void test_leaving_group_keeps_stereo(void **state)
     dzp_mol_free(group);
 }
 
-static char *read_text(const char *path)
+/* A scratch copy of rules/ where the rule `id` costs 0.1; the caller
+ * removes it with scratch_remove(). */
+static char *cheap_rule_copy(const char *id)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
+    char *dir = scratch_copy_rules(DZP_TEST_RULES_DIR);
+    assert_non_null(dir);
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/transformations.yaml", dir);
+    char *text = scratch_read(path);
     assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_true(fputs(text, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* A copy of rules/ in dir, where the rule `id` costs 0.1. */
-static void cheap_rule_copy(char *dir, const char *id)
-{
-    assert_non_null(mkdtemp(dir));
-    DIR *d = opendir(DZP_TEST_RULES_DIR);
-    assert_non_null(d);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
-            continue;
-        char from[1024], to[1024];
-        snprintf(from, sizeof(from), "%s/%s", DZP_TEST_RULES_DIR, e->d_name);
-        snprintf(to, sizeof(to), "%s/%s", dir, e->d_name);
-        char *text = read_text(from);
-        char *rule = strcmp(e->d_name, "transformations.yaml") == 0 ? strstr(text, id) : NULL;
-        char *cost = rule ? strstr(rule, "    cost: ") : NULL;
-        if (cost)
-            memcpy(cost + strlen("    cost: "), "0.1", 3); /* "1.5" -> "0.1" */
-        write_text(to, text);
-        free(text);
-    }
-    closedir(d);
-}
-
-static void remove_copy(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        char path[1024];
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
+    char *rule = strstr(text, id);
+    char *cost = rule ? strstr(rule, "    cost: ") : NULL;
+    assert_non_null(cost);
+    memcpy(cost + strlen("    cost: "), "0.1", 3); /* "1.5" -> "0.1" */
+    assert_int_equal(scratch_write(path, text), 0);
+    free(text);
+    return dir;
 }
 
 static void plan_with_cheap_sulfonate(const char *id, const char *reagent)
 {
-    char dir[] = "/tmp/dzp_reagent_forms_XXXXXX";
     dzp_rules *cheap = NULL;
-    cheap_rule_copy(dir, id);
+    char *dir = cheap_rule_copy(id);
     if (dzp_rules_load(&cheap, dir) != 0)
         fail_msg("patched rules: %s", dzp_error_last());
     planned p = plan_route_with(cheap, "FC(F)(F)c1cccc(c1)N1CCCNCC1",
@@ -341,7 +294,7 @@ static void plan_with_cheap_sulfonate(const char *id, const char *reagent)
     one_step(&p, id, "n_alkylation", reagent);
     planned_free(&p);
     dzp_rules_free(cheap);
-    remove_copy(dir);
+    scratch_remove(dir);
 }
 
 static void test_mesylate_form_verifies(void **state)

@@ -26,6 +26,7 @@
 
 #include "dzp/error.h"
 #include "dzp/plan.h"
+#include "plan_checks.h"
 #include "rules_scratch.h"
 
 static dzp_rules *rules;
@@ -132,16 +133,6 @@ static const dzp_step *step_by_rule(const dzp_plan *p, const char *id)
     return NULL;
 }
 
-static char *canonical(const char *smiles)
-{
-    dzp_mol *m = NULL;
-    char *s = NULL;
-    assert_int_equal(dzp_mol_from_smiles(&m, smiles, false), 0);
-    assert_int_equal(dzp_mol_smiles(&s, m, DZP_SMILES_CANONICAL), 0);
-    dzp_mol_free(m);
-    return s;
-}
-
 static void test_alloc_is_a_protecting_group(void **state)
 {
     const dzp_pg *alloc = dzp_rules_pg(rules, "Alloc");
@@ -220,7 +211,7 @@ static void test_snar_with_2_chloropyrimidine(void **state)
 {
     dzp_scaffold *sub = NULL;
     dzp_plan *p = NULL;
-    char *reagent = canonical("Clc1ncccn1");
+    char *reagent = canonical_smiles("Clc1ncccn1");
 
     assert_int_equal(dzp_substrate_load(&sub, "C1CNCCNC1", rules), 0);
     assert_int_equal(dzp_plan_route(&p, sub, "c1cnc(nc1)N1CCCNCC1", rules), 0);
