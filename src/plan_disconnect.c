@@ -246,13 +246,21 @@ static char *describe_refused(const site_need *need)
 
 /* ---- what each nitrogen needs ---------------------------------------------------------- */
 
-/* Ways to install the target's group on nitrogen `site`: install rules
+/* Ways to install the group `form` on nitrogen `site`: install rules
  * first, so that on a tie a benzyl made by reductive amination is called
- * that, not a "protection"; then the protect rule when the group is a
- * protecting group.  Only rules whose applies_to holds the nitrogen's n type
+ * that, not a "protection"; then, for the target's own group, the protect
+ * rule when the group is a protecting group.  Only rules whose applies_to holds the nitrogen's n type
  * count; the first that would make the group but does not act on that n
  * type goes to *wrong_n_type, to say why.  Returns 0, or a negative dzp_error. */
-static int add_options(search *s, site_index site, const dzp_site *want,
+/* The group a nitrogen's options install: the target's own, or the same
+ * with a side-chain group masked (plan_mask.c). */
+typedef struct {
+    const dzp_mol *mol;
+    int dummy;               /* its '*' */
+    const dzp_mask *mask;    /* NULL for the target's own group */
+} group_form;
+
+static int add_options(search *s, site_index site, const dzp_site *want, const group_form *form,
                        const dzp_transformation **wrong_n_type)
 {
     site_need *need = &s->need[site];
@@ -270,11 +278,11 @@ static int add_options(search *s, site_index site, const dzp_site *want,
             int ok = 0;
             if (pass == 0 && t->tkind == DZP_TK_INSTALL) {
                 ok = t->disconnect_addition
-                         ? derive_addition_option(slot, t, want->substituent, want->sub_dummy,
-                                                  rules)
-                         : derive_option(slot, t, want->substituent, want->sub_dummy, rules);
+                         ? derive_addition_option(slot, t, form->mol, form->dummy, rules)
+                         : derive_option(slot, t, form->mol, form->dummy, rules);
+                slot->mask = ok > 0 ? form->mask : NULL;
             } else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
-                     t->pg == want->pg)
+                     t->pg == want->pg && !form->mask)
                 ok = protect_option(slot, t, rules);
             if (ok < 0)
                 return ok;
@@ -291,6 +299,28 @@ static int add_options(search *s, site_index site, const dzp_site *want,
             need->n_options += ok;
         }
     return 0;
+}
+
+/* Ways to install the target's group with a side-chain group masked: for
+ * each mask of masks.yaml that applies to the group, the options for the
+ * masked group (a route using one adds the mask's unmask step).  Returns
+ * 0, or a negative dzp_error. */
+static int add_masked_options(search *s, site_index site, const dzp_site *want,
+                              const dzp_transformation **wrong_n_type)
+{
+    int rc = 0;
+    for (size_t m = 0; m < s->rules->n_masks && rc == 0; m++) {
+        group_form masked = {NULL, -1, &s->rules->masks[m]};
+        dzp_mol *mol = NULL;
+        rc = plan_mask_group(&mol, &masked.dummy, want->substituent, want->sub_dummy,
+                             masked.mask);
+        if (rc <= 0)
+            continue;
+        masked.mol = mol;
+        rc = add_options(s, site, want, &masked, wrong_n_type);
+        dzp_mol_free(mol);
+    }
+    return rc < 0 ? rc : 0;
 }
 
 /* Why no option: a rule makes the group, but not on this n type; or no rule
@@ -392,7 +422,10 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
                                         plan_site_name(site)));
     need->group = want->substituent_smiles;
     const dzp_transformation *wrong_n_type = NULL;
-    int rc = add_options(s, site, want, &wrong_n_type);
+    group_form own = {want->substituent, want->sub_dummy, NULL};
+    int rc = add_options(s, site, want, &own, &wrong_n_type);
+    if (rc == 0)
+        rc = add_masked_options(s, site, want, &wrong_n_type);
     if (rc == 0 && need->n_options > 0)
         rc = keep_options_that_set_stereo(need, want, site);
     if (rc == 0 && need->n_options == 0 && !need->why_not && need->n_refused > 0) {

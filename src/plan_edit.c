@@ -4,7 +4,8 @@
  * An install or protect step cuts the reagent at its reacting bond and
  * joins the kept piece to the nitrogen, or, for an addition rule, adds the
  * nitrogen's N-H across that bond; a deprotect step cuts the protecting
- * group off the nitrogen.  Both are graph edits through the mol
+ * group off the nitrogen; an unmask step reveals a side-chain group
+ * (plan_mask.c).  Both are graph edits through the mol
  * layer, never SMILES text.  Atom indices change with each edit, so the
  * ring's atoms (ring_atoms) are carried along and renumbered.
  */
@@ -91,6 +92,8 @@ int plan_apply_step(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, const ro
         dzp_mol *next = NULL;
         if (step->rule->tkind == DZP_TK_DEPROTECT)
             rc = remove_from_nitrogen(&next, current, ring, site, step->pg);
+        else if (step->rule->tkind == DZP_TK_UNMASK)
+            rc = plan_unmask(&next, ring, current, site, step->mask);
         else if (step->rule->disconnect_addition)
             rc = add_to_nitrogen(&next, current, ring, site, step->option);
         else

@@ -10,6 +10,8 @@
  *                     group) and the reagents that can install each group
  *   plan_search.c     the depth-first walk over step sequences, and the cache
  *                     of molecules (search states) met on the way
+ *   plan_mask.c       masked building blocks: a side-chain group masked for
+ *                     planning, and revealed by an unmask step
  *   plan_edit.c       one step applied to a molecule by graph edits
  *   plan_judge.c      whether a step is acceptable, and what it costs:
  *                     selectivity between the nitrogens, lability of the
@@ -91,6 +93,7 @@ typedef struct {
                                 an addition, the neighbour that takes the N's hydrogen */
     char *smiles;            /* canonical reagent SMILES */
     const char *name;        /* borrowed display name, or NULL (use the SMILES) */
+    const dzp_mask *mask;    /* the group it installs carries this mask, or NULL */
 } reagent_option;
 
 /* ---- what each nitrogen needs ----------------------------------------------------- */
@@ -124,6 +127,7 @@ typedef enum {
     NITROGEN_SUBSTRATE_PG,   /* still carries the substrate's protecting group */
     NITROGEN_FREE,           /* a free N-H that still needs a group */
     NITROGEN_TEMP_PG,        /* carries a temporary protecting group */
+    NITROGEN_MASKED,         /* carries the target's group with a masked side-chain group */
     NITROGEN_DONE            /* as in the target */
 } nitrogen_progress;
 
@@ -131,6 +135,7 @@ typedef enum {
 typedef struct {
     nitrogen_progress progress[N_SITES];
     const dzp_pg *temp_pg[N_SITES];      /* NITROGEN_TEMP_PG: which group */
+    const dzp_mask *mask[N_SITES];       /* NITROGEN_MASKED: which mask */
 } state_key;
 
 /* One match of a functional group in a state's molecule. */
@@ -158,6 +163,8 @@ typedef struct {
     const reagent_option *option; /* install or protect: the reagent, else NULL */
     const dzp_pg *pg;             /* protect/deprotect: the group */
     bool temporary;               /* a temporary protecting group, taken off later */
+    const dzp_mask *mask;         /* install: the masked group it puts on; unmask: what it
+                                     reveals; else NULL */
 } route_step;
 
 /* A route the search finished: complete, or cut short by a rejected step. */
@@ -250,6 +257,12 @@ void plan_need_clear_refused(site_need *need);
 const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg);
 int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp_site *want);
 int plan_prepare_temp_options(search *s);
+
+/* plan_mask.c */
+int plan_mask_group(dzp_mol **out, int *out_dummy, const dzp_mol *group, int dummy,
+                    const dzp_mask *mask);
+int plan_unmask(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, site_index site,
+                const dzp_mask *mask);
 
 /* plan_edit.c */
 int plan_nitrogen_atom(const ring_atoms *ring, site_index site);

@@ -159,7 +159,7 @@ static int match_fgroup(search_state *state, size_t f, const dzp_rules *rules)
 static bool hit_on_new_bond(const fgroup_hit *hit, const search_state *out,
                             const route_step *step)
 {
-    if (step->rule->tkind == DZP_TK_DEPROTECT)
+    if (step->rule->tkind == DZP_TK_DEPROTECT || step->rule->tkind == DZP_TK_UNMASK)
         return false;
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         if (!acts_on(step->sites, site))
@@ -256,7 +256,7 @@ int plan_judge_step(search *s, verdict *v, const search_state *in, search_state 
     if (rc == 0 && step->sites == SITES_BOTH) {
         v->equiv = EQUIV_BOTH;
         rc = raise_listed_flags(v, s->rules, t->both_flags, t->n_both_flags);
-    } else if (rc == 0 && t->tkind != DZP_TK_DEPROTECT) {
+    } else if (rc == 0 && (t->tkind == DZP_TK_INSTALL || t->tkind == DZP_TK_PROTECT)) {
         site_index site = step->sites == SITES_N1 ? SITE_N1 : SITE_N4;
         site_index other = other_site(site);
         if (plan_nitrogen_free(s, in->key.progress[other], other))

@@ -64,7 +64,9 @@ static int compare_complete_first(const void *pa, const void *pb)
  * share both.  NULL when out of memory. */
 static char *step_key(const route_step *step)
 {
-    const char *what = step->pg ? step->pg->name : step->rule->installs_text;
+    const char *what = step->pg     ? step->pg->name
+                       : step->mask ? step->mask->id
+                                    : step->rule->installs_text;
     return plan_printf("%s/%s", step->rule->kind, what ? what : "");
 }
 

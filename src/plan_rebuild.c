@@ -121,6 +121,20 @@ static int molecule_info(dzp_molecule_info *info, const dzp_mol *mol)
 
 /* ---- the whole route ---------------------------------------------------------------------- */
 
+/* For each step that installs a masked group, the later step that
+ * unmasks it on the same nitrogen. */
+static void note_unmasking_steps(dzp_plan *plan, const route *r)
+{
+    for (int i = 0; i < r->n_steps; i++) {
+        if (!plan->steps[i].masked)
+            continue;
+        for (int j = i + 1; j < r->n_steps && !plan->steps[i].unmasked_in_step; j++)
+            if (r->steps[j].rule->tkind == DZP_TK_UNMASK && r->steps[j].mask == r->steps[i].mask &&
+                (r->steps[j].sites & r->steps[i].sites))
+                plan->steps[i].unmasked_in_step = j + 1;
+    }
+}
+
 /* Apply step to *current, judge it again, and write plan step number `index`;
  * *current becomes the product. */
 static int rebuild_step(search *s, search_state *current, const route_step *step, int index,
@@ -136,7 +150,9 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
     dzp_step *out = &plan->steps[plan->n_steps++];
     out->n = index + 1;
     out->rule = step->rule;
-    out->pg = step->rule->tkind == DZP_TK_INSTALL ? NULL : step->pg->name;
+    bool moves_pg = step->rule->tkind == DZP_TK_PROTECT || step->rule->tkind == DZP_TK_DEPROTECT;
+    out->pg = moves_pg ? step->pg->name : NULL;
+    out->masked = step->rule->tkind == DZP_TK_INSTALL ? step->mask : NULL;
     snprintf(out->site, sizeof(out->site), "%s", plan_sites_name(step->sites));
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv);
@@ -166,6 +182,8 @@ int plan_rebuild(search *s, const route *r, dzp_plan *plan)
         rc = plan_oom("for the route's steps");
     for (int i = 0; i < r->n_steps && rc == 0; i++)
         rc = rebuild_step(s, &current, &r->steps[i], i, plan);
+    if (rc == 0)
+        note_unmasking_steps(plan, r);
     if (rc == 0) {
         char *final = NULL;
         if (plan->n_steps == 0)

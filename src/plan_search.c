@@ -7,7 +7,8 @@
  * substrate's, or a temporary one once the other nitrogen has been worked
  * on), or put a temporary protecting group on a free nitrogen while the
  * other still has work to do; a protect or install step only on a nitrogen
- * whose n type its rule applies to.  Each step is judged (plan_judge.c); a
+ * whose n type its rule applies to.  A group installed with a masked
+ * side-chain group (plan_mask.c) is finished by its unmask step.  Each step is judged (plan_judge.c); a
  * rejected step ends its route with the reason, and a route that scores
  * too far behind the best complete one is not followed.  Complete and
  * rejected routes are both kept, to choose from and to explain.
@@ -34,7 +35,8 @@ static bool same_key(const state_key *a, const state_key *b)
 {
     return a->progress[SITE_N1] == b->progress[SITE_N1] &&
            a->progress[SITE_N4] == b->progress[SITE_N4] &&
-           a->temp_pg[SITE_N1] == b->temp_pg[SITE_N1] && a->temp_pg[SITE_N4] == b->temp_pg[SITE_N4];
+           a->temp_pg[SITE_N1] == b->temp_pg[SITE_N1] && a->temp_pg[SITE_N4] == b->temp_pg[SITE_N4] &&
+           a->mask[SITE_N1] == b->mask[SITE_N1] && a->mask[SITE_N4] == b->mask[SITE_N4];
 }
 
 /* The key of the state that step leads to from the state with key. */
@@ -53,8 +55,13 @@ state_key plan_next_key(const search *s, const state_key *key, const route_step 
             next.progress[site] = step->temporary ? NITROGEN_TEMP_PG : NITROGEN_DONE;
             next.temp_pg[site] = step->temporary ? step->pg : NULL;
             break;
-        case DZP_TK_INSTALL:
+        case DZP_TK_INSTALL: /* with a masked side-chain group, one step short of done */
+            next.progress[site] = step->mask ? NITROGEN_MASKED : NITROGEN_DONE;
+            next.mask[site] = step->mask;
+            break;
+        case DZP_TK_UNMASK:
             next.progress[site] = NITROGEN_DONE;
+            next.mask[site] = NULL;
             break;
         }
     }
@@ -210,7 +217,7 @@ static void try_step(search *s, const search_state *at, route_step step)
 static route_step install_step(const reagent_option *option, site_mask sites)
 {
     return (route_step){.rule = option->rule, .sites = sites, .option = option,
-                        .pg = option->rule->pg, .temporary = false};
+                        .pg = option->rule->pg, .temporary = false, .mask = option->mask};
 }
 
 /* Install the target's group: on both free nitrogens at once when they get
@@ -276,6 +283,25 @@ static void walk_removals(search *s, const search_state *at)
     }
 }
 
+/* Reveal a masked side-chain group.  Its conditions reach every nitrogen
+ * that carries the same mask, so the step acts on all of them at once. */
+static void walk_unmasks(search *s, const search_state *at)
+{
+    const state_key *key = &at->key;
+    for (site_index site = SITE_N1; site <= SITE_N4; site++) {
+        if (key->progress[site] != NITROGEN_MASKED)
+            continue;
+        site_index other = other_site(site);
+        bool shared = key->progress[other] == NITROGEN_MASKED && key->mask[other] == key->mask[site];
+        if (shared && site == SITE_N4)
+            continue; /* already taken from N1, on both */
+        const dzp_mask *mask = key->mask[site];
+        try_step(s, at, (route_step){.rule = mask->unmask_rule,
+                                     .sites = shared ? SITES_BOTH : site_bit(site),
+                                     .mask = mask});
+    }
+}
+
 static bool temp_used_on(const search *s, site_index site)
 {
     for (int d = 0; d < s->depth; d++)
@@ -314,6 +340,7 @@ static void walk(search *s, const search_state *at)
     }
     walk_installs(s, at);
     walk_removals(s, at);
+    walk_unmasks(s, at);
     walk_temp(s, at);
 }
 

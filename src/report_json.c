@@ -143,6 +143,20 @@ static json_t *j_conditions(const dzp_conditions *c)
     return put(o, "atmosphere", j_str(c->atmosphere));
 }
 
+/* The groups the step installs in a masked form: [] or one entry. */
+static json_t *j_masked(const dzp_step *s)
+{
+    json_t *arr = json_array(), *o;
+
+    if (!s->masked)
+        return arr;
+    o = json_object();
+    o = put(o, "group", j_str(s->masked->group));
+    o = put(o, "as", j_str(s->masked->as));
+    o = put(o, "unmasked_in_step", json_integer(s->unmasked_in_step));
+    return push(arr, o);
+}
+
 static json_t *j_step(const void *item, const dzp_plan *plan)
 {
     const dzp_step *s = item;
@@ -159,6 +173,7 @@ static json_t *j_step(const void *item, const dzp_plan *plan)
     o = put(o, "conditions", j_conditions(&s->rule->conditions));
     o = put(o, "workup", j_str(s->rule->workup));
     o = put(o, "product", j_molecule(m->smiles, m->formula, m->mw));
+    o = put(o, "masked", j_masked(s));
     return put(o, "flags", j_array(s->flags, s->n_flags, sizeof(*s->flags), j_flag, plan));
 }
 

@@ -364,6 +364,23 @@ static const field validity_fields[] = {
 static const shape validity_shape = {"a reagent validity entry", validity_fields,
                                      sizeof(dzp_reagent_validity), rules_check_validity};
 
+#define MK(m) offsetof(dzp_mask, m)
+static const field mask_fields[] = {
+    {"id", SCALAR, REQ, rules_read_str, MK(id), 0, NULL},
+    {"group", SCALAR, REQ, rules_read_str, MK(group), 0, NULL},
+    {"as", SCALAR, REQ, rules_read_str, MK(as), 0, NULL},
+    {"free", SCALAR, REQ, rules_read_smarts, MK(free_text), MK(free), &any_pattern},
+    {"replaces", SCALAR, OPT, rules_read_count, MK(replaces), 0, NULL},
+    {"masked", SCALAR, REQ, rules_read_fragment, MK(masked_text), MK(masked), NULL},
+    {"masked_smarts", SCALAR, REQ, rules_read_smarts, MK(masked_smarts_text), MK(masked_smarts),
+     &any_pattern},
+    {"unmasked", SCALAR, REQ, rules_read_fragment, MK(unmasked_text), MK(unmasked), NULL},
+    {"unmask", SCALAR, REQ, rules_read_str, MK(unmask_id), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_str, MK(source), 0, NULL},
+    END,
+};
+static const shape mask_shape = {"a mask", mask_fields, sizeof(dzp_mask), rules_check_mask};
+
 /* The top level of each file: one key. */
 #define RU(m) offsetof(dzp_rules, m)
 static const field scaffold_top[] = {
@@ -390,6 +407,8 @@ static const field validity_top[] = {
     {"reagent_validity", SEQ, REQ, rules_read_list, RU(validity), RU(n_validity),
      &validity_shape},
     END};
+static const field masks_top[] = {
+    {"masks", SEQ, REQ, rules_read_list, RU(masks), RU(n_masks), &mask_shape}, END};
 static const field vocabulary_top[] = {
     {"vocabulary", MAP, REQ, rules_read_mapping, RU(vocabulary), 0, &vocabulary_shape}, END};
 
@@ -410,6 +429,7 @@ static const rule_file rule_files[] = {
     {"protecting_groups.yaml", pgs_top, NULL},
     {"reagents.yaml", reagents_top, NULL},
     {"transformations.yaml", transformations_top, rules_check_pgs_removable},
+    {"masks.yaml", masks_top, rules_check_unmasks_used},
     {"planner.yaml", planner_top, NULL},
     /* needs only the vocabulary's step kinds; last, as nothing refers to it */
     {"reagent_validity.yaml", validity_top, NULL},

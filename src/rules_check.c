@@ -370,7 +370,8 @@ int rules_check_step_kind(loader *ld, yaml_node_t *map, void *base, size_t i)
 {
     static const char *const shapes[] = {[DZP_TK_PROTECT] = "protect",
                                          [DZP_TK_DEPROTECT] = "deprotect",
-                                         [DZP_TK_INSTALL] = "install"};
+                                         [DZP_TK_INSTALL] = "install",
+                                         [DZP_TK_UNMASK] = "unmask"};
     dzp_step_kind *k = (dzp_step_kind *)base + i;
     long s = find_name(shapes, sizeof(shapes) / sizeof(shapes[0]), sizeof(shapes[0]),
                        k->shape_name);
@@ -667,6 +668,21 @@ static int check_disconnect(loader *ld, yaml_node_t *map, const dzp_transformati
     return 0;
 }
 
+/* An unmask step reveals a side-chain group (masks.yaml names it): no
+ * protecting group, no installs, no key reagent of its own. */
+static int check_unmask(loader *ld, yaml_node_t *map, const dzp_transformation *t)
+{
+    static const char *const keys[] = {"pg", "installs", "disconnect", "key_reagent"};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        yaml_node_t *at = rules_value_of(ld, map, keys[k]);
+        if (at)
+            return rules_fail(ld, at, "transformation '%s' unmasks a side-chain group named by a "
+                              "mask in masks.yaml, so '%s' does not apply: list its reagents "
+                              "under 'reagents' and remove '%s'", t->id, keys[k], keys[k]);
+    }
+    return 0;
+}
+
 static int check_install(loader *ld, yaml_node_t *map, const dzp_transformation *t)
 {
     int error;
@@ -710,11 +726,13 @@ static int check_n_types(loader *ld, yaml_node_t *map, dzp_transformation *t)
     yaml_node_t *competing = rules_value_of(ld, map, "competing");
     const char **fallback;
 
-    if (t->tkind == DZP_TK_DEPROTECT && (t->n_applies_to || t->n_competing))
+    bool removes = t->tkind == DZP_TK_DEPROTECT || t->tkind == DZP_TK_UNMASK;
+    if (removes && (t->n_applies_to || t->n_competing))
         return rules_fail(ld, t->n_applies_to ? applies : competing, "transformation '%s' is a "
-                          "deprotection: it takes off its group whatever the nitrogen is, so "
-                          "'applies_to' and 'competing' do not apply; remove them", t->id);
-    if (t->tkind == DZP_TK_DEPROTECT || t->n_applies_to)
+                          "%s: it takes off its group whatever the nitrogen is, so "
+                          "'applies_to' and 'competing' do not apply; remove them", t->id,
+                          t->tkind == DZP_TK_UNMASK ? "unmasking" : "deprotection");
+    if (removes || t->n_applies_to)
         return 0;
     if (applies && !rules_is_null(applies))
         return rules_fail(ld, applies, "transformation '%s' has an empty applies_to: name the "
@@ -748,7 +766,7 @@ static int check_reactive_agrees(loader *ld, yaml_node_t *map, const dzp_transfo
 {
     const dzp_smarts *reactive = t->key.reactive, *partner = NULL;
     int want[2] = {0, 0};
-    if (!reactive || t->tkind == DZP_TK_DEPROTECT)
+    if (!reactive || t->tkind == DZP_TK_DEPROTECT || t->tkind == DZP_TK_UNMASK)
         return 0;
     if (t->tkind == DZP_TK_PROTECT) {
         partner = t->pg ? t->pg->smarts : NULL;
@@ -797,6 +815,9 @@ int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t 
         break;
     case DZP_TK_INSTALL:
         error = check_install(ld, map, t);
+        break;
+    case DZP_TK_UNMASK:
+        error = check_unmask(ld, map, t);
         break;
     }
     if (error == 0)

@@ -140,6 +140,8 @@ int rules_read_choice(loader *ld, yaml_node_t *node, void *obj, const field *f);
  * smarts_contract the pattern must keep it. */
 int rules_read_smarts(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_smiles(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* A SMILES whose molecule is kept: text at off, dzp_mol * at aux. */
+int rules_read_fragment(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_key_smiles(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_mapping(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_list(loader *ld, yaml_node_t *node, void *obj, const field *f);
@@ -182,10 +184,12 @@ int rules_check_named_reagent(loader *ld, yaml_node_t *map, void *base, size_t i
 int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_validity(loader *ld, yaml_node_t *map, void *base, size_t i);
+int rules_check_mask(loader *ld, yaml_node_t *map, void *base, size_t i);
 
 /* Checks run once a whole file is read (node: its root mapping). */
 int rules_check_vocabulary(loader *ld, yaml_node_t *root);
 int rules_check_pgs_removable(loader *ld, yaml_node_t *root);
+int rules_check_unmasks_used(loader *ld, yaml_node_t *root);
 int rules_check_n_types_total(loader *ld, yaml_node_t *root);
 
 #endif

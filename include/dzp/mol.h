@@ -187,6 +187,21 @@ int dzp_mol_add_across(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mo
 int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dzp_mol *group,
                           int group_dummy);
 
+/* A new molecule: mol with atoms[0..n_atoms-1] replaced by `fragment`.
+ * atoms[0] (the carrier) is the only one of them that may be bonded to the
+ * rest of mol; it takes the kind of the fragment's atom 0, keeps its bonds
+ * to the rest and its index, and gets the fragment's atom-0 hydrogens less
+ * the orders of those bonds (so write the fragment with a hydrogen on atom
+ * 0 for each bond to the rest).  The other replaced atoms go; the
+ * fragment's other atoms follow.  *map_out (optional, malloc'd,
+ * atom_count(mol) entries) gives each old atom's new index, or -1.  Stereo
+ * centred on a replaced atom is dropped; stereo on the rest is kept.
+ * Fails (DZP_EINVAL), *out untouched, when an index is bad or repeated,
+ * another replaced atom is bonded to the rest, or the fragment's atom 0
+ * has too few hydrogens. */
+int dzp_mol_replace_atoms(dzp_mol **out, int **map_out, const dzp_mol *mol, const int *atoms,
+                          int n_atoms, const dzp_mol *fragment);
+
 #ifdef __cplusplus
 }
 #endif

@@ -76,6 +76,8 @@ typedef struct {
     dzp_molecule_info product;
     dzp_flag *flags;
     size_t n_flags;
+    const dzp_mask *masked;  /* the group this step installs carries this mask, or NULL */
+    int unmasked_in_step;    /* with masked: the step (1-based) that reveals it */
 } dzp_step;
 
 typedef struct {

@@ -59,7 +59,8 @@ const char *dzp_severity_name(dzp_severity s);
 typedef enum {
     DZP_TK_PROTECT,      /* shape: protect     - installs `pg` */
     DZP_TK_DEPROTECT,    /* shape: deprotect   - removes `pg` */
-    DZP_TK_INSTALL       /* shape: install     - installs a group matched by `installs` */
+    DZP_TK_INSTALL,      /* shape: install     - installs a group matched by `installs` */
+    DZP_TK_UNMASK        /* shape: unmask      - reveals a masked group on a side chain (masks.yaml) */
 } dzp_tkind;
 
 /* A set of condition classes: bit i is the i-th class of vocabulary.yaml. */
@@ -450,6 +451,39 @@ typedef struct {
     const char *source;
 } dzp_reagent_validity;
 
+/* masks.yaml: a group of the target's substituent that would destroy its
+ * own reagent or another step, installed in a masked form and revealed by
+ * a later step.
+ *
+ *   - id: amine_as_boc
+ *     group: "free primary or secondary amine"   # what is masked (JSON masked.group)
+ *     as: "N-Boc carbamate"                      # the masked form (JSON masked.as)
+ *     free: "[NX3;H2,H1;...]"     # SMARTS on the target's group: atoms 0..replaces-1 are replaced
+ *     replaces: 1
+ *     masked: "NC(=O)OC(C)(C)C"   # SMILES replacing them; atom 0 takes atom 0's outside bonds
+ *     masked_smarts: "..."        # finds the masked form on a molecule: every atom is replaced
+ *     unmasked: "N"               # SMILES the masked form becomes; atom 0 takes the bonds
+ *     unmask: unmask_boc_amine    # the transformation (kind with shape unmask) that reveals it
+ *     source: "..."
+ */
+typedef struct {
+    const char *id;
+    const char *group;
+    const char *as;
+    const char *free_text;
+    dzp_smarts *free;
+    int replaces;              /* 0 when absent (= 1) */
+    const char *masked_text;
+    dzp_mol *masked;
+    const char *masked_smarts_text;
+    dzp_smarts *masked_smarts;
+    const char *unmasked_text;
+    dzp_mol *unmasked;
+    const char *unmask_id;
+    const dzp_transformation *unmask_rule; /* resolved at load */
+    const char *source;
+} dzp_mask;
+
 typedef struct dzp_rules {
     char *dir;
     dzp_vocabulary vocabulary;
@@ -467,6 +501,8 @@ typedef struct dzp_rules {
     dzp_planner_rules planner;
     dzp_reagent_validity *validity;
     size_t n_validity;
+    dzp_mask *masks;
+    size_t n_masks;
     void *arena;               /* private: owns every string and array above */
 } dzp_rules;
 
