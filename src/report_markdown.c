@@ -280,6 +280,16 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled)
     md_molecule(w, s->product.smiles, s->product.formula, s->product.mw);
     md_raw(w, ".");
     md_para(w);
+    if (s->masked) {
+        char unmasked[64];
+        snprintf(unmasked, sizeof(unmasked), "; step %d reveals it.", s->unmasked_in_step);
+        md_raw(w, "Masked: the ");
+        md_text(w, s->masked->group, SIZE_MAX);
+        md_raw(w, " of this building block is carried as its ");
+        md_text(w, s->masked->as, SIZE_MAX);
+        md_raw(w, unmasked);
+        md_para(w);
+    }
     md_raw(w, s->n_flags ? "Flags:" : "Flags: none.");
     md_para(w);
     if (s->n_flags)
