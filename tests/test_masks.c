@@ -194,6 +194,43 @@ static void test_mask_not_used_where_target_has_it(void **state)
     planned_free(&r);
 }
 
+/* An aminoaryl is made from the nitroaryl halide by SNAr, then Fe/NH4Cl:
+ * 4-fluoronitrobenzene for 4-aminophenyl, 2-chloro-3-nitropyridine for
+ * 3-aminopyridin-2-yl (the amino chloropyridine is too deactivated). */
+static void test_aminoaryl_by_snar_on_the_nitro_compound(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *target, *reagent;
+    } cases[] = {
+        {"CN1CCCN(CC1)c1ccc(N)cc1", "Fc1ccc(cc1)[N+](=O)[O-]"},
+        {"CN1CCCN(CC1)c1ncccc1N", "[O-][N+](=O)c1cccnc1Cl"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        planned r = plan_route("CN1CCCNCC1", cases[i].target);
+        assert_plan_verified_by_steps(r.plan, cases[i].target);
+        assert_masked_then_unmasked(r.plan, "snar", "nitro group", "unmask_nitro_iron");
+        assert_reagent_is(step_n(r.plan, 1), "electrophile", cases[i].reagent);
+        planned_free(&r);
+    }
+}
+
+/* A free benzoic acid does not go through a Pd coupling: the ester is
+ * coupled and the acid revealed afterwards. */
+static void test_carboxyaryl_coupled_as_the_ester(void **state)
+{
+    (void)state;
+    const char *target = "CN1CCCN(CC1)c1ccc(cc1)C(=O)O";
+    planned r = plan_route("CN1CCCNCC1", target);
+    assert_plan_verified_by_steps(r.plan, target);
+    assert_int_equal(r.plan->n_steps, 2);
+    assert_string_equal(step_n(r.plan, 1)->rule->kind, "buchwald_hartwig");
+    assert_string_equal(step_n(r.plan, 1)->masked->group, "carboxylic acid");
+    assert_no_step_uses(r.plan, "electrophile", "OC(=O)c1ccc(Br)cc1");
+    assert_alternative_refused(r.plan, "Buchwald", "free_acid_in_coupling");
+    planned_free(&r);
+}
+
 /* A plain group needs no mask: no unmask step, no masked field. */
 static void test_plain_group_has_no_mask(void **state)
 {
@@ -218,6 +255,8 @@ int main(void)
         cmocka_unit_test(test_oxocyclohexylmethyl_from_ketal_aldehyde),
         cmocka_unit_test(test_same_masked_group_on_both_nitrogens),
         cmocka_unit_test(test_mask_not_used_where_target_has_it),
+        cmocka_unit_test(test_aminoaryl_by_snar_on_the_nitro_compound),
+        cmocka_unit_test(test_carboxyaryl_coupled_as_the_ester),
         cmocka_unit_test(test_plain_group_has_no_mask),
     };
     return cmocka_run_group_tests(tests, plan_rules_load, plan_rules_free);
