@@ -11,6 +11,8 @@
  *   plan_search.c     the depth-first walk over step sequences, and the cache
  *                     of molecules (search states) met on the way
  *   plan_edit.c       one step applied to a molecule by graph edits
+ *   plan_stereo.c     a configuration at the carbon bonded to the nitrogen:
+ *                     which rules set it, and the reagent that gives it
  *   plan_judge.c      whether a step is acceptable, and what it costs:
  *                     selectivity between the nitrogens, lability of the
  *                     product's functional groups, side-reaction flags
@@ -250,6 +252,11 @@ void plan_need_clear_refused(site_need *need);
 const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg);
 int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp_site *want);
 int plan_prepare_temp_options(search *s);
+
+/* plan_stereo.c */
+int plan_stereo_derive(reagent_option *o, int bonding);
+bool plan_stereo_sets_centre(const reagent_option *o);
+char *plan_stereo_refusal(const site_need *need, const dzp_site *want, site_index site);
 
 /* plan_edit.c */
 int plan_nitrogen_atom(const ring_atoms *ring, site_index site);
