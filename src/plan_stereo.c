@@ -39,18 +39,36 @@ bool plan_stereo_sets_centre(const reagent_option *o)
            dzp_mol_atom_stereo_specified(o->reagent, o->bonding_atom);
 }
 
-/* "; <rule name> (<reagent>): <reason>" for each refused form whose rule
- * could have set the centre, appended to `text` (freed).  NULL when out of
- * memory. */
+/* Did an earlier refused form of a rule that sets the centre have the same
+ * reason as form i? */
+static bool reason_told(const site_need *need, int i)
+{
+    for (int j = 0; j < i; j++)
+        if (need->refused[j].rule->stereo != DZP_STEREO_NONE &&
+            need->refused[j].why == need->refused[i].why)
+            return true;
+    return false;
+}
+
+/* "; <rule name> with <reagent>, ...: <reason>" for the refused forms of
+ * rules that would set the centre, those with one reason told together,
+ * appended to `text` (freed).  NULL when out of memory. */
 static char *append_refused_setters(char *text, const site_need *need)
 {
     for (int i = 0; i < need->n_refused && text; i++) {
-        const refused_form *r = &need->refused[i];
-        if (r->rule->stereo == DZP_STEREO_NONE)
+        if (need->refused[i].rule->stereo == DZP_STEREO_NONE || reason_told(need, i))
             continue;
-        char *next = plan_printf("%s; %s (%s%s%s) would set it but cannot be used: %s", text,
-                                 r->rule->name, r->name ? r->name : "", r->name ? ", " : "",
-                                 r->smiles, r->why->reason);
+        const char *lead = "; the rules that would set it cannot use their reagent here: ";
+        for (int j = i; j < need->n_refused && text; j++) {
+            const refused_form *r = &need->refused[j];
+            if (r->rule->stereo == DZP_STEREO_NONE || r->why != need->refused[i].why)
+                continue;
+            char *next = plan_printf("%s%s%s with %s", text, j == i ? lead : ", ", r->rule->name,
+                                     r->smiles);
+            free(text);
+            text = next;
+        }
+        char *next = text ? plan_printf("%s: %s", text, need->refused[i].why->reason) : NULL;
         free(text);
         text = next;
     }
@@ -63,11 +81,15 @@ static char *append_refused_setters(char *text, const site_need *need)
 char *plan_stereo_refusal(const site_need *need, const dzp_site *want, site_index site)
 {
     char *text = plan_printf("the bond from %s to the target's group %s makes a new "
-                             "stereocentre at the carbon bonded to the nitrogen, and no rule "
-                             "sets its configuration: reductive amination of the ketone or SN2 "
-                             "on a racemic partner gives both (plan the racemate by leaving that "
-                             "centre unspecified, or bring it in with a building block whose "
-                             "configuration a rule keeps)",
+                             "stereocentre at the carbon bonded to the nitrogen, and no usable "
+                             "rule sets its configuration: reductive amination of the ketone or "
+                             "SN2 on a racemic partner gives both",
                              plan_site_name(site), want->substituent_smiles);
-    return append_refused_setters(text, need);
+    text = append_refused_setters(text, need);
+    char *out = text ? plan_printf("%s (plan the racemate by leaving that centre unspecified, or "
+                                   "bring it in with a building block whose configuration a "
+                                   "rule keeps)", text)
+                     : NULL;
+    free(text);
+    return out;
 }
