@@ -389,7 +389,7 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
     need->group = want->substituent_smiles;
     const dzp_transformation *wrong_n_type = NULL;
     int rc = add_options(s, site, want, &wrong_n_type);
-    if (rc == 0 && need->n_options > 0)
+    if (rc == 0 && (need->n_options > 0 || need->n_refused > 0)) /* a stereocentre first */
         rc = keep_options_that_set_stereo(need, want, site);
     if (rc == 0 && need->n_options == 0 && !need->why_not && need->n_refused > 0) {
         char *forms = describe_refused(need);
