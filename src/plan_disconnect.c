@@ -132,7 +132,8 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
             plan_option_clear(o);
             return 0;
         }
-        return bind_option(o, attach, dummy, rules);
+        int rc = plan_stereo_derive(o, attach);
+        return rc != 0 ? rc : bind_option(o, attach, dummy, rules);
     }
     int rc = dzp_mol_clone(&o->reagent, group);
     if (rc != 0)
@@ -142,7 +143,8 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
         plan_option_clear(o);
         return 0;
     }
-    return bind_option(o, attach, dummy, rules);
+    rc = plan_stereo_derive(o, attach);
+    return rc != 0 ? rc : bind_option(o, attach, dummy, rules);
 }
 
 /* Derive the reagent that install rule t, an addition, adds the nitrogen
@@ -360,10 +362,10 @@ static int cannot(site_need *need, char *why)
 }
 
 /* The target's group is bonded to the nitrogen at a stereocentre whose
- * configuration the target gives.  Only an option whose reagent keeps a
- * given configuration at its bonding atom can make it: a ketone (an sp2
- * carbon) gives both.  Drops the other options, keeping the order, and
- * says why when none is left.  Returns 0, or DZP_ENOMEM. */
+ * configuration the target gives.  Only an option whose rule sets that
+ * configuration (an SN2 with inversion, plan_stereo.c) can make it: a
+ * ketone (an sp2 carbon) gives both.  Drops the other options, keeping the
+ * order, and says why when none is left.  Returns 0, or DZP_ENOMEM. */
 static int keep_options_that_set_stereo(site_need *need, const dzp_site *want, site_index site)
 {
     int attached;
@@ -373,7 +375,7 @@ static int keep_options_that_set_stereo(site_need *need, const dzp_site *want, s
     int kept = 0;
     for (int i = 0; i < need->n_options; i++) {
         reagent_option *o = &need->options[i];
-        if (dzp_mol_atom_stereo_specified(o->reagent, o->bonding_atom))
+        if (plan_stereo_sets_centre(o))
             need->options[kept++] = *o;
         else
             plan_option_clear(o);
@@ -383,13 +385,7 @@ static int keep_options_that_set_stereo(site_need *need, const dzp_site *want, s
     need->n_options = kept;
     if (kept > 0)
         return 0;
-    return cannot(need, plan_printf("the bond from %s to the target's group %s makes a new "
-                                    "stereocentre at the carbon bonded to the nitrogen, and no "
-                                    "rule sets its configuration: reductive amination of the "
-                                    "ketone or SN2 on a racemic partner gives both (plan the "
-                                    "racemate by leaving that centre unspecified, or bring it in "
-                                    "with a building block whose configuration a rule keeps)",
-                                    plan_site_name(site), want->substituent_smiles));
+    return cannot(need, plan_stereo_refusal(need, want, site));
 }
 
 /* What nitrogen `site` must undergo to go from `have` (substrate) to `want`
@@ -426,7 +422,7 @@ int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp
     int rc = add_options(s, site, want, &own, &wrong_n_type);
     if (rc == 0)
         rc = add_masked_options(s, site, want, &wrong_n_type);
-    if (rc == 0 && need->n_options > 0)
+    if (rc == 0 && (need->n_options > 0 || need->n_refused > 0)) /* a stereocentre first */
         rc = keep_options_that_set_stereo(need, want, site);
     if (rc == 0 && need->n_options == 0 && !need->why_not && need->n_refused > 0) {
         char *forms = describe_refused(need);

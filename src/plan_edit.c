@@ -29,20 +29,15 @@ bool plan_is_ring_neighbour(const ring_atoms *ring, site_index site, int atom)
 }
 
 /* Install: bond the option's bonding atom (its leaving side cut off) to the
- * nitrogen of site.  The molecule's atoms keep their indices. */
+ * nitrogen of site, the nitrogen standing where the leaving atom stood; a
+ * rule with `stereo: inverts` inverts the bonding carbon (SN2).  The
+ * molecule's atoms keep their indices. */
 static int install_on_nitrogen(dzp_mol **out, const dzp_mol *in, const ring_atoms *ring,
                                site_index site, const reagent_option *option)
 {
-    dzp_mol *piece = NULL;
-    int *map = NULL;
-    int rc = dzp_mol_fragment(&piece, &map, NULL, option->reagent, option->bonding_atom,
-                              option->leaving_atom, DZP_CAP_HYDROGEN);
-    if (rc == 0)
-        rc = dzp_mol_join(out, in, plan_nitrogen_atom(ring, site), piece,
-                          map[option->bonding_atom], 1);
-    free(map);
-    dzp_mol_free(piece);
-    return rc;
+    return dzp_mol_substitute(out, in, plan_nitrogen_atom(ring, site), option->reagent,
+                              option->bonding_atom, option->leaving_atom,
+                              option->rule->stereo == DZP_STEREO_INVERTS);
 }
 
 /* Install by addition: the nitrogen of site bonds to the option's bonding

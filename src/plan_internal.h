@@ -13,6 +13,8 @@
  *   plan_mask.c       masked building blocks: a side-chain group masked for
  *                     planning, and revealed by an unmask step
  *   plan_edit.c       one step applied to a molecule by graph edits
+ *   plan_stereo.c     a configuration at the carbon bonded to the nitrogen:
+ *                     which rules set it, and the reagent that gives it
  *   plan_judge.c      whether a step is acceptable, and what it costs:
  *                     selectivity between the nitrogens, lability of the
  *                     product's functional groups, side-reaction flags
@@ -263,6 +265,10 @@ int plan_mask_group(dzp_mol **out, int *out_dummy, const dzp_mol *group, int dum
                     const dzp_mask *mask);
 int plan_unmask(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, site_index site,
                 const dzp_mask *mask);
+/* plan_stereo.c */
+int plan_stereo_derive(reagent_option *o, int bonding);
+bool plan_stereo_sets_centre(const reagent_option *o);
+char *plan_stereo_refusal(const site_need *need, const dzp_site *want, site_index site);
 
 /* plan_edit.c */
 int plan_nitrogen_atom(const ring_atoms *ring, site_index site);

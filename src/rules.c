@@ -52,6 +52,8 @@
 #define END {NULL, YAML_NO_NODE, OPT, NULL, 0, 0, NULL}
 
 static const char *const atmospheres[] = {"air", "N2", "Ar", NULL};
+/* a transformation's `stereo` (dzp_stereo_mode, from DZP_STEREO_INVERTS on) */
+static const char *const stereo_modes[] = {"inverts", NULL};
 
 /* ---- SMARTS shape contracts (see rules/README.md) ----------------------------- */
 
@@ -261,6 +263,7 @@ static const field transformation_fields[] = {
     {"both_flags", SEQ, OPT, rules_read_strlist, TR(both_flags), TR(n_both_flags), NULL},
     {"applies_to", SEQ, OPT, rules_read_n_types, TR(applies_to), TR(n_applies_to), NULL},
     {"competing", SEQ, OPT, rules_read_n_types, TR(competing), TR(n_competing), NULL},
+    {"stereo", SCALAR, OPT, rules_read_choice, TR(stereo_text), 0, stereo_modes},
     {"source", SCALAR, OPT, rules_read_str, TR(source), 0, NULL},
     END,
 };

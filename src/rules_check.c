@@ -824,6 +824,8 @@ int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t 
         error = check_n_types(ld, map, t);
     if (error == 0)
         error = check_reactive_agrees(ld, map, t);
+    if (error == 0)
+        error = rules_check_stereo(ld, map, t);
     return error < 0 ? error : check_flag_lists(ld, map, t);
 }
 

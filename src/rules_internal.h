@@ -1,11 +1,12 @@
-/* rules_internal.h -- what the three files of the rule loader share.
+/* rules_internal.h -- what the files of the rule loader share.
  *
  * rules_yaml.c   the arena and the generic YAML walker with its value handlers
  * rules_check.c  what the words mean: the vocabulary, SMARTS shape contracts,
  *                cross references between the files
+ * rules_stereo.c a transformation's `stereo`: which rules may say it
  * rules.c        the tables of every rule file, the files, the public API
  *
- * Nothing outside these three files includes this header; only they know
+ * Nothing outside these files includes this header; only they know
  * YAML exists.
  */
 #ifndef DZP_RULES_INTERNAL_H
@@ -185,6 +186,9 @@ int rules_check_transformation(loader *ld, yaml_node_t *map, void *base, size_t 
 int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_validity(loader *ld, yaml_node_t *map, void *base, size_t i);
 int rules_check_mask(loader *ld, yaml_node_t *map, void *base, size_t i);
+/* A transformation's `stereo` (rules_stereo.c): sets t->stereo, or refuses
+ * a mode the rule's shape cannot have. */
+int rules_check_stereo(loader *ld, yaml_node_t *map, dzp_transformation *t);
 
 /* Checks run once a whole file is read (node: its root mapping). */
 int rules_check_vocabulary(loader *ld, yaml_node_t *root);

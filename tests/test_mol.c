@@ -1,7 +1,8 @@
 /*
  * test_mol.c - the molecule layer: parsing and its refusals, canonical
  * SMILES, formula and weight, SMARTS, symmetry and the graph edits the
- * planner relies on (cut a substituent off, make a reagent from it, join).
+ * planner relies on (cut a substituent off, make a reagent from it, join),
+ * and the stereo edits of an SN2 (invert a centre, displace at it).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -339,6 +340,64 @@ static void test_add_across(void **state)
     dzp_mol_free(urea);
 }
 
+/* Inverting a centre mirrors it: the spatial arrangement flips, so a
+ * centre written @ reads @@; a centre with no configuration is left alone.
+ * Atoms are numbered as written: in "C[C@H](O)CC" the centre is atom 1. */
+static void test_invert_stereo(void **state)
+{
+    (void)state;
+    dzp_mol *butanol = parse("C[C@H](O)CC"), *plain = parse("CC(O)CC");
+    assert_int_equal(dzp_mol_invert_stereo(butanol, 1), 0);
+    assert_same_molecule(butanol, "C[C@@H](O)CC");
+    assert_true(dzp_mol_atom_stereo_specified(butanol, 1));
+    assert_int_equal(dzp_mol_invert_stereo(butanol, 1), 0);
+    assert_same_molecule(butanol, "C[C@H](O)CC");
+    assert_int_equal(dzp_mol_invert_stereo(plain, 1), 0); /* nothing to invert */
+    assert_same_molecule(plain, "CC(O)CC");
+    assert_false(dzp_mol_atom_stereo_specified(plain, 1));
+    assert_int_equal(dzp_mol_invert_stereo(plain, 99), DZP_EINVAL);
+    dzp_mol_free(butanol);
+    dzp_mol_free(plain);
+}
+
+/* SN2 at a secondary tosylate: the ring N-H displaces the tosylate O.  Kept,
+ * the N stands where the O stood; inverted, the arrangement is mirrored:
+ * (S)-tetrahydrofuran-3-yl tosylate gives the (R)-N-(tetrahydrofuran-3-yl)
+ * amine (N ranks where O ranked, so the CIP label flips with the
+ * arrangement).  Cutting at a centre alone (fragment and join) loses it. */
+static void test_substitute_at_stereocentre(void **state)
+{
+    (void)state;
+    /* atoms: 0-6 tolyl, 7 S, 8-9 =O, 10 O (leaves), 11 the ring CH, 12-15 ring */
+    dzp_mol *tosylate = parse("Cc1ccc(cc1)S(=O)(=O)O[C@H]1CCOC1");
+    dzp_mol *core = parse("CN1CCCNCC1"), *inverted = NULL, *kept = NULL, *none = NULL;
+    int n = find_atom(core, 7, 1);
+    assert_int_equal(dzp_mol_substitute(&inverted, core, n, tosylate, 11, 10, true), 0);
+    assert_same_molecule(inverted, "CN1CCCN(CC1)[C@@H]1CCOC1");
+    assert_int_equal(dzp_mol_substitute(&kept, core, n, tosylate, 11, 10, false), 0);
+    assert_same_molecule(kept, "CN1CCCN(CC1)[C@H]1CCOC1");
+    assert_true(dzp_mol_atom_stereo_specified(kept, dzp_mol_atom_count(core))); /* the CH */
+    char *f = NULL;
+    assert_int_equal(dzp_mol_formula(&f, inverted), 0);
+    assert_string_equal(f, "C10H20N2O");
+    free(f);
+    /* an acyclic centre: (R)-butan-2-yl mesylate, atoms 0 C, 1 S, 2-3 =O, 4 O, 5 CH */
+    dzp_mol *mesylate = parse("CS(=O)(=O)O[C@@H](C)CC"), *butyl = NULL;
+    assert_int_equal(dzp_mol_substitute(&butyl, core, n, mesylate, 5, 4, true), 0);
+    assert_same_molecule(butyl, "CN1CCCN(CC1)[C@H](C)CC");
+    /* no such bond, or no N-H left */
+    assert_int_equal(dzp_mol_substitute(&none, core, n, tosylate, 11, 7, true), DZP_EINVAL);
+    assert_int_equal(dzp_mol_substitute(&none, inverted, n, tosylate, 11, 10, true),
+                     DZP_EINVAL);
+    assert_null(none);
+    dzp_mol_free(tosylate);
+    dzp_mol_free(mesylate);
+    dzp_mol_free(core);
+    dzp_mol_free(inverted);
+    dzp_mol_free(kept);
+    dzp_mol_free(butyl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +412,8 @@ int main(void)
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
         cmocka_unit_test(test_add_across),
+        cmocka_unit_test(test_invert_stereo),
+        cmocka_unit_test(test_substitute_at_stereocentre),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

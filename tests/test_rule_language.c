@@ -18,7 +18,8 @@
  * short for the bond to raise, and an addition that also names a leaving
  * element.  Issue 8 adds the n types: a misspelt one in a rule's applies_to
  * or in scaffold.yaml, applies_to on a deprotection, n_types without the
- * catch-all.
+ * catch-all; `stereo: inverts` misspelt, or on a rule whose step cannot
+ * invert a carbon (a ketone, a protection, an addition, a bond to sulfur).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -221,6 +222,23 @@ static const mistake mistakes[] = {
      "    kind: unmask\n    name: Boc removal from the side-chain amine",
      "    kind: unmsk\n    name: Boc removal from the side-chain amine", NULL, "unmsk",
      "not a step kind vocabulary.yaml declares"},
+    /* stereo: inverts (issue 8, item 6) */
+    {"misspelt stereo mode", "transformations.yaml", "    stereo: inverts\n",
+     "    stereo: invert\n", NULL, "invert\n", "'stereo' in a transformation must be one of "
+     "inverts"},
+    {"stereo: inverts on a ketone's reductive amination", "transformations.yaml",
+     "    installs: \"[#0][CH1]([#6])[#6]\"\n",
+     "    installs: \"[#0][CH1]([#6])[#6]\"\n    stereo: inverts\n", NULL, "inverts\n",
+     "has no configuration to invert"},
+    {"stereo on a protection", "transformations.yaml", "    pg: Boc\n",
+     "    pg: Boc\n    stereo: inverts\n", NULL, "inverts\n", "only an install step"},
+    {"stereo on an addition", "transformations.yaml", "    disconnect: {addition: true}\n",
+     "    disconnect: {addition: true}\n    stereo: inverts\n", NULL, "inverts\n",
+     "displaces nothing"},
+    {"stereo on a bond to sulfur", "transformations.yaml",
+     "    installs: \"[#0][SX4](=O)(=O)[#6,#7]\"\n",
+     "    installs: \"[#0][SX4](=O)(=O)[#6,#7]\"\n    stereo: inverts\n", NULL, "inverts\n",
+     "must be a carbon"},
 };
 
 /* ---- changing a scratch copy of rules/ ---------------------------------------------- */

@@ -201,6 +201,24 @@ int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dz
  * has too few hydrogens. */
 int dzp_mol_replace_atoms(dzp_mol **out, int **map_out, const dzp_mol *mol, const int *atoms,
                           int n_atoms, const dzp_mol *fragment);
+/* --- Tetrahedral stereo -------------------------------------------------------- */
+
+/* Mirror the configuration of tetrahedral centre `atom`: its spatial
+ * arrangement inverts (the CIP label need not change).  A centre with no
+ * configuration given is left as it is.  Fails (DZP_EINVAL) only for an
+ * atom that is not in mol. */
+int dzp_mol_invert_stereo(dzp_mol *mol, int atom);
+
+/* A new molecule in which atom a_atom of a (it gives up one hydrogen) has
+ * displaced atom b_leaving of b from atom b_atom: a_atom bonds to b_atom
+ * and b_leaving goes with everything on its side of the bond.  When b_atom
+ * is a centre whose configuration b gives, the new molecule keeps it with
+ * a_atom standing where b_leaving stood, or mirrors it when `invert` (an
+ * SN2 displacement).  Atoms of a keep their indices; b's kept atoms follow
+ * in their order.  Fails, with *out untouched, when b_atom-b_leaving is not
+ * a bond or is a ring bond, or a_atom has no hydrogen. */
+int dzp_mol_substitute(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, int b_atom,
+                       int b_leaving, bool invert);
 
 #ifdef __cplusplus
 }

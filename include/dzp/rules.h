@@ -63,6 +63,13 @@ typedef enum {
     DZP_TK_UNMASK        /* shape: unmask      - reveals a masked group on a side chain (masks.yaml) */
 } dzp_tkind;
 
+/* What an install step does to a configuration at the carbon that bonds to
+ * the nitrogen (a transformation's `stereo`). */
+typedef enum {
+    DZP_STEREO_NONE = 0,  /* no `stereo`: the step cannot set a configuration there */
+    DZP_STEREO_INVERTS    /* SN2: the reagent's carbon is inverted (Walden inversion) */
+} dzp_stereo_mode;
+
 /* A set of condition classes: bit i is the i-th class of vocabulary.yaml. */
 typedef uint64_t dzp_class_set;
 #define DZP_MAX_CONDITION_CLASSES 64
@@ -262,6 +269,9 @@ typedef struct {
  *                                         #   on (default [amine]); deprotect: not allowed
  *     competing: []                       # n types of the other free ring N that react with the
  *                                         #   reagent too, though the rule does not act on them
+ *     stereo: inverts                     # optional, install kinds with a leaving atom: the step
+ *                                         #   inverts the reagent's carbon bonded to N (SN2), so it
+ *                                         #   can make a configuration the target gives there
  *     source: 004_1f04d0c6e2edd4ce.txt
  */
 typedef struct {
@@ -313,6 +323,8 @@ typedef struct {
     size_t n_applies_to;
     const char **competing;    /* n types of the other free N that compete for its reagent */
     size_t n_competing;
+    const char *stereo_text;   /* `stereo` as written, or NULL */
+    dzp_stereo_mode stereo;    /* what the step does to a configuration at the bonding carbon */
     const char *source;
 } dzp_transformation;
 
