@@ -10,7 +10,10 @@
  * on N1; a route that only swaps one valid reagent form for a costlier one
  * repeats the first) and detours that come back to a molecule already made
  * (a group put on and taken off again with nothing done in between, or
- * moved to the equivalent nitrogen).  When more than one route is wanted
+ * moved to the equivalent nitrogen).  Of planner.max_alternatives places,
+ * the abandoned routes that score better than the winner keep theirs (each
+ * says why the obvious route was not taken), leaving the complete routes
+ * at least one.  When more than one route is wanted
  * in full (--routes N), the N-1 best complete alternatives are re-applied
  * and verified as the winner is, and carry their steps; one that does not
  * verify is listed as rejected.  After the routes come the reagent forms
@@ -259,23 +262,71 @@ static int add_alternative(dzp_plan *plan, ranked_route *alt, const ranked_route
     return a->summary && a->rejected ? 0 : plan_oom("listing the alternatives");
 }
 
-/* The plan's alternatives: up to max_alts routes of ranked[first..n) in
- * order (the chosen one, ranked[0] when first is 1, seen already), detours
- * and repeats of one chemistry left out. */
+/* Would alt have won, had it been safe?  (A rejected route that scores
+ * better than the winner.) */
+static bool would_have_won(const ranked_route *alt, const ranked_route *winner)
+{
+    return alt->r->rejected && compare_by_score(alt, winner) < 0;
+}
+
+/* How many places the listing of ranked[1..n) keeps for the abandoned
+ * routes that would have won (ranked[0]): each says why the obvious route
+ * was not taken, so complete routes never push one out.  Returns 0, or
+ * DZP_ENOMEM. */
+static int places_kept(const ranked_route *ranked, int n, bool mirror_free, int *kept)
+{
+    key_set seen = {0};
+    int rc = 0;
+    *kept = 0;
+    for (int i = 1; i < n && rc == 0; i++) {
+        bool worth = false;
+        if (would_have_won(&ranked[i], &ranked[0]))
+            rc = worth_listing(&seen, &ranked[i], mirror_free, &worth);
+        *kept += worth;
+    }
+    key_set_clear(&seen);
+    return rc;
+}
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* The plan's alternatives from ranked[first..n) in order (the chosen one,
+ * ranked[0] when first is 1, left out), detours and repeats of one
+ * chemistry left out: up to max_alts, of which the complete routes take
+ * what the abandoned ones that would have won leave, but at least one
+ * place, and with --routes every one given in full, the abandoned ones
+ * that would have won still listed after them. */
 static int add_alternatives(dzp_plan *plan, ranked_route *ranked, int n, int first,
                             bool mirror_free, int max_alts)
 {
     const ranked_route *winner = first > 0 ? &ranked[0] : NULL;
     key_set seen = {0};
-    plan->alts = calloc((size_t)(max_alts > 0 ? max_alts : 1), sizeof(dzp_alternative));
-    int rc = plan->alts ? 0 : plan_oom("listing the alternatives");
+    int kept = 0, in_full = 0, n_complete = 0;
+    int rc = winner ? places_kept(ranked, n, mirror_free, &kept) : 0;
+    for (int i = first; i < n; i++)
+        in_full += ranked[i].full != NULL;
+    int complete_cap = max_int(max_int(max_alts - kept, 1), in_full);
+    int total_cap = max_int(max_alts, in_full + kept);
+    plan->alts = calloc((size_t)max_int(1, max_int(total_cap, complete_cap)),
+                        sizeof(dzp_alternative));
+    if (rc == 0 && !plan->alts)
+        rc = plan_oom("listing the alternatives");
     if (rc == 0 && winner)
         rc = key_set_take(&seen, route_key(winner->r, mirror_free));
-    for (int i = first; i < n && rc == 0 && (int)plan->n_alts < max_alts; i++) {
-        bool worth = false;
+    for (int i = first; i < n && rc == 0; i++) {
+        bool complete = !ranked[i].r->rejected, worth = false;
+        if (complete && n_complete >= complete_cap)
+            continue;
+        if (!complete && (int)plan->n_alts >= total_cap)
+            break;
         rc = worth_listing(&seen, &ranked[i], mirror_free, &worth);
-        if (rc == 0 && worth)
+        if (rc == 0 && worth) {
+            n_complete += complete;
             rc = add_alternative(plan, &ranked[i], winner);
+        }
     }
     key_set_clear(&seen);
     return rc;
@@ -462,12 +513,10 @@ int plan_choose(dzp_plan *plan, search *searches, int n_searches)
         rc = order_for_listing(plan, ranked, n, chosen);
     else /* nothing verified: every route is rejected, so this is by score */
         qsort(ranked, (size_t)n, sizeof(ranked_route), compare_complete_first);
-    int max_alts = searches[0].rules->planner.max_alternatives;
-    if (max_alts < plan->routes_wanted - 1)
-        max_alts = plan->routes_wanted - 1;
     if (rc == 0)
         rc = add_alternatives(plan, ranked, n, chosen >= 0 ? 1 : 0,
-                              plan->substrate->core_equivalent, max_alts);
+                              plan->substrate->core_equivalent,
+                              searches[0].rules->planner.max_alternatives);
     if (rc == 0)
         rc = add_refused_forms(plan, chosen >= 0 ? ranked[0].s : &searches[0]);
     if (rc == 0 && chosen >= 0) {
