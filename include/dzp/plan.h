@@ -10,6 +10,8 @@
  * product for conditions that would destroy them; the survivors are scored
  * and the best is re-applied step by step and verified against the target
  * by canonical SMILES.  A route that does not verify is never returned.
+ * The others are kept as alternatives, complete routes first; the best
+ * complete ones can be asked for in full (dzp_plan_route_with()).
  *
  * Everything chemical comes from dzp_rules; nothing here names a molecule.
  * The implementation is split along these stages in src/plan*.c; the
