@@ -341,12 +341,13 @@ static int rebuild_in_full(ranked_route *alt)
     int rc = plan_rebuild(alt->s, alt->r, &scratch);
     if (rc == 0 && scratch.verified) {
         alt->full = malloc(sizeof(dzp_route));
-        if (!alt->full)
+        if (!alt->full) {
             rc = plan_oom("for a route in full");
-        else
+        } else { /* the steps move into the route in full */
             *alt->full = (dzp_route){scratch.steps, scratch.n_steps, scratch.score, true};
-        if (alt->full)
-            scratch = (dzp_plan){0};
+            scratch.steps = NULL;
+            scratch.n_steps = 0;
+        }
     } else if (rc == 0) {
         alt->r->rejected = plan_strdup("re-applying its steps did not give the target");
         rc = alt->r->rejected ? 0 : plan_oom("noting why a route failed");
