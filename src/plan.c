@@ -53,8 +53,10 @@ done:
 static dzp_plan *plan_new(const dzp_scaffold *substrate)
 {
     dzp_plan *plan = calloc(1, sizeof(*plan));
-    if (plan)
+    if (plan) {
         plan->substrate = substrate;
+        plan->routes_wanted = 1;
+    }
     return plan;
 }
 
@@ -266,10 +268,24 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
 int dzp_plan_route(dzp_plan **out, const dzp_scaffold *substrate, const char *target_smiles,
                    const dzp_rules *rules)
 {
+    return dzp_plan_route_with(out, substrate, target_smiles, rules, NULL);
+}
+
+int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const char *target_smiles,
+                        const dzp_rules *rules, const dzp_plan_options *options)
+{
+    static const dzp_plan_options defaults = DZP_PLAN_OPTIONS_INIT;
+    if (!options)
+        options = &defaults;
     if (!out || !substrate || !rules)
         return dzp_error_set(DZP_EINVAL, "planning needs a substrate, a target and rules");
+    if (options->routes < 1 || options->routes > DZP_PLAN_MAX_ROUTES)
+        return dzp_error_set(DZP_EINVAL, "the number of routes to give in full must be from 1 "
+                                         "to %d, not %d", DZP_PLAN_MAX_ROUTES, options->routes);
     dzp_mol *target = NULL;
     dzp_plan *plan = plan_new(substrate);
+    if (plan)
+        plan->routes_wanted = options->routes;
     int rc = plan ? dzp_mol_from_smiles(&target, target_smiles, DZP_PARSE_STRICT)
                   : plan_oom("for a plan");
     if (rc == DZP_EINVAL)
@@ -298,6 +314,7 @@ void dzp_plan_free(dzp_plan *plan)
     for (size_t i = 0; i < plan->n_alts; i++) {
         free(plan->alts[i].summary);
         free(plan->alts[i].rejected);
+        plan_route_free(plan->alts[i].route);
     }
     free(plan->alts);
     for (size_t i = 0; i < plan->n_flags; i++)

@@ -294,6 +294,7 @@ void plan_verdict_clear(verdict *v);
 /* plan_rebuild.c */
 int plan_rebuild(search *s, const route *r, dzp_plan *plan);
 void plan_clear_route(dzp_plan *plan);
+void plan_route_free(dzp_route *full);
 
 /* plan_rank.c */
 int plan_choose(dzp_plan *plan, search *searches, int n_searches);

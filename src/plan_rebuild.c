@@ -197,11 +197,11 @@ int plan_rebuild(search *s, const route *r, dzp_plan *plan)
     return rc;
 }
 
-/* Free the plan's steps (none left, not verified). */
-void plan_clear_route(dzp_plan *plan)
+/* Free n steps and what they own. */
+static void free_steps(dzp_step *steps, size_t n)
 {
-    for (size_t i = 0; i < plan->n_steps; i++) {
-        dzp_step *step = &plan->steps[i];
+    for (size_t i = 0; i < n; i++) {
+        dzp_step *step = &steps[i];
         for (size_t j = 0; j < step->n_reagents; j++) {
             free(step->reagents[j].name);
             free(step->reagents[j].smiles);
@@ -213,8 +213,23 @@ void plan_clear_route(dzp_plan *plan)
             free(step->flags[j].message);
         free(step->flags);
     }
-    free(plan->steps);
+    free(steps);
+}
+
+/* Free the plan's steps (none left, not verified). */
+void plan_clear_route(dzp_plan *plan)
+{
+    free_steps(plan->steps, plan->n_steps);
     plan->steps = NULL;
     plan->n_steps = 0;
     plan->verified = false;
+}
+
+/* Free an alternative's route in full; NULL is fine. */
+void plan_route_free(dzp_route *full)
+{
+    if (!full)
+        return;
+    free_steps(full->steps, full->n_steps);
+    free(full);
 }

@@ -3,7 +3,8 @@
  *
  * For `mmol` of substrate: each reagent with equivalents and a SMILES gets
  * its mmol and mass (a salt weighed by its whole formula), and the solvent
- * its volume from the step's concentration.
+ * its volume from the step's concentration; in the chosen route and in
+ * every alternative route given in full.
  */
 #include <string.h>
 
@@ -33,13 +34,21 @@ static void scale_reagent(dzp_step_reagent *r, const dzp_transformation *t, doub
     dzp_mol_free(mol);
 }
 
+static void scale_steps(dzp_step *steps, size_t n_steps, double mmol)
+{
+    for (size_t i = 0; i < n_steps; i++)
+        for (size_t j = 0; j < steps[i].n_reagents; j++)
+            scale_reagent(&steps[i].reagents[j], steps[i].rule, mmol);
+}
+
 int dzp_plan_scale(dzp_plan *plan, double mmol)
 {
     if (!plan || !(mmol > 0))
         return dzp_error_set(DZP_EINVAL, "the scale must be a positive amount");
     plan->scale_mmol = mmol;
-    for (size_t i = 0; i < plan->n_steps; i++)
-        for (size_t j = 0; j < plan->steps[i].n_reagents; j++)
-            scale_reagent(&plan->steps[i].reagents[j], plan->steps[i].rule, mmol);
+    scale_steps(plan->steps, plan->n_steps, mmol);
+    for (size_t i = 0; i < plan->n_alts; i++)
+        if (plan->alts[i].route)
+            scale_steps(plan->alts[i].route->steps, plan->alts[i].route->n_steps, mmol);
     return 0;
 }

@@ -177,16 +177,22 @@ static json_t *j_step(const void *item, const dzp_plan *plan)
     return put(o, "flags", j_array(s->flags, s->n_flags, sizeof(*s->flags), j_flag, plan));
 }
 
+/* A Route: the chosen one or an alternative's in full (plan gives the
+ * scale its reagents are printed at). */
+static json_t *j_route_of(const dzp_route *r, const dzp_plan *plan)
+{
+    json_t *o = json_object();
+
+    o = put(o, "steps", j_array(r->steps, r->n_steps, sizeof(*r->steps), j_step, plan));
+    o = put(o, "score", j_num(report_round_to(r->score, 2)));
+    return put(o, "verified", json_boolean(r->verified));
+}
+
 static json_t *j_route(const dzp_plan *p)
 {
-    json_t *o;
-
     if (!report_route_shown(p))
         return json_null();
-    o = json_object();
-    o = put(o, "steps", j_array(p->steps, p->n_steps, sizeof(*p->steps), j_step, p));
-    o = put(o, "score", j_num(report_round_to(p->score, 2)));
-    return put(o, "verified", json_boolean(p->verified));
+    return j_route_of(&(dzp_route){p->steps, p->n_steps, p->score, p->verified}, p);
 }
 
 static json_t *j_site(const dzp_plan *p, int k)
@@ -242,7 +248,9 @@ static json_t *j_alternative(const void *item, const dzp_plan *plan)
     o = put(o, "summary", j_str(a->summary));
     o = put(o, "steps", json_integer(a->steps));
     o = put(o, "rejected", j_str(a->rejected));
-    return put(o, "score", j_num(report_round_to(a->score, 2)));
+    o = put(o, "score", j_num(report_round_to(a->score, 2)));
+    o = put(o, "complete", json_boolean(a->complete));
+    return put(o, "route", a->route ? j_route_of(a->route, plan) : json_null());
 }
 
 static json_t *j_plan(const dzp_plan *p)

@@ -2,7 +2,8 @@
  * report_markdown.c - a plan as a Markdown report for a chemist.
  *
  * One function per section (title, status, molecules, sites, route with
- * its steps, route-level flags, alternatives), run from a table in order
+ * its steps, route-level flags, the other routes given in full with
+ * --routes, alternatives), run from a table in order
  * and written with the Markdown writer of report_md_writer.c, which does
  * all escaping and wrapping.  Blocks are separated by one blank line, and
  * the document ends with one newline.
@@ -259,9 +260,14 @@ static void md_flag_list(md_writer *w, const dzp_flag *flags, size_t n)
     md_blank(w);
 }
 
-static void md_step(md_writer *w, const dzp_step *s, bool scaled)
+/* One step in full; route_no > 0 names the route in the heading, so that
+ * the steps of the routes given in full (--routes) keep unique headings. */
+static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no)
 {
-    md_raw(w, "### Step %d: ", s->n);
+    if (route_no > 0)
+        md_raw(w, "### Route %d, step %d: ", route_no, s->n);
+    else
+        md_raw(w, "### Step %d: ", s->n);
     md_text(w, report_rule_name(s->rule), SIZE_MAX);
     md_raw(w, " (");
     md_text(w, s->rule->kind, SIZE_MAX);
@@ -296,35 +302,105 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled)
         md_flag_list(w, s->flags, s->n_flags);
 }
 
-static void md_route(md_writer *w, const dzp_plan *p)
+/* A route's summary line, the route at a glance and each step in full;
+ * route_no as md_step(). */
+static void md_route_body(md_writer *w, const dzp_route *r, const dzp_plan *p, int route_no)
 {
     char num[32];
 
+    md_raw(w, "%zu step%s, score %s, verified %s.", r->n_steps, r->n_steps == 1 ? "" : "s",
+           report_fmt_fixed(num, sizeof(num), r->score), r->verified ? "✓" : "✗");
+    if (p->scale_mmol > 0)
+        md_raw(w, " Amounts are for %s mmol of substrate.",
+               report_fmt_num(num, sizeof(num), p->scale_mmol, 3));
+    md_para(w);
+    for (size_t i = 0; i < r->n_steps; i++) {   /* the route at a glance */
+        md_text(w, report_rule_name(r->steps[i].rule), SIZE_MAX);
+        md_raw(w, " at ");
+        md_text(w, r->steps[i].site, SIZE_MAX);
+        md_raw(w, " → ");
+        md_code(w, r->steps[i].product.smiles, false);
+        md_numbered(w, i + 1);
+    }
+    md_blank(w);
+    for (size_t i = 0; i < r->n_steps; i++)
+        md_step(w, &r->steps[i], p->scale_mmol > 0, route_no);
+}
+
+/* How many routes the report gives in full: the chosen one and the
+ * alternatives that carry theirs. */
+static int routes_in_full(const dzp_plan *p)
+{
+    int n = 1;
+    for (size_t i = 0; i < p->n_alts; i++)
+        n += p->alts[i].route != NULL;
+    return n;
+}
+
+/* With --routes N: which of how many routes this is, and whether fewer
+ * complete routes were found than asked for. */
+static void md_routes_count(md_writer *w, const dzp_plan *p)
+{
+    int shown = routes_in_full(p);
+
+    if (shown < p->routes_wanted) {
+        md_raw(w, "%d routes were asked for; %s verified.", p->routes_wanted,
+               shown == 1 ? "only this complete route was found and"
+                          : "fewer complete routes were found and");
+        if (shown > 1)
+            md_raw(w, " The other %d follow the route-level flags.", shown - 1);
+    } else {
+        md_raw(w, "The chosen route, the best of %d complete routes given in full; the "
+                  "other %d follow the route-level flags.", shown, shown - 1);
+    }
+    md_para(w);
+}
+
+static void md_route(md_writer *w, const dzp_plan *p)
+{
+    bool several = p->routes_wanted > 1;
+
     if (!report_route_shown(p))
         return;
-    md_heading(w, "## Route");
+    if (several) {
+        md_raw(w, "## Route 1 of %d (chosen)", routes_in_full(p));
+        md_flush(w, "", "", false);
+        md_blank(w);
+        md_routes_count(w, p);
+    } else {
+        md_heading(w, "## Route");
+    }
     if (p->n_steps == 0) {
         md_raw(w, "Nothing to do: the substrate already is the target.");
         md_para(w);
         return;
     }
-    md_raw(w, "%zu step%s, score %s, verified %s.", p->n_steps, p->n_steps == 1 ? "" : "s",
-           report_fmt_fixed(num, sizeof(num), p->score), p->verified ? "✓" : "✗");
-    if (p->scale_mmol > 0)
-        md_raw(w, " Amounts are for %s mmol of substrate.",
-               report_fmt_num(num, sizeof(num), p->scale_mmol, 3));
-    md_para(w);
-    for (size_t i = 0; i < p->n_steps; i++) {   /* the route at a glance */
-        md_text(w, report_rule_name(p->steps[i].rule), SIZE_MAX);
-        md_raw(w, " at ");
-        md_text(w, p->steps[i].site, SIZE_MAX);
-        md_raw(w, " → ");
-        md_code(w, p->steps[i].product.smiles, false);
-        md_numbered(w, i + 1);
+    md_route_body(w, &(dzp_route){p->steps, p->n_steps, p->score, p->verified}, p,
+                  several ? 1 : 0);
+}
+
+/* The other routes given in full (--routes N), best first, each under
+ * "Route k of N: <its steps in one line>". */
+static void md_more_routes(md_writer *w, const dzp_plan *p)
+{
+    int k = 1, total = routes_in_full(p);
+
+    if (!report_route_shown(p))
+        return;
+    for (size_t i = 0; i < p->n_alts; i++) {
+        const dzp_alternative *a = &p->alts[i];
+        if (!a->route)
+            continue;
+        md_raw(w, "## Route %d of %d: ", ++k, total);
+        md_text(w, a->summary, SIZE_MAX);
+        md_flush(w, "", "", false);
+        md_blank(w);
+        md_text(w, a->rejected, SIZE_MAX);
+        md_raw(w, ".");
+        md_flush(w, "Not chosen: ", "", true);
+        md_blank(w);
+        md_route_body(w, a->route, p, k);
     }
-    md_blank(w);
-    for (size_t i = 0; i < p->n_steps; i++)
-        md_step(w, &p->steps[i], p->scale_mmol > 0);
 }
 
 static void md_route_flags(md_writer *w, const dzp_plan *p)
@@ -353,7 +429,8 @@ static void md_alternatives(md_writer *w, const dzp_plan *p)
 }
 
 static void (*const md_sections[])(md_writer *, const dzp_plan *) = {
-    md_title, md_status, md_molecules, md_sites, md_route, md_route_flags, md_alternatives,
+    md_title,       md_status,      md_molecules,    md_sites,
+    md_route,       md_route_flags, md_more_routes,  md_alternatives,
 };
 
 int dzp_report_markdown(char **out, const dzp_plan *plan)

@@ -171,6 +171,30 @@ done
 # the Pd step would also couple at the target's own Ar-I, with or without a
 # protecting group first.  No route (exit 1), not a crash.  (A 4-bromophenyl
 # is no longer refused: 1-bromo-4-iodobenzene couples selectively at C-I.)
+# --- --routes N: the N best complete routes in full ------------------------------------
+usage "--routes 0" 2 --from C1CNCCNC1 --to 'CC(C)(C)OC(=O)N1CCCN(Cc2ccccc2)CC1' --routes 0
+check "--routes 0 said in one sentence" "grep -q \"dzp-plan: --routes takes a whole number from 1 to 20, not '0'\" '$tmp/u.err' && [ ! -s '$tmp/u.out' ]"
+usage "--routes x" 2 --from C1CNCCNC1 --to 'CC(C)(C)OC(=O)N1CCCN(Cc2ccccc2)CC1' --routes x
+check "--routes x said in one sentence" "grep -q \"dzp-plan: --routes takes a whole number from 1 to 20, not 'x'\" '$tmp/u.err'"
+usage "--routes 21" 2 --from C1CNCCNC1 --to 'CC(C)(C)OC(=O)N1CCCN(Cc2ccccc2)CC1' --routes 21
+"$bin" --from C1CNCCNC1 --to 'CC(C)(C)OC(=O)N1CCCN(Cc2ccccc2)CC1' --routes 2 --format json >"$tmp/routes.json"
+check "--routes 2 exit" "[ $? -eq 0 ]"
+json_check "--routes 2: alternatives[0] is a verified route to the target" "$tmp/routes.json" \
+  "d['alternatives'][0]['complete'] is True and d['alternatives'][0]['route']['verified'] is True and d['alternatives'][0]['route']['steps'][-1]['product']['smiles'] == d['target']['smiles'] and len(d['alternatives'][0]['route']['steps']) == d['alternatives'][0]['steps']"
+json_check "--routes 2: only one alternative in full, complete on every one, complete first" "$tmp/routes.json" \
+  "all(a['route'] is None for a in d['alternatives'][1:]) and all(isinstance(a['complete'], bool) for a in d['alternatives']) and [a['complete'] for a in d['alternatives']] == sorted([a['complete'] for a in d['alternatives']], reverse=True)"
+json_check "default: complete on every alternative, no route in full" "$tmp/tf.json" \
+  "all(isinstance(a['complete'], bool) and a['route'] is None for a in d['alternatives'])"
+"$bin" --from C1CNCCNC1 --to 'CC(C)(C)OC(=O)N1CCCN(Cc2ccccc2)CC1' --routes 3 >"$tmp/routes.md"
+check "--routes 3 md: three routes" "grep -q '^## Route 1 of 3 (chosen)' '$tmp/routes.md' && grep -q '^## Route 2 of 3: ' '$tmp/routes.md' && grep -q '^## Route 3 of 3: ' '$tmp/routes.md'"
+check "--routes 3 md: step headings unique" "[ -z \"\$(grep '^#' '$tmp/routes.md' | sort | uniq -d)\" ]"
+printf 'CC(C)(C)OC(=O)N1CCCN(Cc2ccccc2)CC1 bocbn\nCc1ccc(cc1)N1CCCN(Cc2ccco2)CC1 tolfur\n' >"$tmp/routes.smi"
+"$bin" --from C1CNCCNC1 --batch "$tmp/routes.smi" --routes 2 --format json --quiet >"$tmp/routes1.ndjson"
+"$bin" --from C1CNCCNC1 --batch "$tmp/routes.smi" --routes 2 --format json --quiet --jobs 2 >"$tmp/routes2.ndjson"
+check "--routes in batch: every row has a second route in full" \
+  "python3 -c \"import json,sys; rows=[json.loads(l) for l in open('$tmp/routes1.ndjson')]; sys.exit(0 if len(rows) == 2 and all(r['alternatives'][0]['route']['verified'] for r in rows) else 1)\""
+check "--routes in batch: --jobs 2 gives the same bytes" "cmp -s '$tmp/routes1.ndjson' '$tmp/routes2.ndjson'"
+
 t='Ic1cc(I)cc(c1)N1CCCNCC1'
 "$bin" --from C1CNCCNC1 --to "$t" --format json >"$tmp/unsafe.json" 2>"$tmp/unsafe.err"
 rc=$?

@@ -100,6 +100,15 @@ def single_routes():
     d = single("no route", ["--from", FREE, "--to", "Ic1cc(I)cc(c1)N1CCCNCC1"], "no_route")
     check("no route: route is null", d is not None and d["route"] is None)
     single("stereo target", ["--from", "C[C@@H]1CNCCCN1", "--to", "C[C@@H]1CN(Cc2ccccc2)CCCN1"], "ok")
+    # --routes N: the extra routes are Route objects, scaled like the chosen one
+    d = single("routes 3", ["--from", FREE, "--to", "Cc1ccc(cc1)N1CCCN(Cc2ccco2)CC1",
+                            "--routes", "3", "--scale", "2mmol"], "ok")
+    alts = d["alternatives"] if d else []
+    check("routes 3: complete on every alternative", all("complete" in a for a in alts))
+    check("routes 3: two alternatives in full, verified",
+          [a["route"] is not None and a["route"]["verified"] for a in alts[:3]] == [True, True, False])
+    check("routes 3: the extra routes are scaled",
+          all("mass_mg" in r for a in alts[:2] for s in a["route"]["steps"] for r in s["reagents"]))
 
 
 def refusals():

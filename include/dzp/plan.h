@@ -10,6 +10,8 @@
  * product for conditions that would destroy them; the survivors are scored
  * and the best is re-applied step by step and verified against the target
  * by canonical SMILES.  A route that does not verify is never returned.
+ * The others are kept as alternatives, complete routes first; the best
+ * complete ones can be asked for in full (dzp_plan_route_with()).
  *
  * Everything chemical comes from dzp_rules; nothing here names a molecule.
  * The implementation is split along these stages in src/plan*.c; the
@@ -80,11 +82,23 @@ typedef struct {
     int unmasked_in_step;    /* with masked: the step (1-based) that reveals it */
 } dzp_step;
 
+/* A route in full, as the chosen one is written: its steps re-applied
+ * from the substrate, verified when the last product is the target. */
+typedef struct {
+    dzp_step *steps;
+    size_t n_steps;
+    double score;
+    bool verified;
+} dzp_route;
+
 typedef struct {
     char *summary;
     int steps;
     char *rejected;
     double score;
+    bool complete;           /* reaches the target; false: abandoned at a rejected step */
+    dzp_route *route;        /* owned: the route in full, for the --routes N best complete
+                                ones (always verified); NULL for the others */
 } dzp_alternative;
 
 /* What a substrate nitrogen must become in the target. */
@@ -113,7 +127,19 @@ typedef struct dzp_plan {
     dzp_flag *flags;                 /* route-level flags */
     size_t n_flags;
     double scale_mmol;               /* > 0 once dzp_plan_scale() ran */
+    int routes_wanted;               /* complete routes asked for in full, the chosen one
+                                        included (dzp_plan_options.routes); 1 by default */
 } dzp_plan;
+
+/* What a caller may ask of dzp_plan_route_with() beyond the one best route. */
+typedef struct {
+    int routes;   /* complete routes to give in full, the chosen one included: the
+                     alternatives then start with the routes-1 next best complete ones,
+                     each re-applied and verified (dzp_alternative.route); 1 or more */
+} dzp_plan_options;
+
+#define DZP_PLAN_OPTIONS_INIT {1}
+#define DZP_PLAN_MAX_ROUTES 20   /* the most routes one plan gives in full */
 
 /* Read and perceive a substrate.  On a bad SMILES or a non-diazepane,
  * returns DZP_EINVAL / DZP_ENOTFOUND with a sentence (no "--from" prefix). */
@@ -129,13 +155,20 @@ int dzp_plan_sites(dzp_plan **out, const dzp_scaffold *substrate);
 int dzp_plan_route(dzp_plan **out, const dzp_scaffold *substrate, const char *target_smiles,
                    const dzp_rules *rules);
 
+/* dzp_plan_route() with options (NULL: DZP_PLAN_OPTIONS_INIT).  Returns as
+ * dzp_plan_route(), and DZP_EINVAL when options->routes is not from 1 to
+ * DZP_PLAN_MAX_ROUTES. */
+int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const char *target_smiles,
+                        const dzp_rules *rules, const dzp_plan_options *options);
+
 /* A plan with status invalid_input and this message, for rows whose input
  * could not even be read (used by batch mode).  substrate may be NULL. */
 int dzp_plan_invalid(dzp_plan **out, const dzp_scaffold *substrate, const char *message);
 
 /* Work out reagent amounts for `mmol` of substrate: the mass of every
  * reagent with equivalents and a SMILES (salts by their whole formula), and
- * the solvent volume from the step's concentration.  No-op without a route. */
+ * the solvent volume from the step's concentration, for the chosen route
+ * and every alternative given in full.  No-op without a route. */
 int dzp_plan_scale(dzp_plan *plan, double mmol);
 
 /* Set the plan's compound name (copied). */

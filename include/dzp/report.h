@@ -10,7 +10,9 @@
  * report is for a chemist: the title names the target, then the molecules,
  * the site table, the route step by step (reagents, conditions, workup,
  * the intermediate, the flagged side reactions with their mitigation and
- * source), route-level flags and the alternatives that lost.  It is written
+ * source), route-level flags, the other routes given in full when the plan
+ * was asked for more than one (dzp_plan_options.routes: "Route k of N",
+ * each with the same step sections) and the alternatives that lost.  It is written
  * to pass markdownlint's default rules apart from line length (MD013):
  * prose is wrapped at 80 columns where a break is safe, headings and table
  * rows are not wrapped, prose in a table cell is cut at 180 bytes, and a

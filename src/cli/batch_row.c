@@ -95,7 +95,7 @@ static int row_plan(batch_planner *p, const batch_row *r, dzp_plan **out)
     char failed[1024];
     *out = NULL;
     if (!why) {
-        int error = dzp_plan_route(out, sub, r->smiles, p->rules);
+        int error = dzp_cli_plan_route(out, sub, r->smiles, p->o, p->rules);
         if (error == 0 && (error = dzp_cli_scale(*out, p->o)) == 0)
             return 0;
         dzp_plan_free(*out);

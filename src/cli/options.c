@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dzp/error.h"
+#include "dzp/plan.h"
 
 static const char usage[] =
     "Usage:\n"
@@ -35,6 +36,7 @@ static const char usage[] =
     "  --format md|json  Markdown report (default) or the JSON route document\n"
     "  --out DIR         batch: one report per compound plus index.md/index.json\n"
     "  --rules DIR       rule files to use instead of the installed rules/\n"
+    "  --routes N        print the N best complete routes in full (default 1)\n"
     "  --scale AMOUNT    e.g. 5mmol or 2g of substrate: print reagent amounts\n"
     "  --jobs N          batch: plan on N worker processes (output stays in order)\n"
     "  --shard K/N       batch: plan only the rows of shard K of N\n"
@@ -104,7 +106,7 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
 }
 
 enum { OPT_FROM = 256, OPT_TO, OPT_BATCH, OPT_FORMAT, OPT_OUT, OPT_RULES, OPT_SCALE, OPT_JOBS,
-       OPT_SHARD, OPT_QUIET };
+       OPT_SHARD, OPT_QUIET, OPT_ROUTES };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, OPT_FROM},   {"to", required_argument, NULL, OPT_TO},
@@ -112,6 +114,7 @@ static const struct option long_opts[] = {
     {"out", required_argument, NULL, OPT_OUT},     {"rules", required_argument, NULL, OPT_RULES},
     {"scale", required_argument, NULL, OPT_SCALE}, {"jobs", required_argument, NULL, OPT_JOBS},
     {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, OPT_QUIET},
+    {"routes", required_argument, NULL, OPT_ROUTES},
     {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -143,6 +146,11 @@ static int parse_one(int c, dzp_cli_opts *o)
         return parse_int(optarg, 1, 256, &o->jobs)
                    ? 0
                    : bad_usage("--jobs takes a whole number from 1 to 256, not '%s'", optarg);
+    case OPT_ROUTES:
+        return parse_int(optarg, 1, DZP_PLAN_MAX_ROUTES, &o->routes)
+                   ? 0
+                   : dzp_error_set(DZP_EINVAL, "--routes takes a whole number from 1 to %d, "
+                                   "not '%s'", DZP_PLAN_MAX_ROUTES, optarg);
     case OPT_SHARD:
         o->shard = optarg;
         if (sscanf(optarg, "%d/%d", &o->shard_k, &o->shard_n) != 2 || o->shard_n < 1 ||
@@ -160,7 +168,7 @@ static int parse_one(int c, dzp_cli_opts *o)
  * does not implement yet are named as such.  Returns DZP_EINVAL. */
 static int bad_option(int c, const char *arg)
 {
-    static const char *const not_yet[] = {"--name", "--routes", "--stock"};
+    static const char *const not_yet[] = {"--name", "--stock"};
     char name[64];
     snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
     if (c == ':')
@@ -191,6 +199,7 @@ int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv)
     o->mode = DZP_CLI_MODE_SINGLE;
     o->format = DZP_REPORT_MARKDOWN;
     o->jobs = 1;
+    o->routes = 1;
     opterr = 0; /* bad_option() says it in one sentence */
     while ((c = getopt_long(argc, argv, ":hV", long_opts, NULL)) != -1) {
         if (c == '?' || c == ':')

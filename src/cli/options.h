@@ -30,6 +30,7 @@ typedef struct {
     int shard_k, shard_n;    /* 1-based K of N; 0/0 when not sharding */
     dzp_report_format format;
     int jobs;
+    int routes;              /* --routes N: complete routes printed in full (1 by default) */
     bool quiet;
 } dzp_cli_opts;
 

@@ -1,7 +1,8 @@
 /*
  * render.c - a plan made ready to print (see render.h): the report module
- * writes the document, this file only adds the newline that ends a JSON
- * document on stdout and turns --scale's grams into millimoles.
+ * writes the document, this file only plans as the options ask (--routes),
+ * adds the newline that ends a JSON document on stdout and turns --scale's
+ * grams into millimoles.
  */
 #include "render.h"
 
@@ -10,6 +11,15 @@
 
 #include "dzp/error.h"
 #include "dzp/report.h"
+
+int dzp_cli_plan_route(dzp_plan **out, const dzp_scaffold *sub, const char *target_smiles,
+                       const dzp_cli_opts *o, const dzp_rules *rules)
+{
+    dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
+    if (o->routes > 0)
+        options.routes = o->routes;
+    return dzp_plan_route_with(out, sub, target_smiles, rules, &options);
+}
 
 int dzp_cli_scale(dzp_plan *plan, const dzp_cli_opts *o)
 {

@@ -1,6 +1,6 @@
 /*
  * render.h - a plan made ready to print, shared by the single-compound and
- * batch modes: --scale applied, and the report in the chosen format,
+ * batch modes: planned as --routes asks, --scale applied, and the report in the chosen format,
  * framed as the command prints it (JSON on one line with a newline).
  */
 #ifndef DZP_CLI_RENDER_H
@@ -8,6 +8,11 @@
 
 #include "dzp/plan.h"
 #include "options.h"
+
+/* Plan the route to target_smiles from sub as the options ask (--routes):
+ * dzp_plan_route_with()'s result. */
+int dzp_cli_plan_route(dzp_plan **out, const dzp_scaffold *sub, const char *target_smiles,
+                       const dzp_cli_opts *o, const dzp_rules *rules);
 
 /* Apply --scale to a plan's reagents; nothing happens without --scale or
  * without a route.  Returns 0, or dzp_plan_scale()'s error and message. */

@@ -46,7 +46,7 @@ static int make_plan(dzp_plan **out, dzp_scaffold **sub, const dzp_cli_opts *o,
             return dzp_error_set(DZP_EINVAL, "%s", msg);
         return 0;
     }
-    error = o->to ? dzp_plan_route(out, *sub, o->to, rules) : dzp_plan_sites(out, *sub);
+    error = o->to ? dzp_cli_plan_route(out, *sub, o->to, o, rules) : dzp_plan_sites(out, *sub);
     if (error == 0)
         error = dzp_cli_scale(*out, o);
     return error < 0 ? dzp_cli_error_wrap(error, "planning failed") : 0;
