@@ -69,6 +69,7 @@ static double key_equiv(const dzp_key_reagent *key, equiv_mode equiv)
     case EQUIV_BOTH:
         return key->both_equiv;
     case EQUIV_STATISTICAL:
+    case EQUIV_SELECTIVE:
         return key->mono_equiv;
     default:
         return key->equiv;
@@ -137,6 +138,9 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
     out->n = index + 1;
     out->rule = step->rule;
     out->pg = step->rule->tkind == DZP_TK_INSTALL ? NULL : step->pg->name;
+    bool one_of_two = v.equiv == EQUIV_STATISTICAL || v.equiv == EQUIV_SELECTIVE;
+    out->workup = one_of_two && step->rule->mono_workup ? step->rule->mono_workup
+                                                        : step->rule->workup;
     snprintf(out->site, sizeof(out->site), "%s", plan_sites_name(step->sites));
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv);

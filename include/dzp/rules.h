@@ -261,6 +261,10 @@ typedef struct {
  *                                         #   on (default [amine]); deprotect: not allowed
  *     competing: []                       # n types of the other free ring N that react with the
  *                                         #   reagent too, though the rule does not act on them
+ *     bulky_reagent: "*"                  # key reagents bulky enough to tell a hindered N from an
+ *                                         #   unhindered one; absent: the reagent does not, and
+ *                                         #   a free unsymmetric diamine needs the other N blocked
+ *     mono_workup: "..."                  # the workup when one of two free N reacts (acid-base)
  *     source: 004_1f04d0c6e2edd4ce.txt
  */
 typedef struct {
@@ -296,6 +300,7 @@ typedef struct {
     size_t n_reagents;
     dzp_conditions conditions;
     const char *workup;
+    const char *mono_workup;   /* the workup when one of two free N reacts, or NULL */
     const char **condition_classes;
     size_t n_condition_classes;
     dzp_class_set condition_set; /* the same, as bits */
@@ -312,6 +317,8 @@ typedef struct {
     size_t n_applies_to;
     const char **competing;    /* n types of the other free N that compete for its reagent */
     size_t n_competing;
+    const char *bulky_reagent_text;
+    dzp_smarts *bulky_reagent; /* key reagents that feel ring hindrance, or NULL: none does */
     const char *source;
 } dzp_transformation;
 
@@ -321,6 +328,7 @@ typedef struct {
  *   - name: dimethyl acetal
  *     smarts: "[CX4]([OX2][#6])[OX2][#6]"
  *     requires: null                 # optional SMARTS that must also match the molecule
+ *     requires_before: null          # optional SMARTS that must match the step's starting material
  *     labile_to:
  *       - conditions: acid           # a condition class, or "any"
  *         flag: acid_labile_collateral
@@ -340,6 +348,8 @@ typedef struct {
     dzp_smarts *smarts;
     const char *requires_text;
     dzp_smarts *requires;      /* NULL when absent */
+    const char *requires_before_text;
+    dzp_smarts *requires_before; /* must match the step's starting material, or NULL */
     dzp_lability *labile_to;
     size_t n_labile_to;
     const char *source;
@@ -352,6 +362,7 @@ typedef struct {
  *     severity: warning
  *     message: "..."
  *     mitigation: "..."
+ *     unless_reagent: null       # optional SMARTS: rules' flag lists skip it for matching reagents
  *     source: 004_1f04d0c6e2edd4ce.txt
  */
 typedef struct {
@@ -359,6 +370,8 @@ typedef struct {
     dzp_severity severity;
     const char *message;
     const char *mitigation;
+    const char *unless_reagent_text;
+    dzp_smarts *unless_reagent; /* a rule's flag lists skip it for key reagents matching this */
     const char *source;
 } dzp_side_reaction;
 
