@@ -295,7 +295,12 @@ static void walk_temp(search *s, const search_state *at)
     const state_key *key = &at->key;
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         nitrogen_progress other = key->progress[other_site(site)];
-        bool other_settled = other == NITROGEN_DONE && !s->need[other_site(site)].final_nh;
+        /* Blocking a nitrogen that stays free, or pairing two temporary
+         * groups, only helps when the nitrogens differ: of two equivalent
+         * ones the other can be blocked directly. */
+        bool differ = !s->substrate->core_equivalent;
+        bool other_settled =
+            other == NITROGEN_DONE && !(differ && s->need[other_site(site)].final_nh);
         if (!plan_nitrogen_free(s, key->progress[site], site) || other_settled ||
             temp_used_on(s, site))
             continue;
@@ -303,7 +308,7 @@ static void walk_temp(search *s, const search_state *at)
             if (!policy_rule_acts_on(s, s->temp_options[p].rule, site))
                 continue; /* e.g. no Boc on a lactam N-H */
             if (other == NITROGEN_TEMP_PG &&
-                key->temp_pg[other_site(site)] == s->temp_options[p].rule->pg)
+                (!differ || key->temp_pg[other_site(site)] == s->temp_options[p].rule->pg))
                 continue; /* the same group twice comes off together */
             route_step step = install_step(&s->temp_options[p], site_bit(site));
             step.temporary = true;
