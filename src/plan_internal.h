@@ -210,7 +210,8 @@ typedef struct {
 typedef enum {
     EQUIV_SINGLE = 0,        /* one free nitrogen, the other blocked or clearly less reactive */
     EQUIV_STATISTICAL = 1,   /* one of two free nitrogens that react alike */
-    EQUIV_BOTH = 2           /* both nitrogens at once */
+    EQUIV_BOTH = 2,          /* both nitrogens at once */
+    EQUIV_SELECTIVE = 3      /* one of two free nitrogens, the less hindered, by a bulky reagent */
 } equiv_mode;
 
 #define NO_FGROUP (-1)

@@ -5,8 +5,10 @@
  * plus a penalty when it must pick one of two free nitrogens, plus a
  * little per flag.  Two free nitrogens: one of an n type the rule does not
  * act on does not compete, unless the rule names it as competing; equivalent ones react
- * statistically; otherwise the less hindered reacts first, and a step on
- * the more hindered one is rejected.  Then the product's functional groups
+ * statistically; otherwise a reagent bulky enough to feel ring hindrance
+ * (the rule's bulky_reagent) reacts at the less hindered first, and a step
+ * on the more hindered one is rejected, while a small one (formaldehyde, an
+ * alkyl iodide) is rejected until the other nitrogen is protected.  Then the product's functional groups
  * are matched (lazily, only those the step's conditions can hurt): a
  * critical lability rejects the step, a milder one flags it.  A group on
  * the very bond the step made is the product, not collateral damage.
@@ -46,12 +48,28 @@ int plan_raise_flag(verdict *v, step_flag flag)
     return 0;
 }
 
-/* Raise the flags of a rule's list, each with its side_reactions.yaml severity. */
-static int raise_listed_flags(verdict *v, const dzp_rules *rules, const char **ids, size_t n)
+/* The key reagent a step uses: its option's (derived or protecting)
+ * reagent, else the rule's own; NULL for a deprotection. */
+static const dzp_mol *step_reagent(const route_step *step)
 {
+    if (step->option && step->option->reagent)
+        return step->option->reagent;
+    return step->rule->key.mol;
+}
+
+/* Raise the flags of a rule's list, each with its side_reactions.yaml
+ * severity; a flag whose unless_reagent matches the step's key reagent is
+ * left out (an alpha-halo ketone gives a product too poor a nucleophile to
+ * quaternize). */
+static int raise_listed_flags(verdict *v, const dzp_rules *rules, const route_step *step,
+                              const char **ids, size_t n)
+{
+    const dzp_mol *reagent = step_reagent(step);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const dzp_side_reaction *sr = dzp_rules_side_reaction(rules, ids[i]);
+        if (sr && sr->unless_reagent && reagent && dzp_smarts_matches(sr->unless_reagent, reagent))
+            continue;
         rc = plan_raise_flag(v, (step_flag){.id = ids[i],
                                             .severity = sr ? sr->severity : DZP_SEV_WARNING,
                                             .fgroup = NO_FGROUP,
@@ -62,17 +80,63 @@ static int raise_listed_flags(verdict *v, const dzp_rules *rules, const char **i
 
 /* ---- selectivity between the two nitrogens ------------------------------------------------- */
 
+/* Whether the step's key reagent is bulky enough to tell a hindered
+ * nitrogen from an unhindered one: it matches the rule's bulky_reagent. */
+static bool reagent_feels_hindrance(const route_step *step)
+{
+    const dzp_mol *reagent = step_reagent(step);
+    return step->rule->bulky_reagent && reagent &&
+           dzp_smarts_matches(step->rule->bulky_reagent, reagent);
+}
+
+/* Two free nitrogens that are not equivalent.  A reagent too small to feel
+ * the hindrance reacts at both, so the step is rejected: the other must be
+ * protected first.  Otherwise the less hindered reacts first (the step on
+ * the more hindered one is rejected) at the deficit of one of two free N
+ * (mono_equiv), and equally hindered ones react statistically. */
+static int judge_hindrance(search *s, verdict *v, const route_step *step, site_index site)
+{
+    const dzp_transformation *t = step->rule;
+    site_index other = other_site(site);
+    const char *here_name = plan_site_name(site), *there_name = plan_site_name(other);
+    if (!reagent_feels_hindrance(step)) {
+        const char *reagent = step->option && step->option->name     ? step->option->name
+                              : step->option && step->option->smiles ? step->option->smiles
+                                                                     : t->key.smiles;
+        v->reject = plan_printf("%s at %s: %s is too small to feel the ring hindrance that "
+                                "tells %s from %s, so it would react at both; protect %s first",
+                                t->name, here_name, reagent ? reagent : "the reagent", here_name,
+                                there_name, there_name);
+        return v->reject ? 0 : plan_oom("explaining a rejected step");
+    }
+    int here = s->substrate->site[site].hindrance, there = s->substrate->site[other].hindrance;
+    if (here > there) {
+        v->reject = plan_printf("%s at %s: %s is more hindered than %s (%d against %d "
+                                "substituents on the ring carbons next to it), so %s would "
+                                "react first",
+                                t->name, here_name, here_name, there_name, here, there, there_name);
+        return v->reject ? 0 : plan_oom("explaining a rejected step");
+    }
+    const dzp_planner_rules *planner = &s->rules->planner;
+    bool selective = here < there;
+    v->cost += selective ? planner->regio_selective_penalty : planner->regio_unselective_penalty;
+    v->equiv = selective ? EQUIV_SELECTIVE : EQUIV_STATISTICAL;
+    int rc = policy_flag_regioselectivity(v, s->rules, site, selective);
+    if (rc == 0)
+        rc = raise_listed_flags(v, s->rules, step, t->mono_flags, t->n_mono_flags);
+    return rc;
+}
+
 /* A one-nitrogen step on site with the other nitrogen free.  An other
  * nitrogen of an n type the rule does not act on does not compete (one
  * equivalent, no penalty, no flag), unless the rule names its type as
  * competing (then the step is rejected: protect it first).  Otherwise
- * equivalent nitrogens react statistically, and of two others the less
- * hindered one reacts first, so the step is rejected on the more hindered
- * one.  Returns 0 (v filled, v->reject set when rejected) or DZP_ENOMEM. */
+ * equivalent nitrogens react statistically, and two others are told apart
+ * by hindrance (judge_hindrance).  Returns 0 (v filled, v->reject set when
+ * rejected) or DZP_ENOMEM. */
 static int judge_selectivity(search *s, verdict *v, const route_step *step, site_index site)
 {
     const dzp_transformation *t = step->rule;
-    const dzp_planner_rules *planner = &s->rules->planner;
     site_index other = other_site(site);
     const char *other_type = policy_site_n_type(s, other);
     if (dzp_transformation_competing(t, other_type) &&
@@ -92,24 +156,9 @@ static int judge_selectivity(search *s, verdict *v, const route_step *step, site
     if (s->substrate->core_equivalent) {
         v->equiv = EQUIV_STATISTICAL;
         v->cost += t->mono_penalty;
-        return raise_listed_flags(v, s->rules, t->mono_flags, t->n_mono_flags);
+        return raise_listed_flags(v, s->rules, step, t->mono_flags, t->n_mono_flags);
     }
-    int here = s->substrate->site[site].hindrance, there = s->substrate->site[other].hindrance;
-    if (here > there) {
-        v->reject = plan_printf("%s at %s: %s is more hindered than %s (%d against %d "
-                                "substituents on the ring carbons next to it), so %s would "
-                                "react first",
-                                t->name, plan_site_name(site), plan_site_name(site),
-                                plan_site_name(other), here, there, plan_site_name(other));
-        return v->reject ? 0 : plan_oom("explaining a rejected step");
-    }
-    bool selective = here < there;
-    v->cost += selective ? planner->regio_selective_penalty : planner->regio_unselective_penalty;
-    v->equiv = selective ? EQUIV_SINGLE : EQUIV_STATISTICAL;
-    int rc = policy_flag_regioselectivity(v, s->rules, site, selective);
-    if (rc == 0)
-        rc = raise_listed_flags(v, s->rules, t->mono_flags, t->n_mono_flags);
-    return rc;
+    return judge_hindrance(s, v, step, site);
 }
 
 /* ---- lability of the product's functional groups ------------------------------------------ */
@@ -190,12 +239,15 @@ static bool lability_applies(const dzp_fgroup *g, const dzp_transformation *t)
 }
 
 /* Every hit of functional group f in the product: a critical lability
- * rejects the step, a milder one flags it. */
-static int judge_fgroup(search *s, verdict *v, const search_state *out, const route_step *step,
-                        int f)
+ * rejects the step, a milder one flags it.  A group with requires_before
+ * counts only when that pattern matches the step's starting material. */
+static int judge_fgroup(search *s, verdict *v, const search_state *in, const search_state *out,
+                        const route_step *step, int f)
 {
     const dzp_fgroup *g = &s->rules->fgroups[f];
     int rc = 0;
+    if (g->requires_before && !dzp_smarts_matches(g->requires_before, in->mol))
+        return 0; /* e.g. no free amine N-H while the step ran */
     for (int i = 0; i < out->n_hits && !v->reject && rc == 0; i++) {
         const fgroup_hit *hit = &out->hits[i];
         if (hit->fgroup != f || hit_on_new_bond(hit, out, step))
@@ -219,7 +271,8 @@ static int judge_fgroup(search *s, verdict *v, const search_state *out, const ro
     return rc;
 }
 
-static int judge_lability(search *s, verdict *v, search_state *out, const route_step *step)
+static int judge_lability(search *s, verdict *v, const search_state *in, search_state *out,
+                          const route_step *step)
 {
     int rc = 0;
     for (size_t f = 0; f < s->rules->n_fgroups && !v->reject && rc == 0; f++) {
@@ -227,7 +280,7 @@ static int judge_lability(search *s, verdict *v, search_state *out, const route_
             continue;
         rc = match_fgroup(out, f, s->rules);
         if (rc == 0)
-            rc = judge_fgroup(s, v, out, step, (int)f);
+            rc = judge_fgroup(s, v, in, out, step, (int)f);
     }
     return rc;
 }
@@ -252,10 +305,10 @@ int plan_judge_step(search *s, verdict *v, const search_state *in, search_state 
     v->cost = t->cost;
     if (step->temporary)
         v->cost += step->pg->preference;
-    int rc = raise_listed_flags(v, s->rules, t->flags, t->n_flags);
+    int rc = raise_listed_flags(v, s->rules, step, t->flags, t->n_flags);
     if (rc == 0 && step->sites == SITES_BOTH) {
         v->equiv = EQUIV_BOTH;
-        rc = raise_listed_flags(v, s->rules, t->both_flags, t->n_both_flags);
+        rc = raise_listed_flags(v, s->rules, step, t->both_flags, t->n_both_flags);
     } else if (rc == 0 && (t->tkind == DZP_TK_INSTALL || t->tkind == DZP_TK_PROTECT)) {
         site_index site = step->sites == SITES_N1 ? SITE_N1 : SITE_N4;
         site_index other = other_site(site);
@@ -263,7 +316,7 @@ int plan_judge_step(search *s, verdict *v, const search_state *in, search_state 
             rc = judge_selectivity(s, v, step, site);
     }
     if (rc == 0 && !v->reject)
-        rc = judge_lability(s, v, out, step);
+        rc = judge_lability(s, v, in, out, step);
     if (rc != 0) {
         plan_verdict_clear(v);
         return rc;

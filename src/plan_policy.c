@@ -61,12 +61,19 @@ int policy_flag_regioselectivity(verdict *v, const dzp_rules *rules, site_index 
                                           .regio_site = site});
 }
 
+static bool step_has_flag(const dzp_step *step, const char *id)
+{
+    for (size_t j = 0; j < step->n_flags; j++)
+        if (strcmp(step->flags[j].id, id) == 0)
+            return true;
+    return false;
+}
+
 static bool route_has_step_flag(const dzp_plan *plan, const char *id)
 {
     for (size_t i = 0; i < plan->n_steps; i++)
-        for (size_t j = 0; j < plan->steps[i].n_flags; j++)
-            if (strcmp(plan->steps[i].flags[j].id, id) == 0)
-                return true;
+        if (step_has_flag(&plan->steps[i], id))
+            return true;
     return false;
 }
 
@@ -101,7 +108,9 @@ static bool ring_stereocentre_formed(const search *s)
 }
 
 /* The route-level flags of planner.yaml, in their order, each raised when
- * its trigger holds for the chosen route.  Returns 0 or DZP_ENOMEM. */
+ * its trigger holds for the chosen route; a flag about the target that the
+ * route's last step already carries is not repeated.  Returns 0 or
+ * DZP_ENOMEM. */
 int policy_route_flags(dzp_plan *plan, const search *s)
 {
     const dzp_planner_rules *planner = &s->rules->planner;
@@ -114,7 +123,9 @@ int policy_route_flags(dzp_plan *plan, const search *s)
             raise = route_has_step_flag(plan, rule->flag);
             break;
         case DZP_WHEN_TARGET_FREE_NH:
-            raise = plan->n_steps > 0 && target_keeps_free_nh(s);
+            /* about the target: said once, not again when its last step says it */
+            raise = plan->n_steps > 0 && target_keeps_free_nh(s) &&
+                    !step_has_flag(&plan->steps[plan->n_steps - 1], rule->flag);
             break;
         case DZP_WHEN_RING_STEREOCENTRE_FORMED:
             raise = plan->n_steps > 0 && ring_stereocentre_formed(s);

@@ -69,6 +69,7 @@ static double key_equiv(const dzp_key_reagent *key, equiv_mode equiv)
     case EQUIV_BOTH:
         return key->both_equiv;
     case EQUIV_STATISTICAL:
+    case EQUIV_SELECTIVE:
         return key->mono_equiv;
     default:
         return key->equiv;
@@ -153,6 +154,9 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
     bool moves_pg = step->rule->tkind == DZP_TK_PROTECT || step->rule->tkind == DZP_TK_DEPROTECT;
     out->pg = moves_pg ? step->pg->name : NULL;
     out->masked = step->rule->tkind == DZP_TK_INSTALL ? step->mask : NULL;
+    bool one_of_two = v.equiv == EQUIV_STATISTICAL || v.equiv == EQUIV_SELECTIVE;
+    out->workup = one_of_two && step->rule->mono_workup ? step->rule->mono_workup
+                                                        : step->rule->workup;
     snprintf(out->site, sizeof(out->site), "%s", plan_sites_name(step->sites));
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv);

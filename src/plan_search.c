@@ -311,18 +311,31 @@ static bool temp_used_on(const search *s, site_index site)
 }
 
 /* A temporary protecting group on a free nitrogen while the other one
- * still has work to do; once per nitrogen per route. */
+ * still has work to do, or stays a free N-H that may need blocking; once
+ * per nitrogen per route.  The other may carry
+ * a temporary group of its own, of another kind: an orthogonal pair lets a
+ * small reagent (formaldehyde) reach the nitrogen that a bulky one
+ * (Boc2O) had to block first. */
 static void walk_temp(search *s, const search_state *at)
 {
     const state_key *key = &at->key;
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         nitrogen_progress other = key->progress[other_site(site)];
-        if (!plan_nitrogen_free(s, key->progress[site], site) || other == NITROGEN_DONE ||
-            other == NITROGEN_TEMP_PG || temp_used_on(s, site))
+        /* Blocking a nitrogen that stays free, or pairing two temporary
+         * groups, only helps when the nitrogens differ: of two equivalent
+         * ones the other can be blocked directly. */
+        bool differ = !s->substrate->core_equivalent;
+        bool other_settled =
+            other == NITROGEN_DONE && !(differ && s->need[other_site(site)].final_nh);
+        if (!plan_nitrogen_free(s, key->progress[site], site) || other_settled ||
+            temp_used_on(s, site))
             continue;
         for (int p = 0; p < s->n_temp_options; p++) {
             if (!policy_rule_acts_on(s, s->temp_options[p].rule, site))
                 continue; /* e.g. no Boc on a lactam N-H */
+            if (other == NITROGEN_TEMP_PG &&
+                (!differ || key->temp_pg[other_site(site)] == s->temp_options[p].rule->pg))
+                continue; /* the same group twice comes off together */
             route_step step = install_step(&s->temp_options[p], site_bit(site));
             step.temporary = true;
             try_step(s, at, step);

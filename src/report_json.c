@@ -171,7 +171,7 @@ static json_t *j_step(const void *item, const dzp_plan *plan)
     o = put(o, "reagents", j_array(s->reagents, s->n_reagents, sizeof(*s->reagents), j_reagent,
                                          plan));
     o = put(o, "conditions", j_conditions(&s->rule->conditions));
-    o = put(o, "workup", j_str(s->rule->workup));
+    o = put(o, "workup", j_str(s->workup));
     o = put(o, "product", j_molecule(m->smiles, m->formula, m->mw));
     o = put(o, "masked", j_masked(s));
     return put(o, "flags", j_array(s->flags, s->n_flags, sizeof(*s->flags), j_flag, plan));

@@ -277,9 +277,9 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no)
     md_blank(w);
     md_reagents(w, s, scaled);
     md_conditions(w, &s->rule->conditions);
-    if (s->rule->workup && *s->rule->workup) {
+    if (s->workup && *s->workup) {
         md_raw(w, "Workup: ");
-        md_text(w, s->rule->workup, SIZE_MAX);
+        md_text(w, s->workup, SIZE_MAX);
         md_para(w);
     }
     md_raw(w, "Product: ");

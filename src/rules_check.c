@@ -611,6 +611,11 @@ static int check_protect(loader *ld, yaml_node_t *map, const dzp_transformation 
         return needs(ld, map, t, "key_reagent.smiles", "give the protecting reagent's SMILES");
     if (!t->key.reactive)
         return needs(ld, map, t, "key_reagent.reactive", "give the SMARTS of its reacting bond");
+    if (t->bulky_reagent && t->key.mol && !dzp_smarts_matches(t->bulky_reagent, t->key.mol))
+        return rules_fail(ld, rules_value_of(ld, map, "bulky_reagent"), "the bulky_reagent "
+                          "SMARTS of transformation '%s' does not match its own reagent %s, so "
+                          "it never applies: write \"*\" or leave the key out", t->id,
+                          t->key.smiles);
     return 0;
 }
 
@@ -622,6 +627,12 @@ static int check_deprotect(loader *ld, yaml_node_t *map, const dzp_transformatio
         return rules_fail(ld, rules_value_of(ld, map, "key_reagent"), "transformation '%s' is a "
                           "deprotection and takes no key_reagent: list its reagents under "
                           "'reagents'", t->id);
+    if (t->bulky_reagent || t->mono_workup)
+        return rules_fail(ld, rules_value_of(ld, map, t->bulky_reagent ? "bulky_reagent"
+                                                                        : "mono_workup"),
+                          "transformation '%s' is a deprotection: it has no reagent that picks "
+                          "one of two nitrogens, so '%s' does not apply; remove it", t->id,
+                          t->bulky_reagent ? "bulky_reagent" : "mono_workup");
     return 0;
 }
 

@@ -142,6 +142,7 @@ static void fill_steps(fixture *f)
         s->rule = rules[i];
         snprintf(s->site, sizeof(s->site), "%s", sites[i]);
         s->pg = rules[i]->pg_name;
+        s->workup = rules[i]->workup;
         s->reagents = f->reagents[i];
         s->n_reagents = (size_t[]){2, 3, 1}[i];
         s->product = (dzp_molecule_info){.smiles = (char *)products[i], .formula = (char *)"CxHy",

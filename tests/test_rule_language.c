@@ -239,6 +239,28 @@ static const mistake mistakes[] = {
      "    installs: \"[#0][SX4](=O)(=O)[#6,#7]\"\n",
      "    installs: \"[#0][SX4](=O)(=O)[#6,#7]\"\n    stereo: inverts\n", NULL, "inverts\n",
      "must be a carbon"},
+    /* Order and selectivity (issue 8 item 5). */
+    {"bulky_reagent on a deprotection", "transformations.yaml", "  - id: boc_deprotect\n",
+     "  - id: boc_deprotect\n    bulky_reagent: \"[#6;R]\"\n", NULL, "\"[#6;R]\"",
+     "is a deprotection: it has no reagent that picks one of two nitrogens"},
+    {"mono_workup on a deprotection", "transformations.yaml", "  - id: cbz_deprotect\n",
+     "  - id: cbz_deprotect\n    mono_workup: Extract the mono product.\n", NULL,
+     "Extract the mono product.", "'mono_workup' does not apply"},
+    {"bulky_reagent that misses the rule's own reagent", "transformations.yaml",
+     "    bulky_reagent: \"*\"\n", "    bulky_reagent: \"[Br]\"\n", NULL, "\"[Br]\"",
+     "does not match its own reagent"},
+    {"bulky_reagent SMARTS that does not compile", "transformations.yaml",
+     "bulky_reagent: \"[SX4](Cl)", "bulky_reagent: \"[SX4](Cl", NULL, "\"[SX4](Cl(",
+     "fix the pattern"},
+    {"requires_before SMARTS that does not compile", "functional_groups.yaml",
+     "requires_before: \"[#7;H1;R;X3;", "requires_before: \"[#7;H1;R;X3;(", NULL,
+     "\"[#7;H1;R;X3;(", "fix the pattern"},
+    {"unless_reagent SMARTS that does not compile", "side_reactions.yaml",
+     "unless_reagent: \"[CH2](", "unless_reagent: \"[CH2]((", NULL, "\"[CH2]((",
+     "fix the pattern"},
+    {"misspelt prolonged condition class", "transformations.yaml",
+     "[hydride, mild_acid, prolonged]", "[hydride, mild_acid, prolongued]", NULL, "prolongued",
+     "not a condition class vocabulary.yaml declares"},
 };
 
 /* ---- changing a scratch copy of rules/ ---------------------------------------------- */

@@ -73,6 +73,8 @@ typedef struct {
     const dzp_transformation *rule;
     char site[8];            /* "N1", "N4" or "N1,N4" */
     const char *pg;          /* protect/deprotect: the group's name, else NULL */
+    const char *workup;      /* the rule's workup, or its mono_workup when one of two free N
+                                reacted; borrowed from the rules, or NULL */
     dzp_step_reagent *reagents;
     size_t n_reagents;
     dzp_molecule_info product;

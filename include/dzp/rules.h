@@ -272,6 +272,10 @@ typedef struct {
  *     stereo: inverts                     # optional, install kinds with a leaving atom: the step
  *                                         #   inverts the reagent's carbon bonded to N (SN2), so it
  *                                         #   can make a configuration the target gives there
+ *     bulky_reagent: "*"                  # key reagents bulky enough to tell a hindered N from an
+ *                                         #   unhindered one; absent: the reagent does not, and
+ *                                         #   a free unsymmetric diamine needs the other N blocked
+ *     mono_workup: "..."                  # the workup when one of two free N reacts (acid-base)
  *     source: 004_1f04d0c6e2edd4ce.txt
  */
 typedef struct {
@@ -307,6 +311,7 @@ typedef struct {
     size_t n_reagents;
     dzp_conditions conditions;
     const char *workup;
+    const char *mono_workup;   /* the workup when one of two free N reacts, or NULL */
     const char **condition_classes;
     size_t n_condition_classes;
     dzp_class_set condition_set; /* the same, as bits */
@@ -325,6 +330,8 @@ typedef struct {
     size_t n_competing;
     const char *stereo_text;   /* `stereo` as written, or NULL */
     dzp_stereo_mode stereo;    /* what the step does to a configuration at the bonding carbon */
+    const char *bulky_reagent_text;
+    dzp_smarts *bulky_reagent; /* key reagents that feel ring hindrance, or NULL: none does */
     const char *source;
 } dzp_transformation;
 
@@ -334,6 +341,7 @@ typedef struct {
  *   - name: dimethyl acetal
  *     smarts: "[CX4]([OX2][#6])[OX2][#6]"
  *     requires: null                 # optional SMARTS that must also match the molecule
+ *     requires_before: null          # optional SMARTS that must match the step's starting material
  *     labile_to:
  *       - conditions: acid           # a condition class, or "any"
  *         flag: acid_labile_collateral
@@ -353,6 +361,8 @@ typedef struct {
     dzp_smarts *smarts;
     const char *requires_text;
     dzp_smarts *requires;      /* NULL when absent */
+    const char *requires_before_text;
+    dzp_smarts *requires_before; /* must match the step's starting material, or NULL */
     dzp_lability *labile_to;
     size_t n_labile_to;
     const char *source;
@@ -365,6 +375,7 @@ typedef struct {
  *     severity: warning
  *     message: "..."
  *     mitigation: "..."
+ *     unless_reagent: null       # optional SMARTS: rules' flag lists skip it for matching reagents
  *     source: 004_1f04d0c6e2edd4ce.txt
  */
 typedef struct {
@@ -372,6 +383,8 @@ typedef struct {
     dzp_severity severity;
     const char *message;
     const char *mitigation;
+    const char *unless_reagent_text;
+    dzp_smarts *unless_reagent; /* a rule's flag lists skip it for key reagents matching this */
     const char *source;
 } dzp_side_reaction;
 
