@@ -12,7 +12,11 @@
  * rule (disconnect: {addition: true}) has no leaving atom: the '*' goes and
  * the bond between the group's first two atoms is raised one order (an
  * isocyanate, a Michael acceptor), and the option's "leaving" atom is the
- * one that takes the nitrogen's hydrogen.  A derived reagent that
+ * one that takes the nitrogen's hydrogen.  A ring-opening rule
+ * (disconnect: {ring_opening: true}) bonds the group's atom 3 back to
+ * atom 1, closing the epoxide the nitrogen opens; a rule with a
+ * geminal_group also puts that group on the bonding atom beside the
+ * leaving one (a cyclopropanone silyl ketal).  A derived reagent that
  * reagent_validity.yaml refuses (it does not exist, or does not survive its
  * own step) is kept aside with the reason, so a refusal or the alternatives
  * can say why that form was not used.  Protect rules give options with
