@@ -325,3 +325,86 @@ int dzp_mol_add_across(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mo
 }
 
 } /* extern "C" */
+
+/* ---- Three-membered rings: close one, open one --------------------------- */
+
+namespace {
+
+/* The ring perception Open Babel cached no longer holds once a ring bond is
+ * made or broken: forget it (and aromaticity) so it is perceived again. */
+void forget_rings(OBMol &mol)
+{
+    mol.UnsetFlag(OB_SSSR_MOL | OB_LSSR_MOL | OB_RINGFLAGS_MOL | OB_RINGTYPES_MOL |
+                  OB_CLOSURE_MOL);
+    mol.SetAromaticPerceived(false);
+}
+
+/* Forget the tetrahedral configuration stored for atom centre, whatever it
+ * was: an SN2 opening inverts it, which the edit does not model. */
+void forget_centre(OBMol &mol, OBAtom *centre)
+{
+    std::vector<OBGenericData *> data = mol.GetAllData(OBGenericDataType::StereoData);
+    for (OBGenericData *d : data) {
+        OBStereoBase *sb = static_cast<OBStereoBase *>(d);
+        if (sb->GetType() == OBStereo::Tetrahedral &&
+            static_cast<OBTetrahedralStereo *>(sb)->GetConfig().center == centre->GetId())
+            mol.DeleteData(sb);
+    }
+}
+
+} /* namespace */
+
+extern "C" {
+
+int dzp_mol_bond_atoms(dzp_mol *mol, int a, int b)
+{
+    DZP_TRY
+    if (!valid_index(mol, a) || !valid_index(mol, b) || a == b)
+        return dzp_error_set(DZP_EINVAL, "a new bond needs two different atoms");
+    if (bond_between(mol, a, b))
+        return dzp_error_set(DZP_EINVAL, "atoms %d and %d are already bonded", a + 1, b + 1);
+    OBAtom *x = atom_at(mol, a), *y = atom_at(mol, b);
+    if (x->GetImplicitHCount() < 1 || y->GetImplicitHCount() < 1)
+        return dzp_error_set(DZP_EINVAL, "atom %d has no hydrogen to give up for a new bond",
+                             x->GetImplicitHCount() < 1 ? a + 1 : b + 1);
+    x->SetImplicitHCount(x->GetImplicitHCount() - 1);
+    y->SetImplicitHCount(y->GetImplicitHCount() - 1);
+    mol->ob.AddBond(x->GetIdx(), y->GetIdx(), 1);
+    drop_stale_stereo(mol->ob, x);
+    drop_stale_stereo(mol->ob, y);
+    forget_rings(mol->ob);
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_add_opening(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b,
+                        int b_atom, int b_next)
+{
+    DZP_TRY
+    OBBond *bond = bond_between(b, b_atom, b_next);
+    if (!out || !valid_index(a, a_atom) || !bond)
+        return dzp_error_set(DZP_EINVAL, "a ring opening needs an atom and a ring bond to open");
+    if (bond->IsAromatic() || bond->GetBondOrder() != 1 || !bond->IsInRing())
+        return dzp_error_set(DZP_EINVAL, "the bond between atoms %d and %d is not a single ring "
+                             "bond: no ring opens there", b_atom + 1, b_next + 1);
+    if (atom_at(a, a_atom)->GetImplicitHCount() < 1)
+        return dzp_error_set(DZP_EINVAL, "atom %d has no hydrogen to move in a ring opening",
+                             a_atom + 1);
+    dzp_mol *m = new dzp_mol();
+    m->ob = a->ob;
+    unsigned offset = m->ob.NumAtoms();
+    m->ob += b->ob;
+    OBAtom *n = m->ob.GetAtom(a_atom + 1), *c = m->ob.GetAtom(offset + b_atom + 1);
+    OBAtom *h_taker = m->ob.GetAtom(offset + b_next + 1);
+    m->ob.DeleteBond(m->ob.GetBond(c, h_taker));
+    n->SetImplicitHCount(n->GetImplicitHCount() - 1);
+    h_taker->SetImplicitHCount(h_taker->GetImplicitHCount() + 1);
+    m->ob.AddBond(n->GetIdx(), c->GetIdx(), 1);
+    forget_centre(m->ob, c);
+    forget_rings(m->ob);
+    *out = m;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+} /* extern "C" */

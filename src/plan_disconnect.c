@@ -12,7 +12,11 @@
  * rule (disconnect: {addition: true}) has no leaving atom: the '*' goes and
  * the bond between the group's first two atoms is raised one order (an
  * isocyanate, a Michael acceptor), and the option's "leaving" atom is the
- * one that takes the nitrogen's hydrogen.  A derived reagent that
+ * one that takes the nitrogen's hydrogen.  A ring-opening rule
+ * (disconnect: {ring_opening: true}) bonds the group's atom 3 back to
+ * atom 1, closing the epoxide the nitrogen opens; a rule with a
+ * geminal_group also puts that group on the bonding atom beside the
+ * leaving one (a cyclopropanone silyl ketal).  A derived reagent that
  * reagent_validity.yaml refuses (it does not exist, or does not survive its
  * own step) is kept aside with the reason, so a refusal or the alternatives
  * can say why that form was not used.  Protect rules give options with
@@ -145,6 +149,101 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
     }
     rc = plan_stereo_derive(o, attach);
     return rc != 0 ? rc : bind_option(o, attach, dummy, rules);
+}
+
+/* Rule t gives its bonding atom a geminal group: put it on atom `attach`
+ * of the option's reagent in place of a hydrogen (o->geminal_atom gets its
+ * head).  Returns 1, 0 when the atom has no hydrogen (o cleared), or a
+ * negative dzp_error (o cleared). */
+static int add_geminal_group(reagent_option *o, const dzp_transformation *t, int attach)
+{
+    dzp_mol *joined = NULL;
+    int base = dzp_mol_atom_count(o->reagent);
+    if (dzp_mol_join(&joined, o->reagent, attach, t->geminal_group, t->geminal_group_head, 1) !=
+        0) {
+        plan_option_clear(o);
+        return 0;
+    }
+    dzp_mol_free(o->reagent);
+    o->reagent = joined;
+    o->geminal_atom = base + t->geminal_group_head;
+    return 1;
+}
+
+/* Derive the reagent of install rule t with a geminal group: the '*' of
+ * `group` becomes the leaving atom or group, as in derive_option, and the
+ * bonding atom also carries the geminal group in place of a hydrogen.
+ * Returns 1 when the rule applies, 0 when not, or a negative dzp_error. */
+static int derive_geminal_option(reagent_option *o, const dzp_transformation *t,
+                                 const dzp_mol *group, int dummy, const dzp_rules *rules)
+{
+    int attach, rc;
+    if (!installs_match_at(t, group, dummy, &attach, NULL))
+        return 0;
+    memset(o, 0, sizeof(*o));
+    o->rule = t;
+    if (t->leaving_group)
+        rc = dzp_mol_replace_dummy(&o->reagent, group, dummy, t->leaving_group,
+                                   t->leaving_group_dummy);
+    else if ((rc = dzp_mol_clone(&o->reagent, group)) == 0)
+        rc = dzp_mol_set_terminal_atom(o->reagent, dummy, t->disconnect_element,
+                                       t->disconnect_order);
+    if (rc != 0) {
+        plan_option_clear(o); /* the '*' cannot take that group: not this rule's */
+        return 0;
+    }
+    if ((rc = add_geminal_group(o, t, attach)) <= 0)
+        return rc;
+    int geminal = o->geminal_atom;
+    rc = bind_option(o, attach, dummy, rules);
+    o->geminal_atom = geminal;
+    return rc;
+}
+
+/* Derive the reagent whose three-membered ring install rule t, a ring
+ * opening, opens: `group` without its '*' (atom `dummy`), with the atom
+ * matching installs atom 3 bonded back to atom 1.  The option's bonding
+ * atom is atom 1, its leaving atom atom 3 (which takes the N's H).  A
+ * configuration at atom 2 stays.  Returns 1 when the rule applies, 0 when
+ * not, or a negative dzp_error. */
+static int derive_ring_opening_option(reagent_option *o, const dzp_transformation *t,
+                                      const dzp_mol *group, int dummy, const dzp_rules *rules)
+{
+    int *hits = NULL, *map = NULL, attach = -1, closer = -1;
+    int n = dzp_smarts_find(&hits, t->installs, group, false);
+    int width = dzp_smarts_atom_count(t->installs);
+    for (int i = 0; i < n && attach < 0; i++)
+        if (hits[i * width] == dummy) {
+            attach = hits[i * width + 1];
+            closer = hits[i * width + 3];
+        }
+    free(hits);
+    if (attach < 0)
+        return 0;
+    memset(o, 0, sizeof(*o));
+    o->rule = t;
+    int rc = dzp_mol_fragment(&o->reagent, &map, NULL, group, attach, dummy, DZP_CAP_HYDROGEN);
+    if (rc != 0)
+        return rc;
+    int bonding = map[attach], taker = map[closer];
+    free(map);
+    if (dzp_mol_bond_atoms(o->reagent, bonding, taker) != 0) {
+        plan_option_clear(o); /* no hydrogen to close the ring with: not this rule's group */
+        return 0;
+    }
+    return bind_option(o, bonding, taker, rules);
+}
+
+/* The reagent install rule t derives for `group`, by its disconnect form.
+ * Returns 1 when the rule applies, 0 when not, or a negative dzp_error. */
+static int derive_install_option(reagent_option *o, const dzp_transformation *t,
+                                 const dzp_mol *group, int dummy, const dzp_rules *rules)
+{
+    if (t->disconnect_ring_opening)
+        return derive_ring_opening_option(o, t, group, dummy, rules);
+    if (t->geminal_group)
+        return derive_geminal_option(o, t, group, dummy, rules);
+    return derive_option(o, t, group, dummy, rules);
 }
 
 /* Derive the reagent that install rule t, an addition, adds the nitrogen
@@ -281,7 +380,7 @@ static int add_options(search *s, site_index site, const dzp_site *want, const g
             if (pass == 0 && t->tkind == DZP_TK_INSTALL) {
                 ok = t->disconnect_addition
                          ? derive_addition_option(slot, t, form->mol, form->dummy, rules)
-                         : derive_option(slot, t, form->mol, form->dummy, rules);
+                         : derive_install_option(slot, t, form->mol, form->dummy, rules);
                 slot->mask = ok > 0 ? form->mask : NULL;
             } else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
                      t->pg == want->pg && !form->mask)

@@ -93,6 +93,8 @@ typedef struct {
     int bonding_atom;        /* reagent atom that bonds to the nitrogen */
     int leaving_atom;        /* its neighbour that leaves with the rest of its side; in
                                 an addition, the neighbour that takes the N's hydrogen */
+    int geminal_atom;        /* with a rule's geminal_group: its atom on the bonding
+                                atom, cut off by the step (the bonding atom takes an H) */
     char *smiles;            /* canonical reagent SMILES */
     const char *name;        /* borrowed display name, or NULL (use the SMILES) */
     const dzp_mask *mask;    /* the group it installs carries this mask, or NULL */

@@ -237,6 +237,8 @@ static const field disconnect_fields[] = {
     {"order", SCALAR, OPT, rules_read_bond_order, TR(disconnect_order), 0, NULL},
     {"addition", SCALAR, OPT, rules_read_bool, TR(disconnect_addition), 0, NULL},
     {"leaving_group", SCALAR, OPT, rules_read_leaving_group, 0, 0, NULL},
+    {"ring_opening", SCALAR, OPT, rules_read_bool, TR(disconnect_ring_opening), 0, NULL},
+    {"geminal_group", SCALAR, OPT, rules_read_geminal_group, 0, 0, NULL},
     END,
 };
 static const shape disconnect_shape = {"a disconnect block", disconnect_fields, 0, NULL};

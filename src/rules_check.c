@@ -234,6 +234,11 @@ static int single_attachment(const dzp_mol *m)
     return found;
 }
 
+int rules_single_attachment(const dzp_mol *m)
+{
+    return single_attachment(m);
+}
+
 /* disconnect.leaving_group: the group the '*' of the substituent becomes,
  * written as SMILES with one '*' singly bonded to the leaving atom. */
 int rules_read_leaving_group(loader *ld, yaml_node_t *node, void *obj, const field *f)
@@ -651,7 +656,10 @@ static int check_disconnect(loader *ld, yaml_node_t *map, const dzp_transformati
     yaml_node_t *block = rules_value_of(ld, map, "disconnect");
     bool by_element = t->disconnect_element || t->disconnect_order;
     size_t k;
+    int extra = rules_check_extra_forms(ld, map, t);
 
+    if (extra != 0)
+        return extra < 0 ? extra : 0;
     if (t->disconnect_addition) {
         for (k = 0; k < sizeof(leaving_keys) / sizeof(leaving_keys[0]); k++) {
             yaml_node_t *at = rules_value_of(ld, block, leaving_keys[k]);
@@ -668,8 +676,9 @@ static int check_disconnect(loader *ld, yaml_node_t *map, const dzp_transformati
     if (!block || (!by_element && !t->leaving_group))
         return needs(ld, block ? block : map, t, "disconnect", "give {element: ..., order: ...} "
                      "for a reagent with a leaving atom, {leaving_group: \"<SMILES with one "
-                     "'*'>\"} for a leaving group of several atoms, or {addition: true} for a "
-                     "reagent the nitrogen adds across");
+                     "'*'>\"} for a leaving group of several atoms, {addition: true} for a "
+                     "reagent the nitrogen adds across, or {ring_opening: true} for a "
+                     "three-membered ring it opens");
     if (by_element && t->leaving_group)
         return rules_fail(ld, block, "transformation '%s': 'disconnect' gives both an element and "
                           "a leaving_group: keep one", t->id);
@@ -784,9 +793,10 @@ static int check_reactive_agrees(loader *ld, yaml_node_t *map, const dzp_transfo
         want[0] = partner ? dzp_smarts_atom_element(partner, 1) : 0;
     } else {
         want[0] = dzp_smarts_atom_element(t->installs, 1);
-        want[1] = t->disconnect_addition ? dzp_smarts_atom_element(t->installs, 2)
-                  : t->leaving_group     ? leaving_group_head(t)
-                                         : t->disconnect_element;
+        want[1] = t->disconnect_addition      ? dzp_smarts_atom_element(t->installs, 2)
+                  : t->disconnect_ring_opening ? rules_ring_opening_leaving_element(t)
+                  : t->leaving_group           ? leaving_group_head(t)
+                                               : t->disconnect_element;
     }
     for (int atom = 0; atom < 2; atom++) {
         int have = dzp_smarts_atom_element(reactive, atom);

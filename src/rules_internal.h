@@ -168,6 +168,23 @@ int rules_read_n_type(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_n_types(loader *ld, yaml_node_t *node, void *obj, const field *f);
 /* disconnect.leaving_group: a SMILES with exactly one '*', singly bonded. */
 int rules_read_leaving_group(loader *ld, yaml_node_t *node, void *obj, const field *f);
+
+/* ---- the disconnect forms beyond one leaving atom (rules_forms.c) ------------- */
+
+/* disconnect.geminal_group: a SMILES with exactly one '*', singly bonded;
+ * kept with the '*' made a hydrogen. */
+int rules_read_geminal_group(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* The '*' atom of m when it has exactly one, bonded once by a single bond;
+ * -1 otherwise. */
+int rules_single_attachment(const dzp_mol *m);
+/* Check disconnect: {ring_opening: true} and disconnect.geminal_group
+ * against the rest of the block and installs.  Returns 1 when the block is
+ * a ring opening (fully checked here), 0 when the caller checks the rest,
+ * or a negative dzp_error with file:line:column. */
+int rules_check_extra_forms(loader *ld, yaml_node_t *map, const dzp_transformation *t);
+/* The element reactive atom 1 must be for a ring-opening rule (installs
+ * atom 3), or 0 when the pattern does not pin it down. */
+int rules_ring_opening_leaving_element(const dzp_transformation *t);
 /* A list of step kinds whose shape is install. */
 int rules_read_install_kinds(loader *ld, yaml_node_t *node, void *obj, const field *f);
 /* An atom of the entry's `smarts` (0-based); stored as index + 1. */

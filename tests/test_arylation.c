@@ -291,13 +291,31 @@ static void test_bromophenyl_by_iodide(void **state)
 }
 
 /* Two C-I on the aryl: whatever halide the reagent couples at, the Pd
- * step would also couple at a C-I.  Refused, with that reason. */
-static void test_diiodophenyl_refused(void **state)
+ * step would also couple at a C-I, so no Buchwald step is used; Chan-Lam
+ * with 3,5-diiodophenylboronic acid (Cu(OAc)2, air, rt) leaves the C-I
+ * alone and makes the bond. */
+static void test_diiodophenyl_by_chan_lam(void **state)
 {
     (void)state;
     planned p = plan_route("C1CNCCNC1", "Ic1cc(I)cc(c1)N1CCCNCC1");
+    assert_plan_verified_by_steps(p.plan, "Ic1cc(I)cc(c1)N1CCCNCC1");
+    assert_null(find_step_of_kind(p.plan, "buchwald_hartwig"));
+    assert_reagent_is(require_step_of_kind(p.plan, "chan_lam"), "electrophile",
+                      "OB(O)c1cc(I)cc(I)c1");
+    assert_true(alternative_refused(p.plan, "Buchwald", "competing_aryl_halide"));
+    planned_free(&p);
+}
+
+/* A 4-iodothiophen-2-yl: no SNAr on a five-membered ring, every Pd form
+ * also couples at the C-I, and the Chan-Lam partner, a 2-thienylboronic
+ * acid, protodeboronates.  Refused, naming the Pd hazard. */
+static void test_iodothienyl_refused(void **state)
+{
+    (void)state;
+    planned p = plan_route("C1CNCCNC1", "Ic1csc(c1)N1CCCNCC1");
     assert_int_equal(p.plan->status, DZP_STATUS_NO_ROUTE);
     assert_non_null(strstr(p.plan->message, "aryl iodide (competing_aryl_halide)"));
+    assert_true(alternative_refused(p.plan, "Chan-Lam", "protodeboronates"));
     planned_free(&p);
 }
 
@@ -377,7 +395,8 @@ int main(void)
         cmocka_unit_test(test_methyl_chloromethoxyphenyl_br),
         cmocka_unit_test(test_benzyl_bromopyridin3yl_i),
         cmocka_unit_test(test_bromophenyl_by_iodide),
-        cmocka_unit_test(test_diiodophenyl_refused),
+        cmocka_unit_test(test_diiodophenyl_by_chan_lam),
+        cmocka_unit_test(test_iodothienyl_refused),
         cmocka_unit_test(test_aniline_partner_refused),
         cmocka_unit_test(test_boc_methoxycarbonylphenyl_cs2co3),
         cmocka_unit_test(test_methyl_cyanomethylphenyl_base),

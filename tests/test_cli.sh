@@ -195,7 +195,14 @@ check "--routes in batch: every row has a second route in full" \
   "python3 -c \"import json,sys; rows=[json.loads(l) for l in open('$tmp/routes1.ndjson')]; sys.exit(0 if len(rows) == 2 and all(r['alternatives'][0]['route']['verified'] for r in rows) else 1)\""
 check "--routes in batch: --jobs 2 gives the same bytes" "cmp -s '$tmp/routes1.ndjson' '$tmp/routes2.ndjson'"
 
-t='Ic1cc(I)cc(c1)N1CCCNCC1'
+# 1-(4-iodothiophen-2-yl)-1,4-diazepane: a five-membered heteroaryl does no
+# SNAr, and whichever halide a Buchwald-Hartwig reagent couples at (I, Br or
+# Cl), the Pd step would also couple at the target's own Ar-I, with or without
+# a protecting group first; the Pd-free Chan-Lam form needs a 2-thienylboronic
+# acid, which protodeboronates.  No route (exit 1), not a crash.  (A
+# 4-bromophenyl is no longer refused: 1-bromo-4-iodobenzene couples at C-I;
+# nor is 3,5-diiodophenyl: Chan-Lam with the boronic acid leaves Ar-I alone.)
+t='Ic1csc(c1)N1CCCNCC1'
 "$bin" --from C1CNCCNC1 --to "$t" --format json >"$tmp/unsafe.json" 2>"$tmp/unsafe.err"
 rc=$?
 check "all unsafe: exit $rc, want 1" "[ $rc -eq 1 ]"
@@ -203,8 +210,8 @@ json_check "all unsafe: no_route, no route" "$tmp/unsafe.json" \
   "d['status'] == 'no_route' and d['route'] is None"
 json_check "all unsafe: the message names the unsafe step and why" "$tmp/unsafe.json" \
   "d['message'].startswith('no safe route') and 'Buchwald' in d['message'] and 'aryl iodide' in d['message'] and 'competing_aryl_halide' in d['message']"
-json_check "all unsafe: every candidate was rejected for the same hazard" "$tmp/unsafe.json" \
-  "len(d['alternatives']) >= 2 and all('competing_aryl_halide' in a['rejected'] for a in d['alternatives'])"
+json_check "all unsafe: every Pd candidate was rejected for the same hazard, the Chan-Lam form for its reagent" "$tmp/unsafe.json" \
+  "len(d['alternatives']) >= 2 and all(('competing_aryl_halide' in a['rejected']) if 'Buchwald' in a['summary'] else ('Chan-Lam' in a['summary'] and 'protodeboronates' in a['rejected']) for a in d['alternatives'])"
 json_check "all unsafe: protected routes were tried too" "$tmp/unsafe.json" \
   "any('protection' in a['summary'] for a in d['alternatives'])"
 check "all unsafe: one line on stderr" "[ \"\$(wc -l < '$tmp/unsafe.err')\" -eq 1 ]"

@@ -20,6 +20,10 @@
  * or in scaffold.yaml, applies_to on a deprotection, n_types without the
  * catch-all; `stereo: inverts` misspelt, or on a rule whose step cannot
  * invert a carbon (a ketone, a protection, an addition, a bond to sulfur).
+ * catch-all; and the disconnect forms geminal_group and ring_opening: a
+ * geminal group with two '*' or on an addition, a ring opening that also
+ * names a leaving group, whose installs is too short or closes the ring on
+ * the wrong atom, or whose reactive atom 1 is not installs atom 3.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -261,6 +265,25 @@ static const mistake mistakes[] = {
     {"misspelt prolonged condition class", "transformations.yaml",
      "[hydride, mild_acid, prolonged]", "[hydride, mild_acid, prolongued]", NULL, "prolongued",
      "not a condition class vocabulary.yaml declares"},
+    {"geminal group with two attachments", "transformations.yaml",
+     "geminal_group: \"*OCC\"", "geminal_group: \"*OC*\"", NULL, "\"*OC*\"",
+     "exactly one '*'"},
+    {"geminal group on an addition", "transformations.yaml",
+     "    disconnect: {addition: true}\n", "    disconnect: {addition: true, geminal_group: \"*OCC\"}\n",
+     NULL, "\"*OCC\"}", "'geminal_group' does not apply"},
+    {"ring opening that also names a leaving group", "transformations.yaml",
+     "disconnect: {ring_opening: true}", "disconnect: {ring_opening: true, leaving_group: \"*O\"}",
+     NULL, "\"*O\"}", "disconnects by ring opening, which has no leaving atom"},
+    {"ring opening whose installs has three atoms", "transformations.yaml",
+     "installs: \"[#0][CH2;!R][CX4;H1,H0][OX2H1]\"", "installs: \"[#0][CH2;!R][CX4;H1,H0]\"",
+     NULL, "\"[#0][CH2;!R][CX4;H1,H0]\"", "for a ring opening (disconnect: {ring_opening: true}), at "
+     "least four atoms"},
+    {"ring opening whose atom 3 hangs on atom 1", "transformations.yaml",
+     "installs: \"[#0][CH2;!R][CX4;H1,H0][OX2H1]\"", "installs: \"[#0][CH2;!R]([CX4;H1,H0])[OX2H1]\"",
+     NULL, "\"[#0][CH2;!R]([CX4", "atom 3 bonded to atom 2 but not to atom 1"},
+    {"ring opening whose reactive leaving atom is not installs atom 3", "transformations.yaml",
+     "reactive: \"[CH2;r3][OX2;r3]\"", "reactive: \"[CH2;r3][NX3;r3]\"", NULL,
+     "\"[CH2;r3][NX3;r3]\"", "has N as atom 1, where the rule needs O"},
 };
 
 /* ---- changing a scratch copy of rules/ ---------------------------------------------- */

@@ -219,6 +219,26 @@ int dzp_mol_invert_stereo(dzp_mol *mol, int atom);
  * a bond or is a ring bond, or a_atom has no hydrogen. */
 int dzp_mol_substitute(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, int b_atom,
                        int b_leaving, bool invert);
+/* --- Ring openings: an N-H opens a three-membered ring --------------------------- */
+
+/* Bond atoms a and b of mol, not yet bonded, with a single bond; each gives
+ * up one hydrogen, and a stereo centre at either that no longer holds is
+ * dropped (stereo elsewhere, at a neighbour of either, is kept).  Used to
+ * derive an epoxide from the 2-hydroxyalkyl group it installs.  Fails,
+ * leaving mol unaltered, when the atoms are the same, already bonded, or
+ * one has no hydrogen. */
+int dzp_mol_bond_atoms(dzp_mol *mol, int a, int b);
+
+/* A new molecule made of a and b in which atom a_atom of a (an N-H) has
+ * opened the ring bond b_atom-b_next of b: a_atom bonds to b_atom, the
+ * single ring bond b_atom-b_next breaks, and a_atom's hydrogen moves to
+ * b_next (the epoxide O becomes an OH).  Stereo at b_next's side is kept;
+ * a configuration stored at b_atom is dropped (SN2 would invert it).
+ * Atoms of a keep their indices; atom i of b becomes atom_count(a) + i.
+ * Fails, with *out untouched, when b_atom-b_next is not a single,
+ * non-aromatic ring bond or a_atom has no hydrogen. */
+int dzp_mol_add_opening(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b,
+                        int b_atom, int b_next);
 
 #ifdef __cplusplus
 }

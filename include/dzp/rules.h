@@ -247,6 +247,12 @@ typedef struct {
  *                                         #   reactive atoms 0=1 and atom 1 takes the N's H
  *                                         #   or {leaving_group: "*OS(C)(=O)=O"}: the '*' becomes that
  *                                         #   group (SMILES with one '*'), its atom bonded to '*' leaving
+ *                                         #   with geminal_group: "*OCC" beside an element or
+ *                                         #   leaving_group: installs atom 1 also carries that group
+ *                                         #   in place of one H; the step cuts it off and gives the H back
+ *                                         #   or {ring_opening: true}: installs atom 3 (bonded to atom 2)
+ *                                         #   closes a ring onto atom 1; the N opens that bond and
+ *                                         #   reactive atom 1 takes the N's H (an epoxide)
  *     key_reagent:                        # protect: a fixed reagent; install kinds: the derived one
  *       role: electrophile
  *       name: null                        # fixed name, or null to look the SMILES up in reagents.yaml
@@ -305,6 +311,10 @@ typedef struct {
     const char *leaving_group_text; /* disconnect.leaving_group as written, or NULL */
     dzp_mol *leaving_group;    /* parsed, one '*' (atom leaving_group_dummy) */
     int leaving_group_dummy;
+    bool disconnect_ring_opening; /* the N opens a 3-ring: installs atom 3 closes it onto atom 1 */
+    const char *geminal_group_text; /* disconnect.geminal_group as written, or NULL */
+    dzp_mol *geminal_group;    /* that group with its '*' made a hydrogen */
+    int geminal_group_head;    /* its atom that bonds to installs atom 1 */
     dzp_key_reagent key;       /* role NULL for deprotect, which has none */
     bool has_key;
     dzp_reagent_rule *reagents;
