@@ -22,6 +22,7 @@ compare as strings with what dzp-plan prints):
   flags_anywhere    list of id lists: one id of each list appears on the
                     route or on some step
   route_flags       flag ids the document's route-level flags must hold
+  route_flags_not   flag ids they must not hold
   n_types           {"N1": "amide", ...}: the site analysis's n_type
   message_has       words the refusal message must contain (all)
   message_has_any   list of word lists: one word of each list must appear
@@ -204,6 +205,9 @@ def document_diffs(exp, doc):
     for f in exp.get("route_flags", []):
         if f not in flag_ids(doc.get("flags")):
             out.append("route flags %s lack %s" % (flag_ids(doc.get("flags")), f))
+    for f in exp.get("route_flags_not", []):
+        if f in flag_ids(doc.get("flags")):
+            out.append("route flags hold %s, which the row rules out" % f)
     sites = {s.get("label"): s for s in doc.get("sites") or []}
     for label, want in exp.get("n_types", {}).items():
         got = (sites.get(label) or {}).get("n_type")
