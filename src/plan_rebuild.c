@@ -63,21 +63,35 @@ static int fill_flags(dzp_step *step, const search *s, const verdict *v)
 
 /* ---- reagents of a step ------------------------------------------------------------------- */
 
-static double key_equiv(const dzp_key_reagent *key, equiv_mode equiv)
+static double key_equiv(const dzp_key_reagent *key, equiv_mode equiv,
+                        const dzp_planner_rules *planner, bool cheap_substrate)
 {
     switch (equiv) {
     case EQUIV_BOTH:
         return key->both_equiv;
-    case EQUIV_STATISTICAL:
     case EQUIV_SELECTIVE:
-        return key->mono_equiv;
+        return planner->selective_equiv;
+    case EQUIV_STATISTICAL: /* an excess of the diamine only when it is a cheap one */
+        return cheap_substrate ? key->mono_equiv : planner->selective_equiv;
     default:
         return key->equiv;
     }
 }
 
+/* Is the substrate a diamine cheap enough to use in excess (planner.yaml
+ * excess_substrates)? */
+static bool plan_cheap_substrate(const search *s)
+{
+    const dzp_planner_rules *planner = &s->rules->planner;
+    for (size_t i = 0; i < planner->n_excess_substrates; i++)
+        if (strcmp(planner->excess_substrates[i], s->substrate->smiles) == 0)
+            return true;
+    return false;
+}
+
 /* The key reagent (when the step has an option) and the rule's other reagents. */
-static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv)
+static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv,
+                         const search *s)
 {
     const dzp_transformation *t = step->rule;
     size_t n = t->n_reagents + (step->option ? 1 : 0), i = 0;
@@ -91,7 +105,7 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         r->role = t->key.role;
         r->name = plan_strdup(o->name ? o->name : o->smiles);
         r->smiles = plan_strdup(o->smiles);
-        r->equiv = key_equiv(&t->key, equiv);
+        r->equiv = key_equiv(&t->key, equiv, &s->rules->planner, plan_cheap_substrate(s));
         r->has_equiv = true;
         if (!r->name || !r->smiles)
             return plan_oom("for a reagent's name");
@@ -159,7 +173,7 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
                                                         : step->rule->workup;
     snprintf(out->site, sizeof(out->site), "%s", plan_sites_name(step->sites));
     if (rc == 0)
-        rc = fill_reagents(out, step, v.equiv);
+        rc = fill_reagents(out, step, v.equiv, s);
     if (rc == 0)
         rc = molecule_info(&out->product, next.mol);
     if (rc == 0)

@@ -136,6 +136,7 @@ int rules_read_bond_order(loader *ld, yaml_node_t *node, void *obj, const field 
 int rules_read_bool(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_range(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_strlist(loader *ld, yaml_node_t *node, void *obj, const field *f);
+int rules_read_canonical_list(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_choice(loader *ld, yaml_node_t *node, void *obj, const field *f);
 /* A SMARTS: text at off, compiled pattern at aux; when f->data is a
  * smarts_contract the pattern must keep it. */

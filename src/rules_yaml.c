@@ -471,6 +471,24 @@ int rules_read_strlist(loader *ld, yaml_node_t *node, void *obj, const field *f)
     return 0;
 }
 
+/* A list of SMILES, each stored as its canonical SMILES (so the planner
+ * compares molecules, not spellings); a SMILES that does not parse is
+ * refused at its place. */
+int rules_read_canonical_list(loader *ld, yaml_node_t *node, void *obj, const field *f)
+{
+    int error = rules_read_strlist(ld, node, obj, f);
+    const char **list = *(const char ***)rules_field_at(obj, f->off);
+    size_t n = *(size_t *)rules_field_at(obj, f->aux);
+
+    for (size_t i = 0; i < n && error == 0; i++) {
+        char *canonical = NULL;
+        error = rules_canonicalize(ld, rules_item(ld, node, i), f->key, list[i], &canonical, NULL);
+        if (error == 0)
+            list[i] = canonical;
+    }
+    return error;
+}
+
 /* A value that must be one of a NULL-terminated list of words (data). */
 int rules_read_choice(loader *ld, yaml_node_t *node, void *obj, const field *f)
 {

@@ -211,8 +211,10 @@ static void test_boc_methylpyrazol4yl_no_snar(void **state)
 {
     (void)state;
     planned p = plan_row("boc_methylpyrazol4yl_no_snar");
-    const dzp_step *s = require_only_step(p.plan, "buchwald_hartwig", "buchwald_hartwig_bromide");
+    const dzp_step *s =
+        require_only_step(p.plan, "buchwald_hartwig", "buchwald_hartwig_five_ring_bromide");
     assert_reagent_is(s, "electrophile", "Cn1cc(Br)cn1");
+    assert_non_null(strstr(require_reagent(s, "ligand")->name, "tBuBrettPhos"));
     assert_flag(s, "pd_catalyst_poisoning", DZP_SEV_WARNING);
     assert_false(any_snar_considered(p.plan));
     planned_free(&p);

@@ -420,6 +420,10 @@ typedef struct {
  *   max_steps: 6
  *   max_alternatives: 5
  *   bound_margin: 2.0        # partial routes this far above the best are dropped
+ *   selective_equiv: 0.95    # key reagent equivalents when a bulky reagent picks the less
+ *                            #   hindered of two free N (no excess of either partner)
+ *   excess_substrates: [C1CNCCNC1]  # diamines cheap enough to use in excess for a statistical
+ *                            #   mono step; on any other, the mono step takes selective_equiv
  *   route_flags:             # flags raised on the whole route
  *     - {flag: silica_tailing, when: target_has_free_nh, detail: null}
  *   install_hints:           # why no rule installs a group: first match wins
@@ -453,6 +457,9 @@ typedef struct {
     int max_steps;
     int max_alternatives;
     double bound_margin;
+    double selective_equiv;
+    const char **excess_substrates; /* canonical SMILES */
+    size_t n_excess_substrates;
     dzp_route_flag_rule *route_flags;
     size_t n_route_flags;
     dzp_install_hint *install_hints;
