@@ -33,6 +33,7 @@
 #include <openbabel/stereo/stereo.h>
 #include <openbabel/stereo/tetrahedral.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -224,18 +225,31 @@ char *dup_string(const std::string &s)
     return p;
 }
 
-std::string write_smiles(const OBMol &mol, bool stereo)
+/* Canonical SMILES of mol; with order, Open Babel's "SMILES Atom Order"
+ * (the 1-based atom indices in the order written) goes into *order and
+ * the molecule is left as it was. */
+std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nullptr)
 {
     OBConversion &conv = t_conv.get();
     std::ostringstream os;
+    OBMol &writable = const_cast<OBMol &>(mol);
     conv.SetOutFormat(g_can);
     conv.SetOptions("n", OBConversion::OUTOPTIONS); /* no title */
     if (!stereo)
         conv.AddOption("i", OBConversion::OUTOPTIONS);
+    if (order)
+        conv.AddOption("O", OBConversion::OUTOPTIONS);
     conv.SetOutStream(&os, false);
-    g_can->WriteMolecule(const_cast<OBMol *>(&mol), &conv);
+    g_can->WriteMolecule(&writable, &conv);
     conv.SetOutStream(nullptr, false);
     conv.RemoveOption("i", OBConversion::OUTOPTIONS);
+    conv.RemoveOption("O", OBConversion::OUTOPTIONS);
+    if (order) {
+        OBGenericData *data = writable.GetData("SMILES Atom Order");
+        *order = data ? data->GetValue() : std::string();
+        if (data)
+            writable.DeleteData(data);
+    }
     std::string s = os.str();
     size_t end = s.find_first_of("\t\r\n");
     if (end != std::string::npos)
@@ -367,6 +381,28 @@ int dzp_mol_smiles(char **out, const dzp_mol *mol, int flags)
         return dzp_error_set(DZP_EINVAL, "no molecule to write");
     dzp_mol_global_init();
     *out = dup_string(write_smiles(mol->ob, !(flags & DZP_SMILES_NO_STEREO)));
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_smiles_positions(char **out, int *positions, const dzp_mol *mol, int flags)
+{
+    DZP_TRY
+    if (!out || !positions || !mol)
+        return dzp_error_set(DZP_EINVAL, "no molecule to write");
+    dzp_mol_global_init();
+    std::string order;
+    std::string smiles = write_smiles(mol->ob, !(flags & DZP_SMILES_NO_STEREO), &order);
+    int n = (int)mol->ob.NumAtoms();
+    std::vector<int> where(n, -1);
+    std::istringstream is(order);
+    int atom = 0;
+    for (int position = 0; is >> atom; position++)
+        if (atom >= 1 && atom <= n)
+            where[atom - 1] = position;
+    char *text = dup_string(smiles);
+    std::copy(where.begin(), where.end(), positions);
+    *out = text;
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
 }

@@ -125,12 +125,22 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
     return 0;
 }
 
-static int molecule_info(dzp_molecule_info *info, const dzp_mol *mol)
+/* The product's canonical SMILES, formula and weight, and where its ring
+ * atoms stand in the molecule that SMILES reads back as (for pictures). */
+static int product_info(dzp_step *step, const search_state *product)
 {
-    int rc = dzp_mol_smiles(&info->smiles, mol, DZP_SMILES_CANONICAL);
+    dzp_molecule_info *info = &step->product;
+    int *positions = malloc((size_t)dzp_mol_atom_count(product->mol) * sizeof(int) + 1);
+    if (!positions)
+        return plan_oom("for a product's atom positions");
+    int rc = dzp_mol_smiles_positions(&info->smiles, positions, product->mol,
+                                      DZP_SMILES_CANONICAL);
+    for (int i = 0; rc == 0 && i < RING_SIZE; i++)
+        step->product_ring[i] = positions[product->ring.atom[i]];
+    free(positions);
     if (rc == 0)
-        rc = dzp_mol_formula(&info->formula, mol);
-    info->mw = dzp_mol_weight(mol);
+        rc = dzp_mol_formula(&info->formula, product->mol);
+    info->mw = dzp_mol_weight(product->mol);
     return rc;
 }
 
@@ -175,7 +185,7 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv, s);
     if (rc == 0)
-        rc = molecule_info(&out->product, next.mol);
+        rc = product_info(out, &next);
     if (rc == 0)
         rc = fill_flags(out, s, &v);
     plan_verdict_clear(&v);

@@ -83,9 +83,50 @@ const char *report_fmt_fixed(char *buf, size_t n, double x)
     return buf;
 }
 
+enum title_mol { MOL_NONE, MOL_TARGET, MOL_SUBSTRATE };
+enum title_kind { T_ROUTE, T_SITES, T_NO_ROUTE_TO, T_NO_ROUTE, T_INVALID, T_BARE_ROUTE };
+
+static const struct title_form {
+    const char *phrase;   /* capitalised */
+    enum title_mol mol;   /* whose SMILES follows the phrase */
+} titles[] = {
+    [T_ROUTE] = {"Route to", MOL_TARGET},
+    [T_SITES] = {"Site analysis of", MOL_SUBSTRATE},
+    [T_NO_ROUTE_TO] = {"No route to", MOL_TARGET},
+    [T_NO_ROUTE] = {"No route", MOL_NONE},
+    [T_INVALID] = {"Invalid input", MOL_NONE},
+    [T_BARE_ROUTE] = {"Route", MOL_NONE},
+};
+
+static enum title_kind title_of(const dzp_plan *p)
+{
+    if (p->status == DZP_STATUS_INVALID_INPUT)
+        return T_INVALID;
+    if (p->status == DZP_STATUS_NO_ROUTE)
+        return p->target ? T_NO_ROUTE_TO : T_NO_ROUTE;
+    if (p->target)
+        return T_ROUTE;
+    return p->substrate ? T_SITES : T_BARE_ROUTE;
+}
+
+const char *report_title(const dzp_plan *p, const dzp_scaffold **mol)
+{
+    const struct title_form *t = &titles[title_of(p)];
+    *mol = t->mol == MOL_TARGET ? p->target : t->mol == MOL_SUBSTRATE ? p->substrate : NULL;
+    return t->phrase;
+}
+
 bool report_route_shown(const dzp_plan *p)
 {
     return p->status == DZP_STATUS_OK && p->has_route;
+}
+
+int report_routes_in_full(const dzp_plan *p)
+{
+    int n = 1;
+    for (size_t i = 0; i < p->n_alts; i++)
+        n += p->alts[i].route != NULL;
+    return n;
 }
 
 const char *report_site_label(const dzp_scaffold *s, int k)

@@ -22,8 +22,20 @@
 #include "utf8.h"
 
 static const char md_head[] = "# dzp-plan batch index\n\n"
-                              "| name | line | status | steps | flags | report |\n"
-                              "|---|---:|---|---:|---:|---|\n";
+                              "| name | target | line | status | steps | flags | report |\n"
+                              "|---|---|---:|---|---:|---:|---|\n";
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<title>dzp-plan batch index</title>\n<style>"
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
+    "margin:1.5em;color:#1a1a1a}table{border-collapse:collapse}"
+    "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:middle}"
+    "th{background:#f4f4f4}td.num{text-align:right}img{max-width:220px;height:auto}"
+    ".ok{color:#1a6b1a}.no_route{color:#8a5a00}.invalid_input{color:#a40000}"
+    "</style>\n</head>\n<body>\n<h1>dzp-plan batch index</h1>\n<table>\n"
+    "<tr><th>Target</th><th>Name</th><th>Line</th><th>Status</th><th>Steps</th><th>Flags</th>"
+    "<th>Why not</th></tr>\n";
 
 /* The text of sb into *out, or DZP_ENOMEM when sb failed. */
 static int take_text(char **out, dzp_strbuf *sb)
@@ -38,7 +50,8 @@ static int take_text(char **out, dzp_strbuf *sb)
 
 static bool format_known(dzp_report_format format)
 {
-    return format == DZP_REPORT_MARKDOWN || format == DZP_REPORT_JSON;
+    return format == DZP_REPORT_MARKDOWN || format == DZP_REPORT_JSON ||
+           format == DZP_REPORT_HTML;
 }
 
 int dzp_report_index_head(char **out, dzp_report_format format)
@@ -47,7 +60,9 @@ int dzp_report_index_head(char **out, dzp_report_format format)
 
     if (!out || !format_known(format))
         return dzp_error_set(DZP_EINVAL, "batch index: no output or an unknown format given");
-    dzp_strbuf_puts(&sb, format == DZP_REPORT_JSON ? "[" : md_head);
+    dzp_strbuf_puts(&sb, format == DZP_REPORT_JSON   ? "["
+                         : format == DZP_REPORT_HTML ? html_head
+                                                     : md_head);
     return take_text(out, &sb);
 }
 
@@ -85,17 +100,48 @@ static void json_row(dzp_strbuf *sb, const dzp_report_index_entry *e, const char
     dzp_strbuf_puts(sb, "}");
 }
 
-/* | name | line | status | steps | flags | [file](file) | */
+/* | name | ![name](thumbnail) | line | status | steps | flags | [file](file) | */
 static void md_row(dzp_strbuf *sb, const dzp_report_index_entry *e, const char *name)
 {
     dzp_strbuf_puts(sb, "| ");
     md_literal(sb, name);
+    dzp_strbuf_puts(sb, " | ");
+    if (e->thumbnail) {
+        dzp_strbuf_puts(sb, "![");
+        md_literal(sb, name);
+        dzp_strbuf_printf(sb, "](%s)", e->thumbnail);
+    } else {
+        dzp_strbuf_puts(sb, "—");
+    }
     dzp_strbuf_printf(sb, " | %ld | %s | ", e->line, report_status_name(e->status));
     if (e->steps >= 0)
         dzp_strbuf_printf(sb, "%d", e->steps);
     else
         dzp_strbuf_puts(sb, "-");
     dzp_strbuf_printf(sb, " | %d | [%s](%s) |\n", e->flags, e->file, e->file);
+}
+
+/* <tr> thumbnail, the name linking the page, line, status, steps, flags, why not </tr> */
+static void html_row(dzp_strbuf *sb, const dzp_report_index_entry *e, const char *name)
+{
+    dzp_strbuf_puts(sb, "<tr><td>");
+    if (e->thumbnail) {
+        dzp_strbuf_printf(sb, "<img src=\"%s\" alt=\"", e->thumbnail);
+        report_xml_text(sb, name);
+        dzp_strbuf_puts(sb, "\">");
+    }
+    dzp_strbuf_printf(sb, "</td><td><a href=\"%s\">", e->file);
+    report_xml_text(sb, name);
+    dzp_strbuf_printf(sb, "</a></td><td class=\"num\">%ld</td><td class=\"%s\">%s</td>"
+                          "<td class=\"num\">", e->line, report_status_name(e->status),
+                      report_status_name(e->status));
+    if (e->steps >= 0)
+        dzp_strbuf_printf(sb, "%d", e->steps);
+    else
+        dzp_strbuf_puts(sb, "—");
+    dzp_strbuf_printf(sb, "</td><td class=\"num\">%d</td><td>", e->flags);
+    report_xml_text(sb, e->note ? e->note : "");
+    dzp_strbuf_puts(sb, "</td></tr>\n");
 }
 
 int dzp_report_index_row(char **out, dzp_report_format format,
@@ -112,6 +158,8 @@ int dzp_report_index_row(char **out, dzp_report_format format,
     dzp_utf8_clean(&name, entry->name);
     if (!name.failed && format == DZP_REPORT_JSON)
         json_row(&sb, entry, name.data ? name.data : "", before);
+    else if (!name.failed && format == DZP_REPORT_HTML)
+        html_row(&sb, entry, name.data ? name.data : "");
     else if (!name.failed)
         md_row(&sb, entry, name.data ? name.data : "");
     sb.failed |= name.failed;
@@ -132,6 +180,10 @@ int dzp_report_index_tail(char **out, dzp_report_format format,
     if (format == DZP_REPORT_JSON)
         dzp_strbuf_puts(&sb, totals->planned + totals->no_route + totals->invalid > 0 ? "\n]\n"
                                                                                      : "]\n");
+    else if (format == DZP_REPORT_HTML)
+        dzp_strbuf_printf(&sb, "</table>\n<p>%ld planned, %ld no route, %ld invalid.</p>\n"
+                               "</body>\n</html>\n", totals->planned, totals->no_route,
+                          totals->invalid);
     else
         dzp_strbuf_printf(&sb, "\n%ld planned, %ld no route, %ld invalid.\n", totals->planned,
                           totals->no_route, totals->invalid);

@@ -46,8 +46,17 @@ const char *report_fmt_num(char *buf, size_t n, double x, int places);
 /* x with two decimals ("242.70"), as MW and scores are printed, or "n/a". */
 const char *report_fmt_fixed(char *buf, size_t n, double x);
 
+/* The title phrase of a report ("Route to", "No route to", "Site analysis
+ * of", "Invalid input", ...), capitalised; *mol is the molecule whose
+ * SMILES follows it, or NULL. */
+const char *report_title(const dzp_plan *p, const dzp_scaffold **mol);
+
 /* Whether the plan's route is part of the report (status ok with a route). */
 bool report_route_shown(const dzp_plan *p);
+
+/* How many routes the report gives in full: the chosen one and the
+ * alternatives that carry theirs (--routes). */
+int report_routes_in_full(const dzp_plan *p);
 
 /* The label of site k (0 or 1) of s: its own, or "N1" / "N4". */
 const char *report_site_label(const dzp_scaffold *s, int k);
@@ -67,6 +76,12 @@ const char *report_rule_name(const dzp_transformation *rule);
  * NULL, an unknown status, a route step without a rule). */
 int report_check_plan(char **out, const dzp_plan *plan, const char *what);
 
+/* --- XML text (report_xml.c) ---------------------------------------------- */
+
+/* s as XML / HTML text onto sb: & < > " ' as entities, control characters
+ * as spaces, bad UTF-8 as U+FFFD.  On out of memory sb is marked failed. */
+void report_xml_text(dzp_strbuf *sb, const char *s);
+
 /* --- the Markdown writer (report_md_writer.c) ----------------------------- */
 
 /* None of the writer's functions fails: when memory runs out the buffer
@@ -76,6 +91,7 @@ int report_check_plan(char **out, const dzp_plan *plan, const char *what);
 typedef struct {
     dzp_strbuf doc;    /* the document so far */
     dzp_strbuf line;   /* the logical line of the block being composed */
+    const dzp_pictures *pictures;  /* pictures to link (files beside the report), or NULL */
 } md_writer;
 
 /* Markdown syntax (no escaping) onto the line. */

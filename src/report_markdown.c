@@ -30,44 +30,32 @@ static void md_molecule(md_writer *w, const char *smiles, const char *formula, d
     md_raw(w, "MW %s)", report_fmt_fixed(num, sizeof(num), mw));
 }
 
-enum title_mol { MOL_NONE, MOL_TARGET, MOL_SUBSTRATE };
-enum title_kind { T_ROUTE, T_SITES, T_NO_ROUTE_TO, T_NO_ROUTE, T_INVALID, T_BARE_ROUTE };
-
-static const struct title_form {
-    const char *phrase;   /* capitalised; lower-cased after a name */
-    enum title_mol mol;   /* whose SMILES follows the phrase */
-} md_titles[] = {
-    [T_ROUTE] = {"Route to", MOL_TARGET},
-    [T_SITES] = {"Site analysis of", MOL_SUBSTRATE},
-    [T_NO_ROUTE_TO] = {"No route to", MOL_TARGET},
-    [T_NO_ROUTE] = {"No route", MOL_NONE},
-    [T_INVALID] = {"Invalid input", MOL_NONE},
-    [T_BARE_ROUTE] = {"Route", MOL_NONE},
-};
-
-static enum title_kind title_of(const dzp_plan *p)
+/* "![caption](file)" as its own paragraph, when the report links pictures
+ * and has this one. */
+static void md_picture(md_writer *w, dzp_picture_kind kind, int step)
 {
-    if (p->status == DZP_STATUS_INVALID_INPUT)
-        return T_INVALID;
-    if (p->status == DZP_STATUS_NO_ROUTE)
-        return p->target ? T_NO_ROUTE_TO : T_NO_ROUTE;
-    if (p->target)
-        return T_ROUTE;
-    return p->substrate ? T_SITES : T_BARE_ROUTE;
+    const dzp_picture *pic = dzp_report_picture(w->pictures, kind, step);
+
+    if (!pic)
+        return;
+    md_raw(w, "![");
+    md_text(w, pic->caption, SIZE_MAX);
+    md_raw(w, "](%s)", pic->file);
+    md_flush(w, "", "", false);
+    md_blank(w);
 }
 
 static void md_title(md_writer *w, const dzp_plan *p)
 {
-    const struct title_form *t = &md_titles[title_of(p)];
-    const dzp_scaffold *mol = t->mol == MOL_TARGET ? p->target
-                              : t->mol == MOL_SUBSTRATE ? p->substrate : NULL;
+    const dzp_scaffold *mol = NULL;
+    const char *phrase = report_title(p, &mol);
 
     md_raw(w, "# ");
     if (p->name && *p->name) {
         md_text(w, p->name, SIZE_MAX);
-        md_raw(w, ": %c%s", t->phrase[0] - 'A' + 'a', t->phrase + 1);
+        md_raw(w, ": %c%s", phrase[0] - 'A' + 'a', phrase + 1);
     } else {
-        md_raw(w, "%s", t->phrase);
+        md_raw(w, "%s", phrase);
     }
     if (mol) {
         md_raw(w, " ");
@@ -106,6 +94,8 @@ static void md_molecules(md_writer *w, const dzp_plan *p)
         md_item(w);
     }
     md_blank(w);
+    md_picture(w, DZP_PICTURE_SUBSTRATE, 0);
+    md_picture(w, DZP_PICTURE_TARGET, 0);
 }
 
 static void md_ring_carbons(md_writer *w, const dzp_scaffold *s)
@@ -286,6 +276,8 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no)
     md_molecule(w, s->product.smiles, s->product.formula, s->product.mw);
     md_raw(w, ".");
     md_para(w);
+    if (route_no <= 1)   /* the chosen route's products are drawn */
+        md_picture(w, DZP_PICTURE_PRODUCT, s->n);
     if (s->masked) {
         char unmasked[64];
         snprintf(unmasked, sizeof(unmasked), "; step %d reveals it.", s->unmasked_in_step);
@@ -323,25 +315,19 @@ static void md_route_body(md_writer *w, const dzp_route *r, const dzp_plan *p, i
         md_numbered(w, i + 1);
     }
     md_blank(w);
+    if (route_no <= 1)
+        md_picture(w, DZP_PICTURE_SCHEME, 0);
     for (size_t i = 0; i < r->n_steps; i++)
         md_step(w, &r->steps[i], p->scale_mmol > 0, route_no);
 }
 
 /* How many routes the report gives in full: the chosen one and the
  * alternatives that carry theirs. */
-static int routes_in_full(const dzp_plan *p)
-{
-    int n = 1;
-    for (size_t i = 0; i < p->n_alts; i++)
-        n += p->alts[i].route != NULL;
-    return n;
-}
-
 /* With --routes N: which of how many routes this is, and whether fewer
  * complete routes were found than asked for. */
 static void md_routes_count(md_writer *w, const dzp_plan *p)
 {
-    int shown = routes_in_full(p);
+    int shown = report_routes_in_full(p);
 
     if (shown < p->routes_wanted) {
         md_raw(w, "%d routes were asked for; %s verified.", p->routes_wanted,
@@ -363,7 +349,7 @@ static void md_route(md_writer *w, const dzp_plan *p)
     if (!report_route_shown(p))
         return;
     if (several) {
-        md_raw(w, "## Route 1 of %d (chosen)", routes_in_full(p));
+        md_raw(w, "## Route 1 of %d (chosen)", report_routes_in_full(p));
         md_flush(w, "", "", false);
         md_blank(w);
         md_routes_count(w, p);
@@ -383,7 +369,7 @@ static void md_route(md_writer *w, const dzp_plan *p)
  * "Route k of N: <its steps in one line>". */
 static void md_more_routes(md_writer *w, const dzp_plan *p)
 {
-    int k = 1, total = routes_in_full(p);
+    int k = 1, total = report_routes_in_full(p);
 
     if (!report_route_shown(p))
         return;
@@ -435,7 +421,12 @@ static void (*const md_sections[])(md_writer *, const dzp_plan *) = {
 
 int dzp_report_markdown(char **out, const dzp_plan *plan)
 {
-    md_writer w = {DZP_STRBUF_INIT, DZP_STRBUF_INIT};
+    return dzp_report_markdown_with(out, plan, NULL);
+}
+
+int dzp_report_markdown_with(char **out, const dzp_plan *plan, const dzp_pictures *pictures)
+{
+    md_writer w = {DZP_STRBUF_INIT, DZP_STRBUF_INIT, pictures};
     int error;
 
     if ((error = report_check_plan(out, plan, "Markdown")) < 0)

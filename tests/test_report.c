@@ -822,11 +822,11 @@ static void test_index_markdown(void **state)
 
     (void)state;
     assert_string_equal(md, "# dzp-plan batch index\n\n"
-                            "| name | line | status | steps | flags | report |\n"
-                            "|---|---:|---|---:|---:|---|\n"
-                            "| cpd\\|7 \\*b\\* a\\_b \xEF\xBF\xBD | 3 | ok | 2 | 4 | "
+                            "| name | target | line | status | steps | flags | report |\n"
+                            "|---|---|---:|---|---:|---:|---|\n"
+                            "| cpd\\|7 \\*b\\* a\\_b \xEF\xBF\xBD | — | 3 | ok | 2 | 4 | "
                             "[cpd_7_b_a_b_.md](cpd_7_b_a_b_.md) |\n"
-                            "| tab\there \"q\" | 5 | invalid_input | - | 0 | "
+                            "| tab\there \"q\" | — | 5 | invalid_input | - | 0 | "
                             "[tab_here_q_.md](tab_here_q_.md) |\n"
                             "\n1 planned, 0 no route, 1 invalid.\n");
     free(md);

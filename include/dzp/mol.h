@@ -56,6 +56,12 @@ enum {
 
 /* Canonical SMILES into a malloc'd string the caller frees with free(). */
 int dzp_mol_smiles(char **out, const dzp_mol *mol, int flags);
+/* dzp_mol_smiles(), also telling where each atom went: positions[i] (an
+ * array of dzp_mol_atom_count(mol) ints the caller provides) is atom i's
+ * index in the molecule read back from *out, or -1 for an atom the SMILES
+ * does not write.  Fails as dzp_mol_smiles() does, *out and positions
+ * untouched. */
+int dzp_mol_smiles_positions(char **out, int *positions, const dzp_mol *mol, int flags);
 /* Hill formula ("C12H16ClFN2"), malloc'd. */
 int dzp_mol_formula(char **out, const dzp_mol *mol);
 /* Average molecular weight in g/mol. */
@@ -239,6 +245,31 @@ int dzp_mol_bond_atoms(dzp_mol *mol, int a, int b);
  * non-aromatic ring bond or a_atom has no hydrogen. */
 int dzp_mol_add_opening(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b,
                         int b_atom, int b_next);
+
+/* --- Pictures ---------------------------------------------------------------- */
+
+/* How dzp_mol_depict_svg() draws a molecule. */
+typedef struct {
+    const int *label_atoms;     /* atoms that get a small tag beside them ... */
+    const char *const *labels;  /* ... this text (letters and digits, e.g. "N1") */
+    int n_labels;
+    const int *highlight_atoms; /* drawn in the highlight colour, with the bonds among them */
+    int n_highlight;
+    double scale;               /* 1.0: Open Babel's 40-unit bonds; 0 means 1.0 */
+} dzp_depiction;
+
+/* A structure picture of mol: Open Babel's 2D layout drawn by OBDepict,
+ * with the tags and highlights of how (NULL: a plain drawing).  *out is
+ * one <svg> element (width and height in pixels at how->scale, a viewBox,
+ * no XML declaration and no xmlns: the caller embeds it in a document),
+ * malloc'd, the caller frees it; *width and *height receive its size.
+ * Byte for byte the same for the same molecule.  Depiction is serialized
+ * with a process-wide lock, so threads may call it.  Returns 0; DZP_EINVAL
+ * (a NULL argument, a tag or highlight on an atom mol lacks),
+ * DZP_EINTERNAL (no 2D layout) or DZP_ENOMEM with a message, *out
+ * untouched. */
+int dzp_mol_depict_svg(char **out, double *width, double *height, const dzp_mol *mol,
+                       const dzp_depiction *how);
 
 #ifdef __cplusplus
 }

@@ -78,6 +78,8 @@ typedef struct {
     dzp_step_reagent *reagents;
     size_t n_reagents;
     dzp_molecule_info product;
+    int product_ring[7];     /* the diazepane's atoms N1 C2 C3 N4 C5 C6 C7 (the substrate's
+                                labels) in the molecule read from product.smiles */
     dzp_flag *flags;
     size_t n_flags;
     const dzp_mask *masked;  /* the group this step installs carries this mask, or NULL */

@@ -35,7 +35,48 @@ extern "C" {
 #endif
 
 /* The two formats of every report. */
-typedef enum { DZP_REPORT_MARKDOWN = 0, DZP_REPORT_JSON = 1 } dzp_report_format;
+typedef enum { DZP_REPORT_MARKDOWN = 0, DZP_REPORT_JSON = 1, DZP_REPORT_HTML = 2 } dzp_report_format;
+
+/* --- structure pictures (report_pictures.c) -------------------------------- */
+
+typedef enum {
+    DZP_PICTURE_SUBSTRATE,  /* ring nitrogens tagged N1 and N4 */
+    DZP_PICTURE_TARGET,     /* tagged with the substrate's labels */
+    DZP_PICTURE_THUMBNAIL,  /* the target, small, for a batch index */
+    DZP_PICTURE_PRODUCT,    /* one step's product, tagged, the atoms it changed highlighted */
+    DZP_PICTURE_SCHEME      /* the whole route left to right, arrows with reagents */
+} dzp_picture_kind;
+
+/* One picture of a report. */
+typedef struct {
+    dzp_picture_kind kind;
+    int step;               /* DZP_PICTURE_PRODUCT: its step (1-based); else 0 */
+    char *file;             /* file name under --out: "<stem>-<what>.svg" */
+    char *caption;          /* what it shows, e.g. "Product of step 2: Boc protection" */
+    char *svg;              /* one standalone <svg> element (xmlns, size, title), no XML
+                               declaration; ends with a newline */
+    double width, height;   /* its size in pixels */
+} dzp_picture;
+
+typedef struct {
+    dzp_picture *items;
+    size_t n;
+} dzp_pictures;
+
+/* The pictures of a plan: substrate, target and its thumbnail when the plan
+ * has them; with a route of one or more steps, the product of each step and
+ * the route scheme.  File names start with stem (a safe file name).  A
+ * molecule Open Babel cannot lay out is left without a picture.  Returns 0
+ * with *out filled (free it with dzp_report_pictures_clear()); DZP_EINVAL
+ * (a NULL argument) or DZP_ENOMEM with a message, *out untouched. */
+int dzp_report_pictures(dzp_pictures *out, const dzp_plan *plan, const char *stem);
+
+/* The picture of that kind (and step, for products; else 0), or NULL. */
+const dzp_picture *dzp_report_picture(const dzp_pictures *pictures, dzp_picture_kind kind,
+                                      int step);
+
+/* Free what dzp_report_pictures() made; the struct is empty afterwards. */
+void dzp_report_pictures_clear(dzp_pictures *pictures);
 
 /* The plan as one compact JSON document (one line, no trailing newline)
  * in a malloc'd string the caller frees with free().  Text that is not
@@ -55,6 +96,20 @@ int dzp_report_json_row(char **out, const dzp_plan *plan, long line);
  * untouched. */
 int dzp_report_markdown(char **out, const dzp_plan *plan);
 
+/* dzp_report_markdown() linking pictures (NULL: none), which are files
+ * beside the report: the substrate and target under Molecules, the scheme
+ * under the route at a glance, each product under its step.  Returns and
+ * fails as dzp_report_markdown(). */
+int dzp_report_markdown_with(char **out, const dzp_plan *plan, const dzp_pictures *pictures);
+
+/* The plan as one self-contained HTML page (inline CSS and the pictures as
+ * inline SVG, no scripts, nothing fetched): the title, molecules, sites,
+ * the route scheme, each step with its picture, reagents, conditions,
+ * workup and flags, the other routes, the alternatives.  pictures may be
+ * NULL (a page without drawings).  Returns and fails as
+ * dzp_report_markdown(). */
+int dzp_report_html(char **out, const dzp_plan *plan, const dzp_pictures *pictures);
+
 /* One compound of a batch index. */
 typedef struct {
     const char *name;      /* as given; bad UTF-8 is written as U+FFFD */
@@ -63,6 +118,8 @@ typedef struct {
     dzp_status status;
     int steps;             /* steps of the route, -1 without one */
     int flags;             /* route-level plus per-step flags */
+    const char *thumbnail; /* file of the target's thumbnail picture, or NULL */
+    const char *note;      /* why it is not ok (one sentence), or NULL */
 } dzp_report_index_entry;
 
 /* How many compounds of a batch ended in each status. */

@@ -97,6 +97,7 @@ typedef struct {
     batch_sink *out;
     progress prog;
     long counts[3];        /* by dzp_status */
+    char stem[BATCH_STEM_MAX + 1]; /* the file-name stem of the row just read (--out) */
 } batch_run;
 
 static bool in_shard(const dzp_cli_opts *o, long index)
@@ -104,13 +105,24 @@ static bool in_shard(const dzp_cli_opts *o, long index)
     return o->shard_n <= 0 || index % o->shard_n == o->shard_k - 1;
 }
 
-/* The next row of this shard: 1, 0 at the end, or a negative dzp_error. */
+/* The next row of this shard: 1, 0 at the end, or a negative dzp_error.
+ * With --out its report's file-name stem is claimed here, in input order,
+ * so the names do not depend on which worker plans the row. */
 static int next_row(batch_run *run, batch_row *row)
 {
     int got;
-    while ((got = batch_reader_next(run->reader, row)) > 0)
-        if (in_shard(run->o, row->index))
+    while ((got = batch_reader_next(run->reader, row)) > 0) {
+        if (!in_shard(run->o, row->index))
+            continue;
+        row->stem = NULL;
+        if (!run->o->out_dir)
             return 1;
+        char rowname[32];
+        snprintf(rowname, sizeof(rowname), "row%ld", row->line);
+        int error = batch_sink_claim(run->out, row->name ? row->name : rowname, run->stem);
+        row->stem = run->stem;
+        return error < 0 ? error : 1;
+    }
     return got;
 }
 

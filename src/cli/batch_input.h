@@ -19,6 +19,8 @@ typedef struct {
     const char *name;
     const char *from;      /* CSV `from` column: a per-row substrate */
     const char *error;
+    const char *stem;      /* with --out: the unique file-name stem of its report (set by
+                              batch.c in input order, batch_sink_claim()), else NULL */
 } batch_row;
 
 typedef struct batch_reader batch_reader;

@@ -42,6 +42,11 @@ static void wb_i64(dzp_strbuf *b, int64_t v)
     dzp_strbuf_putn(b, &v, sizeof(v));
 }
 
+static void wb_f64(dzp_strbuf *b, double v)
+{
+    dzp_strbuf_putn(b, &v, sizeof(v));
+}
+
 /* A string as its length with the NUL (0 for NULL), then those bytes. */
 static void wb_str(dzp_strbuf *b, const char *s)
 {
@@ -74,6 +79,19 @@ typedef struct {
 static int64_t rb_i64(rbuf *b)
 {
     int64_t v = 0;
+    if (b->n < sizeof(v)) {
+        b->bad = true;
+        return 0;
+    }
+    memcpy(&v, b->p, sizeof(v));
+    b->p += sizeof(v);
+    b->n -= sizeof(v);
+    return v;
+}
+
+static double rb_f64(rbuf *b)
+{
+    double v = 0;
     if (b->n < sizeof(v)) {
         b->bad = true;
         return 0;
@@ -165,6 +183,7 @@ static void encode_row(dzp_strbuf *b, const batch_row *r)
     wb_str(b, r->name);
     wb_str(b, r->from);
     wb_str(b, r->error);
+    wb_str(b, r->stem);
     wb_end(b);
 }
 
@@ -178,6 +197,7 @@ static bool decode_row(const char *msg, size_t len, batch_row *r)
     r->name = rb_str(&b);
     r->from = rb_str(&b);
     r->error = rb_str(&b);
+    r->stem = rb_str(&b);
     return !b.bad;
 }
 
@@ -191,6 +211,18 @@ static void encode_result(dzp_strbuf *b, const batch_result *res)
     wb_str(b, res->name);
     wb_str(b, res->note);
     wb_str(b, res->doc);
+    wb_str(b, res->stem);
+    wb_i64(b, (int64_t)res->pictures.n);
+    for (size_t i = 0; i < res->pictures.n; i++) {
+        const dzp_picture *pic = &res->pictures.items[i];
+        wb_i64(b, pic->kind);
+        wb_i64(b, pic->step);
+        wb_f64(b, pic->width);
+        wb_f64(b, pic->height);
+        wb_str(b, pic->file);
+        wb_str(b, pic->caption);
+        wb_str(b, pic->svg);
+    }
     wb_end(b);
 }
 
@@ -199,6 +231,32 @@ static char *dup_or_null(const char *s, bool *failed)
     char *d = s ? strdup(s) : NULL;
     *failed = *failed || (s && !d);
     return d;
+}
+
+/* A result's pictures, copied into *out (which the caller clears either
+ * way); false when the message is short or memory runs out. */
+static bool decode_pictures(rbuf *b, dzp_pictures *out)
+{
+    int64_t n = rb_i64(b);
+    if (b->bad || n < 0 || (uint64_t)n > b->n)
+        return false;
+    if (n == 0)
+        return true;
+    if (!(out->items = calloc((size_t)n, sizeof(*out->items))))
+        return false;
+    bool failed = false;
+    for (int64_t i = 0; i < n && !b->bad && !failed; i++, out->n++) {
+        dzp_picture *pic = &out->items[i];
+        pic->kind = (dzp_picture_kind)rb_i64(b);
+        pic->step = (int)rb_i64(b);
+        pic->width = rb_f64(b);
+        pic->height = rb_f64(b);
+        pic->file = dup_or_null(rb_str(b), &failed);
+        pic->caption = dup_or_null(rb_str(b), &failed);
+        pic->svg = dup_or_null(rb_str(b), &failed);
+        failed = failed || !pic->file || !pic->svg;
+    }
+    return !b->bad && !failed;
 }
 
 /* Whether msg is a whole result, copied into res (which the caller
@@ -214,6 +272,8 @@ static bool decode_result(const char *msg, size_t len, batch_result *res)
     res->name = dup_or_null(rb_str(&b), &failed);
     res->note = dup_or_null(rb_str(&b), &failed);
     res->doc = dup_or_null(rb_str(&b), &failed);
+    res->stem = dup_or_null(rb_str(&b), &failed);
+    failed = failed || !decode_pictures(&b, &res->pictures);
     bool whole = res->status == -1 || (res->status >= DZP_STATUS_OK &&
                                        res->status <= DZP_STATUS_INVALID_INPUT && res->name &&
                                        res->doc);

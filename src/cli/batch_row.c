@@ -21,6 +21,8 @@ void batch_result_clear(batch_result *res)
     free(res->name);
     free(res->note);
     free(res->doc);
+    free(res->stem);
+    dzp_report_pictures_clear(&res->pictures);
     memset(res, 0, sizeof(*res));
 }
 
@@ -148,8 +150,13 @@ void batch_planner_row(batch_planner *p, const batch_row *r, batch_result *res)
         error = dzp_plan_set_name(plan, name);
     if (error == 0)
         error = row_note(plan, r->line, res);
+    if (error == 0 && r->stem && !(res->stem = strdup(r->stem)))
+        error = dzp_error_set(DZP_ENOMEM, "out of memory");
+    if (error == 0 && r->stem)
+        error = dzp_report_pictures(&res->pictures, plan, r->stem);
     if (error == 0)
-        error = dzp_cli_render_row(&res->doc, plan, p->o->format, r->line);
+        error = dzp_cli_render_row(&res->doc, plan, p->o->format, r->line,
+                                   r->stem ? &res->pictures : NULL);
     if (error == 0 && !(res->name = strdup(name)))
         error = dzp_error_set(DZP_ENOMEM, "out of memory");
     if (error == 0) {

@@ -9,6 +9,7 @@
 #define DZP_CLI_BATCH_ROW_H
 
 #include "batch_input.h"
+#include "dzp/report.h"
 #include "dzp/rules.h"
 #include "options.h"
 
@@ -21,6 +22,8 @@ typedef struct {
     char *name;            /* as given, or "row<N>" */
     char *note;            /* the sentence for stderr when not ok, or NULL */
     char *doc;             /* the rendered report */
+    char *stem;            /* with --out: the file-name stem of the report, else NULL */
+    dzp_pictures pictures; /* with --out: the pictures to write beside it, else empty */
 } batch_result;
 
 /* Free what res holds and zero it.  Never fails. */

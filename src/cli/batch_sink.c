@@ -134,9 +134,17 @@ static int write_atomic(batch_sink *s, const char *file, const char *data)
     return tmp_commit(s, TMP_REPORT, f, file);
 }
 
+/* The file extension of a report in format o->format. */
+static const char *report_extension(const dzp_cli_opts *o)
+{
+    return o->format == DZP_REPORT_JSON ? ".json" : o->format == DZP_REPORT_HTML ? ".html" : ".md";
+}
+
 static const char *index_name(const dzp_cli_opts *o)
 {
-    return o->format == DZP_REPORT_JSON ? "index.json" : "index.md";
+    return o->format == DZP_REPORT_JSON   ? "index.json"
+           : o->format == DZP_REPORT_HTML ? "index.html"
+                                          : "index.md";
 }
 
 /* Append a piece of the index (made by the report module) and free it. */
@@ -160,6 +168,8 @@ static int open_dir(batch_sink *s)
     if (batch_names_new(&s->names) != 0 || batch_names_claim(s->names, index_stem) != 0)
         return dzp_error_set(DZP_ENOMEM, "out of memory");
     cleanup_on_signals(s, true);
+    if (!s->o->batch)
+        return 0; /* a single target: no index */
     if (!(s->index = tmp_open(s, TMP_INDEX, index_name(s->o))))
         return dzp_error_set(DZP_EIO, "cannot write in the output directory '%s': %s", dir,
                              strerror(errno));
@@ -187,19 +197,31 @@ done:
     return error;
 }
 
-static int emit_file(batch_sink *s, const batch_result *res)
+int batch_sink_claim(batch_sink *s, const char *name, char stem[BATCH_STEM_MAX + 1])
 {
-    char stem[BATCH_STEM_MAX + 1], file[BATCH_STEM_MAX + 8], *row = NULL;
-    batch_safe_stem(stem, res->name);
+    batch_safe_stem(stem, name);
     if (batch_names_claim(s->names, stem) != 0)
         return dzp_error_set(DZP_ENOMEM, "out of memory");
-    snprintf(file, sizeof(file), "%s%s", stem, s->o->format == DZP_REPORT_JSON ? ".json" : ".md");
-    int error = write_atomic(s, file, res->doc);
+    return 0;
+}
+
+/* The pictures first, so a report never links a file that is not there yet. */
+static int emit_file(batch_sink *s, const batch_result *res)
+{
+    char file[BATCH_STEM_MAX + 8], *row = NULL;
+    int error = res->stem ? 0 : dzp_error_set(DZP_EINTERNAL, "a report without a file name");
+    for (size_t i = 0; error == 0 && i < res->pictures.n; i++)
+        error = write_atomic(s, res->pictures.items[i].file, res->pictures.items[i].svg);
     if (error < 0)
         return error;
+    snprintf(file, sizeof(file), "%s%s", res->stem, report_extension(s->o));
+    if ((error = write_atomic(s, file, res->doc)) < 0 || !s->index)
+        return error;
+    const dzp_picture *thumb = dzp_report_picture(&res->pictures, DZP_PICTURE_THUMBNAIL, 0);
     dzp_report_index_entry entry = {.name = res->name, .file = file, .line = res->line,
                                     .status = (dzp_status)res->status, .steps = res->steps,
-                                    .flags = res->flags};
+                                    .flags = res->flags, .thumbnail = thumb ? thumb->file : NULL,
+                                    .note = res->note};
     if ((error = dzp_report_index_row(&row, s->o->format, &entry, (size_t)s->emitted)) == 0)
         index_put(s, row);
     return error;
@@ -228,7 +250,7 @@ int batch_sink_finish(batch_sink *s, const dzp_report_index_totals *totals)
     char *tail = NULL;
     int error;
 
-    if (s->dirfd < 0)
+    if (s->dirfd < 0 || !s->index)
         return 0;
     if ((error = dzp_report_index_tail(&tail, s->o->format, totals)) < 0)
         return error;

@@ -33,8 +33,12 @@ static const char usage[] =
     "  --to SMILES       the target; same ring carbons and ring substituents\n"
     "  --batch FILE      targets: .smi (SMILES [name]) or CSV with a header naming\n"
     "                    smiles and optionally name and from; '-' reads stdin\n"
-    "  --format md|json  Markdown report (default) or the JSON route document\n"
-    "  --out DIR         batch: one report per compound plus index.md/index.json\n"
+    "  --format md|json|html\n"
+    "                    Markdown report (default), the JSON route document, or a\n"
+    "                    self-contained HTML page with structure pictures\n"
+    "  --out DIR         write the report and its structure pictures (SVG) into DIR\n"
+    "                    instead of stdout; a batch adds index.md/.json/.html\n"
+    "  --name NAME       name of a single target: report title, file name under --out\n"
     "  --rules DIR       rule files to use instead of the installed rules/\n"
     "  --routes N        print the N best complete routes in full (default 1)\n"
     "  --scale AMOUNT    e.g. 5mmol or 2g of substrate: print reagent amounts\n"
@@ -106,7 +110,7 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
 }
 
 enum { OPT_FROM = 256, OPT_TO, OPT_BATCH, OPT_FORMAT, OPT_OUT, OPT_RULES, OPT_SCALE, OPT_JOBS,
-       OPT_SHARD, OPT_QUIET, OPT_ROUTES };
+       OPT_SHARD, OPT_QUIET, OPT_ROUTES, OPT_NAME };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, OPT_FROM},   {"to", required_argument, NULL, OPT_TO},
@@ -114,7 +118,7 @@ static const struct option long_opts[] = {
     {"out", required_argument, NULL, OPT_OUT},     {"rules", required_argument, NULL, OPT_RULES},
     {"scale", required_argument, NULL, OPT_SCALE}, {"jobs", required_argument, NULL, OPT_JOBS},
     {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, OPT_QUIET},
-    {"routes", required_argument, NULL, OPT_ROUTES},
+    {"routes", required_argument, NULL, OPT_ROUTES}, {"name", required_argument, NULL, OPT_NAME},
     {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -126,6 +130,9 @@ static int parse_one(int c, dzp_cli_opts *o)
     case OPT_TO: o->to = optarg; return 0;
     case OPT_BATCH: o->batch = optarg; return 0;
     case OPT_OUT: o->out_dir = optarg; return 0;
+    case OPT_NAME:
+        o->name = optarg;
+        return *optarg ? 0 : bad_usage("%s", "--name takes a non-empty name");
     case OPT_RULES: o->rules_dir = optarg; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_FORMAT:
@@ -133,8 +140,10 @@ static int parse_one(int c, dzp_cli_opts *o)
             o->format = DZP_REPORT_MARKDOWN;
         else if (strcmp(optarg, "json") == 0)
             o->format = DZP_REPORT_JSON;
+        else if (strcmp(optarg, "html") == 0)
+            o->format = DZP_REPORT_HTML;
         else
-            return bad_usage("--format takes md or json, not '%s'", optarg);
+            return bad_usage("--format takes md, json or html, not '%s'", optarg);
         return 0;
     case OPT_SCALE:
         o->scale = optarg;
@@ -168,7 +177,7 @@ static int parse_one(int c, dzp_cli_opts *o)
  * does not implement yet are named as such.  Returns DZP_EINVAL. */
 static int bad_option(int c, const char *arg)
 {
-    static const char *const not_yet[] = {"--name", "--stock"};
+    static const char *const not_yet[] = {"--stock"};
     char name[64];
     snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
     if (c == ':')
@@ -186,8 +195,14 @@ static int check_combination(const dzp_cli_opts *o)
         return bad_usage("%s", "--from SMILES is required: give the 1,4-diazepane substrate");
     if (o->to && o->batch)
         return bad_usage("%s", "give either --to (one target) or --batch (a list), not both");
-    if (!o->batch && (o->out_dir || o->jobs > 1 || o->shard))
-        return bad_usage("%s", "--out, --jobs and --shard apply to --batch only");
+    if (!o->batch && (o->jobs > 1 || o->shard))
+        return bad_usage("%s", "--jobs and --shard apply to --batch only");
+    if (o->batch && o->name)
+        return bad_usage("%s", "--name names a single target (--to); a batch takes its names "
+                               "from the list");
+    if (o->batch && o->format == DZP_REPORT_HTML && !o->out_dir)
+        return bad_usage("%s", "--format html with --batch writes one page per compound: add "
+                               "--out DIR");
     return 0;
 }
 

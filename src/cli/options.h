@@ -22,6 +22,7 @@ typedef struct {
     const char *to;
     const char *batch;
     const char *out_dir;
+    const char *name;        /* --name: a single target's name, or NULL */
     const char *rules_dir;
     const char *scale;       /* as given, e.g. "5mmol" */
     double scale_mmol;       /* parsed amount in mmol, or 0 */

@@ -32,14 +32,17 @@ int dzp_cli_scale(dzp_plan *plan, const dzp_cli_opts *o)
 }
 
 /* The report, with "line" in JSON when line is given. */
-static int render(char **out, const dzp_plan *plan, dzp_report_format format, const long *line)
+static int render(char **out, const dzp_plan *plan, dzp_report_format format, const long *line,
+                  const dzp_pictures *pictures)
 {
     char *doc = NULL, *framed;
     size_t n;
     int error;
 
+    if (format == DZP_REPORT_HTML)
+        return dzp_report_html(out, plan, pictures);
     if (format != DZP_REPORT_JSON)
-        return dzp_report_markdown(out, plan);
+        return dzp_report_markdown_with(out, plan, pictures);
     error = line ? dzp_report_json_row(&doc, plan, *line) : dzp_report_json(&doc, plan);
     if (error < 0)
         goto done;
@@ -57,12 +60,14 @@ done:
     return error;
 }
 
-int dzp_cli_render(char **out, const dzp_plan *plan, dzp_report_format format)
+int dzp_cli_render(char **out, const dzp_plan *plan, dzp_report_format format,
+                   const dzp_pictures *pictures)
 {
-    return render(out, plan, format, NULL);
+    return render(out, plan, format, NULL, pictures);
 }
 
-int dzp_cli_render_row(char **out, const dzp_plan *plan, dzp_report_format format, long line)
+int dzp_cli_render_row(char **out, const dzp_plan *plan, dzp_report_format format, long line,
+                       const dzp_pictures *pictures)
 {
-    return render(out, plan, format, &line);
+    return render(out, plan, format, &line, pictures);
 }

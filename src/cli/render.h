@@ -18,12 +18,16 @@ int dzp_cli_plan_route(dzp_plan **out, const dzp_scaffold *sub, const char *targ
  * without a route.  Returns 0, or dzp_plan_scale()'s error and message. */
 int dzp_cli_scale(dzp_plan *plan, const dzp_cli_opts *o);
 
-/* The report of plan in format, malloc'd, ending in a newline.  Returns 0,
- * or the report's error and message with *out untouched. */
-int dzp_cli_render(char **out, const dzp_plan *plan, dzp_report_format format);
+/* The report of plan in format, malloc'd, ending in a newline: Markdown
+ * linking pictures (files beside it; NULL: none), the HTML page with them
+ * inline, or JSON.  Returns 0, or the report's error and message with
+ * *out untouched. */
+int dzp_cli_render(char **out, const dzp_plan *plan, dzp_report_format format,
+                   const dzp_pictures *pictures);
 
 /* The same for a row of a batch: the JSON document also carries "line"
  * (the Markdown report does not).  Returns as dzp_cli_render(). */
-int dzp_cli_render_row(char **out, const dzp_plan *plan, dzp_report_format format, long line);
+int dzp_cli_render_row(char **out, const dzp_plan *plan, dzp_report_format format, long line,
+                       const dzp_pictures *pictures);
 
 #endif

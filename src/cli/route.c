@@ -1,8 +1,10 @@
 /*
  * route.c - the single-compound mode: the site analysis of a substrate
  * (--from alone) or one route (--from with --to), as one document on
- * stdout and the refusal, if any, as one sentence on stderr.
+ * stdout, or with --out as a file named by --name with its structure
+ * pictures beside it, and the refusal, if any, as one sentence on stderr.
  */
+#define _GNU_SOURCE
 #include "route.h"
 
 #include <stdio.h>
@@ -11,14 +13,18 @@
 
 #include "dzp/error.h"
 #include "exit_status.h"
+#include "batch_sink.h"
 #include "render.h"
 
-/* Write the plan's report to stdout and its refusal, if any, to stderr.
- * Returns 0, or a negative dzp_error with a message. */
-static int emit(const dzp_plan *plan, const dzp_cli_opts *o)
+/* The report on stdout (HTML with its pictures inline). */
+static int emit_stdout(const dzp_plan *plan, const dzp_cli_opts *o)
 {
+    dzp_pictures pics = {NULL, 0};
     char *doc = NULL;
-    int error = dzp_cli_render(&doc, plan, o->format);
+    int error = o->format == DZP_REPORT_HTML ? dzp_report_pictures(&pics, plan, "route") : 0;
+    if (error == 0)
+        error = dzp_cli_render(&doc, plan, o->format, &pics);
+    dzp_report_pictures_clear(&pics);
     if (error < 0)
         return dzp_cli_error_wrap(error, "cannot write the report");
     size_t n = strlen(doc);
@@ -26,9 +32,40 @@ static int emit(const dzp_plan *plan, const dzp_cli_opts *o)
     free(doc);
     if (!ok)
         return dzp_error_set(DZP_EIO, "cannot write the report to standard output");
-    if (plan->message)
-        dzp_cli_error("%s", plan->message);
     return 0;
+}
+
+/* --out DIR: the report named by --name (or "route") and its pictures,
+ * written through the batch sink (temporary names, fsync, rename). */
+static int emit_dir(const dzp_plan *plan, const dzp_cli_opts *o)
+{
+    batch_sink *sink = NULL;
+    char stem[BATCH_STEM_MAX + 1];
+    batch_result res = {.status = (int)plan->status};
+    int error = batch_sink_open(&sink, o);
+    if (error == 0)
+        error = batch_sink_claim(sink, o->name ? o->name : "route", stem);
+    if (error == 0 && !(res.stem = strdup(stem)))
+        error = dzp_error_set(DZP_ENOMEM, "out of memory");
+    if (error == 0)
+        error = dzp_report_pictures(&res.pictures, plan, stem);
+    if (error == 0)
+        error = dzp_cli_render(&res.doc, plan, o->format, &res.pictures);
+    if (error == 0)
+        error = batch_sink_emit(sink, &res);
+    batch_result_clear(&res);
+    batch_sink_close(sink);
+    return error < 0 ? dzp_cli_error_wrap(error, "cannot write the report") : 0;
+}
+
+/* Write the plan's report to stdout or --out and its refusal, if any, to
+ * stderr.  Returns 0, or a negative dzp_error with a message. */
+static int emit(const dzp_plan *plan, const dzp_cli_opts *o)
+{
+    int error = o->out_dir ? emit_dir(plan, o) : emit_stdout(plan, o);
+    if (error == 0 && plan->message)
+        dzp_cli_error("%s", plan->message);
+    return error;
 }
 
 /* The plan to print: the route or site analysis, or an invalid_input plan
@@ -49,6 +86,8 @@ static int make_plan(dzp_plan **out, dzp_scaffold **sub, const dzp_cli_opts *o,
     error = o->to ? dzp_cli_plan_route(out, *sub, o->to, o, rules) : dzp_plan_sites(out, *sub);
     if (error == 0)
         error = dzp_cli_scale(*out, o);
+    if (error == 0 && o->name)
+        error = dzp_plan_set_name(*out, o->name);
     return error < 0 ? dzp_cli_error_wrap(error, "planning failed") : 0;
 }
 
