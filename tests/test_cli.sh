@@ -137,6 +137,32 @@ usage "rules dir missing" 2 --from C1CNCCNC1 --rules /nonexistent/rules
 check "rules error names the file" "grep -q 'nonexistent' '$tmp/u.err'"
 check "a missing rules directory is said to be missing" "grep -q 'rules directory /nonexistent/rules does not exist' '$tmp/u.err'"
 
+# --- pictures: --format html, --out for one target, --name ------------------------------
+t='CC(C)(C)OC(=O)N1CCCN(CC1)c1ccc(C#N)cc1'
+"$bin" --from C1CNCCNC1 --to "$t" --format html --name 'Cpd <7>' >"$tmp/page.html" 2>"$tmp/page.err"
+rc=$?
+check "html: exit $rc, want 0" "[ $rc -eq 0 ]"
+check "html: one page, nothing on stderr" "[ \"\$(grep -c '<!DOCTYPE html>' '$tmp/page.html')\" -eq 1 ] && [ ! -s '$tmp/page.err' ]"
+check "html: substrate, target, 2 products and the scheme drawn inline" \
+  "[ \"\$(grep -o '<figure' '$tmp/page.html' | wc -l)\" -eq 5 ]"
+check "html: ring nitrogens tagged" "grep -q '>N1<' '$tmp/page.html' && grep -q '>N4<' '$tmp/page.html'"
+check "html: no script, nothing fetched" "! grep -Eq '<script|src=\"http|href=\"http|@import' '$tmp/page.html'"
+check "html: the name is escaped" "grep -q 'Cpd &lt;7&gt;' '$tmp/page.html' && ! grep -q 'Cpd <7>' '$tmp/page.html'"
+"$bin" --from C1CNCCNC1 --to "$t" --out "$tmp/one" --name 'Cpd 7/a' >"$tmp/one.out" 2>&1
+rc=$?
+check "--out one target: exit $rc, want 0, stdout empty" "[ $rc -eq 0 ] && [ ! -s '$tmp/one.out' ]"
+check "--out one target: report named by --name, its pictures beside it, no index" \
+  "[ \"\$(cd '$tmp/one' && ls | tr '\n' ' ')\" = 'Cpd_7_a-scheme.svg Cpd_7_a-step1.svg Cpd_7_a-step2.svg Cpd_7_a-substrate.svg Cpd_7_a-target.svg Cpd_7_a-thumb.svg Cpd_7_a.md ' ]"
+check "--out one target: the report links its pictures and is titled by the name" \
+  "grep -q '^# Cpd 7/a: route to' '$tmp/one/Cpd_7_a.md' && grep -q '](Cpd_7_a-step2.svg)' '$tmp/one/Cpd_7_a.md'"
+check "--out one target: the pictures are SVG documents" \
+  "head -c 60 '$tmp/one/Cpd_7_a-target.svg' | grep -q '^<svg xmlns=\"http://www.w3.org/2000/svg\"'"
+"$bin" --from C1CNCCNC1 --to "$t" >"$tmp/plain.md" 2>/dev/null
+check "markdown on stdout stays picture-free" "! grep -q '\.svg' '$tmp/plain.md'"
+usage "html batch without --out" 2 --from C1CNCCNC1 --batch - --format html
+check "html batch without --out says to add --out" "grep -q 'add --out DIR' '$tmp/u.err'"
+usage "--name with --batch" 2 --from C1CNCCNC1 --batch - --name x
+
 # --- a malformed rule file: file:line:column ------------------------------------------
 cp -r "$here/../rules" "$tmp/rules"
 sed -i 's/^    cleavage: acid$/    cleavage: acid\n    cleavge: typo/' "$tmp/rules/protecting_groups.yaml"

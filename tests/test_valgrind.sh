@@ -13,7 +13,7 @@ fi
 pass=0
 fail=0
 run() {
-  if valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+  if valgrind -q --suppressions="$(dirname "$0")/valgrind.supp" --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
        "$bin" "$@" >/dev/null 2>"$tmp"; then rc=0; else rc=$?; fi
   if [ "$rc" -ne 99 ] && ! grep -q "Invalid\|uninitialised" "$tmp"; then
     pass=$((pass + 1))
@@ -28,5 +28,6 @@ run --from C1CNCCNC1 --to 'C1C2CC3CC1CC(C2)(C3)N1CCCNCC1'
 run --from 'CC1CNCCCN1' --to 'CC1CNCCCN1Cc1ccccc1' --scale 2g
 run --from C1CNCCNX1
 run --from C1CCNCC1 --format json
+run --from C1CNCCNC1 --to 'CC(C)(C)OC(=O)N1CCCN(CC1)c1ccc(C#N)cc1' --format html
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
