@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # pictures.sh - what structure pictures cost: dzp-plan drawing the reports of
 # 1,000 targets (--out, every molecule of every route plus the scheme)
-# against Open Babel drawing the same 1,000 targets (obabel -osvg, one file
-# per molecule), with the same targets planned without pictures as the
+# against Open Babel drawing the same 1,000 targets (obabel -osvg: one SVG
+# holding a drawing of each molecule), with the same targets planned without pictures as the
 # baseline that isolates the drawing.
 #
 # Usage: bash bench/pictures.sh [BUILD_DIR]      (default: build)
@@ -42,9 +42,8 @@ seconds() {
 grep -v -e '^[[:space:]]*$' -e '^#' "$series" | awk '{ print $1 }' > "$tmp/targets.smi"
 rows="$(wc -l < "$tmp/targets.smi")"
 
-mkdir "$tmp/obabel"
-ob_s="$(seconds obabel -ismi "$tmp/targets.smi" -osvg -e -m -O "$tmp/obabel/mol.svg")"
-ob_n="$(find "$tmp/obabel" -name '*.svg' | wc -l)"
+ob_s="$(seconds obabel -ismi "$tmp/targets.smi" -osvg -e -O "$tmp/obabel.svg")"
+ob_n="$(awk '/molecules? converted/ { n = $1 } END { print n + 0 }' "$tmp/err")"
 
 plain_s="$(seconds "$plan" --from C1CNCCNC1 --batch "$series" --format md --quiet)"
 pics_s="$(seconds "$plan" --from C1CNCCNC1 --batch "$series" --format md --quiet --out "$tmp/dzp")"
@@ -54,9 +53,9 @@ jobs2_s="$(seconds "$plan" --from C1CNCCNC1 --batch "$series" --format md --quie
 
 per() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.2f", n ? 1000 * s / n : 0 }'; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
-echo "| run ($rows targets) | seconds | SVG files | ms per picture |"
+echo "| run ($rows targets) | seconds | pictures | ms per picture |"
 echo "| --- | ---: | ---: | ---: |"
-printf '| obabel -osvg, one file per target | %.2f | %d | %s |\n' "$ob_s" "$ob_n" "$(per "$ob_s" "$ob_n")"
+printf '| obabel -osvg, the targets in one SVG | %.2f | %d | %s |\n' "$ob_s" "$ob_n" "$(per "$ob_s" "$ob_n")"
 printf '| dzp-plan, Markdown without pictures | %.2f | 0 | — |\n' "$plain_s"
 printf '| dzp-plan --out, reports with pictures | %.2f | %d | %s (drawing only: %s) |\n' \
   "$pics_s" "$dzp_n" "$(per "$pics_s" "$dzp_n")" "$(per "$(minus "$pics_s" "$plain_s")" "$dzp_n")"
