@@ -116,6 +116,20 @@ const char *report_title(const dzp_plan *p, const dzp_scaffold **mol)
     return t->phrase;
 }
 
+const char *report_fmt_range(char *buf, size_t n, const dzp_range *r, const char *unit,
+                             int places)
+{
+    char lo[32], hi[32];
+
+    report_fmt_num(lo, sizeof(lo), r->lo, places);
+    report_fmt_num(hi, sizeof(hi), r->hi, places);
+    if (strcmp(lo, hi) == 0)
+        snprintf(buf, n, "%s %s", lo, unit);
+    else
+        snprintf(buf, n, "%s%s%s %s", lo, r->lo < 0 ? " to " : "–", hi, unit);
+    return buf;
+}
+
 bool report_route_shown(const dzp_plan *p)
 {
     return p->status == DZP_STATUS_OK && p->has_route;

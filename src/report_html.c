@@ -196,16 +196,10 @@ static void h_reagents(html_page *h, const dzp_step *s)
     raw(h, "</table>\n");
 }
 
-/* "20–25 °C", "-78 to 0 °C", "25 °C" */
 static void range(html_page *h, const dzp_range *r, const char *unit)
 {
-    char lo[32], hi[32];
-    report_fmt_num(lo, sizeof(lo), r->lo, 3);
-    report_fmt_num(hi, sizeof(hi), r->hi, 3);
-    if (strcmp(lo, hi) == 0)
-        raw(h, "%s %s", lo, unit);
-    else
-        raw(h, "%s%s%s %s", lo, r->lo < 0 ? " to " : "–", hi, unit);
+    char buf[96];
+    raw(h, "%s", report_fmt_range(buf, sizeof(buf), r, unit, 3));
 }
 
 static void conditions(html_page *h, const dzp_conditions *c)

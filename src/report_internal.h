@@ -51,6 +51,11 @@ const char *report_fmt_fixed(char *buf, size_t n, double x);
  * SMILES follows it, or NULL. */
 const char *report_title(const dzp_plan *p, const dzp_scaffold **mol);
 
+/* A range as the reports print it: "20–25 °C", "-78 to 0 °C", "25 °C"
+ * (unit after a space; `places` decimals at most), into buf. */
+const char *report_fmt_range(char *buf, size_t n, const dzp_range *r, const char *unit,
+                             int places);
+
 /* Whether the plan's route is part of the report (status ok with a route). */
 bool report_route_shown(const dzp_plan *p);
 

@@ -186,17 +186,11 @@ static void md_reagents(md_writer *w, const dzp_step *s, bool scaled)
     md_blank(w);
 }
 
-/* "20–25 °C", "-78 to 0 °C", "25 °C" */
 static void md_range(md_writer *w, const dzp_range *r, const char *unit)
 {
-    char lo[32], hi[32];
+    char buf[96];
 
-    report_fmt_num(lo, sizeof(lo), r->lo, 3);
-    report_fmt_num(hi, sizeof(hi), r->hi, 3);
-    if (strcmp(lo, hi) == 0)
-        md_raw(w, "%s %s", lo, unit);
-    else
-        md_raw(w, "%s%s%s %s", lo, r->lo < 0 ? " to " : "–", hi, unit);
+    md_raw(w, "%s", report_fmt_range(buf, sizeof(buf), r, unit, 3));
 }
 
 static void md_conditions(md_writer *w, const dzp_conditions *c)

@@ -227,7 +227,7 @@ static int wrap_words(char lines[][ARROW_LINE_CHARS * 4 + 8], int max_lines, con
  * than the solvent; below, the solvent, temperature and time. */
 static void arrow_texts(const dzp_step *step, dzp_strbuf *above, dzp_strbuf *below)
 {
-    char lo[32], hi[32];
+    char range[96];
     const dzp_conditions *c = &step->rule->conditions;
     dzp_strbuf_printf(above, "(%d)", step->n);
     for (size_t i = 0; i < step->n_reagents; i++)
@@ -235,18 +235,8 @@ static void arrow_texts(const dzp_step *step, dzp_strbuf *above, dzp_strbuf *bel
             dzp_strbuf_printf(above, "%s %s", i ? "," : "", step->reagents[i].name);
     if (c->solvent && *c->solvent)
         dzp_strbuf_printf(below, "%s, ", c->solvent);
-    report_fmt_num(lo, sizeof(lo), c->temperature_c.lo, 0);
-    report_fmt_num(hi, sizeof(hi), c->temperature_c.hi, 0);
-    if (strcmp(lo, hi) == 0)
-        dzp_strbuf_printf(below, "%s °C", lo);
-    else
-        dzp_strbuf_printf(below, "%s to %s °C", lo, hi);
-    report_fmt_num(lo, sizeof(lo), c->time_h.lo, 1);
-    report_fmt_num(hi, sizeof(hi), c->time_h.hi, 1);
-    if (strcmp(lo, hi) == 0)
-        dzp_strbuf_printf(below, ", %s h", lo);
-    else
-        dzp_strbuf_printf(below, ", %s-%s h", lo, hi);
+    dzp_strbuf_puts(below, report_fmt_range(range, sizeof(range), &c->temperature_c, "°C", 0));
+    dzp_strbuf_printf(below, ", %s", report_fmt_range(range, sizeof(range), &c->time_h, "h", 1));
 }
 
 static void text_lines(dzp_strbuf *svg, double x, double y, double step_y, const char *text,

@@ -76,29 +76,30 @@ typedef struct {
     bool bad;
 } rbuf;
 
+/* The next n bytes of the message into out (zeros when it is short). */
+static void rb_take(rbuf *b, void *out, size_t n)
+{
+    if (b->n < n) {
+        b->bad = true;
+        memset(out, 0, n);
+        return;
+    }
+    memcpy(out, b->p, n);
+    b->p += n;
+    b->n -= n;
+}
+
 static int64_t rb_i64(rbuf *b)
 {
-    int64_t v = 0;
-    if (b->n < sizeof(v)) {
-        b->bad = true;
-        return 0;
-    }
-    memcpy(&v, b->p, sizeof(v));
-    b->p += sizeof(v);
-    b->n -= sizeof(v);
+    int64_t v;
+    rb_take(b, &v, sizeof(v));
     return v;
 }
 
 static double rb_f64(rbuf *b)
 {
-    double v = 0;
-    if (b->n < sizeof(v)) {
-        b->bad = true;
-        return 0;
-    }
-    memcpy(&v, b->p, sizeof(v));
-    b->p += sizeof(v);
-    b->n -= sizeof(v);
+    double v;
+    rb_take(b, &v, sizeof(v));
     return v;
 }
 
