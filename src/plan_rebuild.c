@@ -107,6 +107,7 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         r->smiles = plan_strdup(o->smiles);
         r->equiv = key_equiv(&t->key, equiv, &s->rules->planner, plan_cheap_substrate(s));
         r->has_equiv = true;
+        r->form = dzp_rules_reagent_form(s->rules, o->smiles);
         if (!r->name || !r->smiles)
             return plan_oom("for a reagent's name");
     }
@@ -119,6 +120,8 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         r->has_equiv = rule->has_equiv;
         r->equiv = rule->equiv *
                    (equiv == EQUIV_BOTH && rule->role_word->scales_with_both ? 2.0 : 1.0);
+        r->form = rule->form.state ? &rule->form : dzp_rules_reagent_form(s->rules, r->smiles);
+        r->cosolvent = rule->cosolvent;
         if (!r->name || (rule->canonical && !r->smiles))
             return plan_oom("for a reagent's name");
     }

@@ -74,6 +74,48 @@ const char *report_fmt_num(char *buf, size_t n, double x, int places)
     return buf;
 }
 
+double report_sig3(double x)
+{
+    char buf[64];
+
+    if (!report_num_ok(x) || x == 0)
+        return x;
+    snprintf(buf, sizeof(buf), "%.2e", x);
+    return strtod(buf, NULL);
+}
+
+const char *report_fmt_sig3(char *buf, size_t n, double x)
+{
+    if (!report_num_ok(x)) {
+        snprintf(buf, n, "n/a");
+        return buf;
+    }
+    double r = report_sig3(x), a = r < 0 ? -r : r;
+    int places = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : a >= 0.01 ? 4 : 5;
+    snprintf(buf, n, "%.*f", r == 0 ? 0 : places, r);
+    return buf;
+}
+
+const char *report_fmt_mass(char *buf, size_t n, double mg)
+{
+    char num[32];
+    if (report_sig3(mg) >= 1000)
+        snprintf(buf, n, "%s g", report_fmt_sig3(num, sizeof(num), mg / 1000));
+    else
+        snprintf(buf, n, "%s mg", report_fmt_sig3(num, sizeof(num), mg));
+    return buf;
+}
+
+const char *report_fmt_volume(char *buf, size_t n, double ml)
+{
+    char num[32];
+    if (report_sig3(ml) >= 1)
+        snprintf(buf, n, "%s mL", report_fmt_sig3(num, sizeof(num), ml));
+    else
+        snprintf(buf, n, "%s µL", report_fmt_sig3(num, sizeof(num), ml * 1000));
+    return buf;
+}
+
 const char *report_fmt_fixed(char *buf, size_t n, double x)
 {
     if (report_num_ok(x))
@@ -123,11 +165,27 @@ const char *report_fmt_range(char *buf, size_t n, const dzp_range *r, const char
 
     report_fmt_num(lo, sizeof(lo), r->lo, places);
     report_fmt_num(hi, sizeof(hi), r->hi, places);
+    const char *space = unit[0] == '%' ? "" : " ";
     if (strcmp(lo, hi) == 0)
-        snprintf(buf, n, "%s %s", lo, unit);
+        snprintf(buf, n, "%s%s%s", lo, space, unit);
     else
-        snprintf(buf, n, "%s%s%s %s", lo, r->lo < 0 ? " to " : "–", hi, unit);
+        snprintf(buf, n, "%s%s%s%s%s", lo, r->lo < 0 ? " to " : "–", hi, space, unit);
     return buf;
+}
+
+bool report_route_outcome(const dzp_route *r, report_outcome *out)
+{
+    if (r->n_steps == 0 || !r->steps[0].amounts.set)
+        return false;
+    out->yield_lo = out->yield_hi = 1.0;
+    for (size_t i = 0; i < r->n_steps; i++) {
+        const dzp_step *s = &r->steps[i];
+        out->yield_lo *= s->amounts.limiting * s->rule->yield.lo;
+        out->yield_hi *= s->amounts.limiting * s->rule->yield.hi;
+    }
+    out->target_mmol = r->steps[r->n_steps - 1].amounts.product_mmol;
+    out->target_mass_mg = r->steps[r->n_steps - 1].amounts.product_mass_mg;
+    return true;
 }
 
 bool report_route_shown(const dzp_plan *p)

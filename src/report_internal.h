@@ -43,6 +43,19 @@ double report_round_to(double x, int places);
  * or "n/a" when not report_num_ok(); written into buf, which is returned. */
 const char *report_fmt_num(char *buf, size_t n, double x, int places);
 
+/* x rounded to three significant figures (19.968 -> 20.0, 0.55834 -> 0.558);
+ * 0 and non-finite values as they are. */
+double report_sig3(double x);
+
+/* x with three significant figures ("20.0", "200", "0.558"), or "n/a". */
+const char *report_fmt_sig3(char *buf, size_t n, double x);
+
+/* A mass for the bench: "608 mg", "1.02 g" (grams from 1 g up). */
+const char *report_fmt_mass(char *buf, size_t n, double mg);
+
+/* A volume for the bench: "558 µL", "3.83 mL" (mL from 1 mL up). */
+const char *report_fmt_volume(char *buf, size_t n, double ml);
+
 /* x with two decimals ("242.70"), as MW and scores are printed, or "n/a". */
 const char *report_fmt_fixed(char *buf, size_t n, double x);
 
@@ -55,6 +68,17 @@ const char *report_title(const dzp_plan *p, const dzp_scaffold **mol);
  * (unit after a space; `places` decimals at most), into buf. */
 const char *report_fmt_range(char *buf, size_t n, const dzp_range *r, const char *unit,
                              int places);
+
+/* What a scaled route is expected to give: the overall yield range from
+ * the substrate (each step's limiting fraction times its yield range,
+ * multiplied) and the expected amount of target. */
+typedef struct {
+    double yield_lo, yield_hi;
+    double target_mmol, target_mass_mg;
+} report_outcome;
+
+/* Fills *out and returns true when the route has steps and was scaled. */
+bool report_route_outcome(const dzp_route *r, report_outcome *out);
 
 /* Whether the plan's route is part of the report (status ok with a route). */
 bool report_route_shown(const dzp_plan *p);

@@ -114,8 +114,16 @@ static json_t *j_flag(const void *item, const dzp_plan *plan)
     return put(o, "source", j_str(f->source));
 }
 
-/* A reagent; once the plan is scaled (--scale) every reagent also has
- * "mmol", "mass_mg" and "volume_ml", each null when it does not apply. */
+/* An amount to three significant figures, or null. */
+static json_t *j_amount(bool has, double x)
+{
+    return has ? j_num(report_sig3(x)) : json_null();
+}
+
+/* A reagent with its form ("solid", "liquid", ... as the rules sell it, or
+ * null) and, once the plan is scaled (--scale), "mmol", "mass_mg",
+ * "volume_ml" and, for a cosolvent, "percent_v_v", each null when it does
+ * not apply; "in_stock" is null (no --stock). */
 static json_t *j_reagent(const void *item, const dzp_plan *plan)
 {
     const dzp_step_reagent *r = item;
@@ -125,11 +133,33 @@ static json_t *j_reagent(const void *item, const dzp_plan *plan)
     o = put(o, "name", j_str(r->name));
     o = put(o, "smiles", j_str(r->smiles));
     o = put(o, "equiv", r->has_equiv ? j_num(r->equiv) : json_null());
+    o = put(o, "form", j_str(r->form ? r->form->state : NULL));
+    o = put(o, "solution", j_str(r->form ? r->form->solution : NULL));
+    o = put(o, "in_stock", json_null());
     if (!(plan->scale_mmol > 0))
         return o;
-    o = put(o, "mmol", r->has_mass ? j_num(report_round_to(r->mmol, 3)) : json_null());
-    o = put(o, "mass_mg", r->has_mass ? j_num(report_round_to(r->mass_mg, 1)) : json_null());
-    return put(o, "volume_ml", r->has_volume ? j_num(report_round_to(r->volume_ml, 2)) : json_null());
+    o = put(o, "mmol", j_amount(r->has_mmol, r->mmol));
+    o = put(o, "mass_mg", j_amount(r->has_mass, r->mass_mg));
+    o = put(o, "volume_ml", j_amount(r->has_volume, r->volume_ml));
+    return put(o, "percent_v_v", j_amount(r->has_percent, r->percent_v_v));
+}
+
+/* A step's amounts (--scale), or null. */
+static json_t *j_amounts(const dzp_step *s)
+{
+    const dzp_step_amounts *a = &s->amounts;
+    json_t *o = json_object();
+
+    if (!a->set) {
+        json_decref(o);
+        return json_null();
+    }
+    o = put(o, "input_mmol", j_num(report_sig3(a->input_mmol)));
+    o = put(o, "input_mass_mg", j_num(report_sig3(a->input_mass_mg)));
+    o = put(o, "yield", j_range(&s->rule->yield));
+    o = put(o, "limiting", j_num(report_sig3(a->limiting)));
+    o = put(o, "product_mmol", j_num(report_sig3(a->product_mmol)));
+    return put(o, "product_mass_mg", j_num(report_sig3(a->product_mass_mg)));
 }
 
 static json_t *j_conditions(const dzp_conditions *c)
@@ -174,6 +204,7 @@ static json_t *j_step(const void *item, const dzp_plan *plan)
     o = put(o, "workup", j_str(s->workup));
     o = put(o, "product", j_molecule(m->smiles, m->formula, m->mw));
     o = put(o, "masked", j_masked(s));
+    o = put(o, "amounts", j_amounts(s));
     return put(o, "flags", j_array(s->flags, s->n_flags, sizeof(*s->flags), j_flag, plan));
 }
 
@@ -183,8 +214,20 @@ static json_t *j_route_of(const dzp_route *r, const dzp_plan *plan)
 {
     json_t *o = json_object();
 
+    report_outcome e;
+    json_t *expected = json_null();
+
+    if (report_route_outcome(r, &e)) {
+        json_decref(expected);
+        expected = json_object();
+        expected = put(expected, "yield", push(push(json_array(), j_num(report_sig3(e.yield_lo))),
+                                               j_num(report_sig3(e.yield_hi))));
+        expected = put(expected, "target_mmol", j_num(report_sig3(e.target_mmol)));
+        expected = put(expected, "target_mass_mg", j_num(report_sig3(e.target_mass_mg)));
+    }
     o = put(o, "steps", j_array(r->steps, r->n_steps, sizeof(*r->steps), j_step, plan));
     o = put(o, "score", j_num(report_round_to(r->score, 2)));
+    o = put(o, "expected", expected);
     return put(o, "verified", json_boolean(r->verified));
 }
 

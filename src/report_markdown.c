@@ -143,36 +143,71 @@ static void md_sites(md_writer *w, const dzp_plan *p)
     md_ring_carbons(w, s);
 }
 
-/* "4.75 mmol, 1.04 g", "250.0 mg", "25 mL" for a scaled reagent, or NULL. */
+/* What to measure out of a scaled reagent, for the bench: "7.50 mmol,
+ * 225 mg", "7.50 mmol, 1.08 g, 1.03 mL", "7.50 mmol, 558 µL of 37 wt% in
+ * water", "50.0 mL" (a solvent); a cosolvent adds its % v/v.  NULL when
+ * nothing applies. */
 static const char *fmt_amount(char *buf, size_t n, const dzp_step_reagent *r)
 {
-    char a[32], b[32];
+    char num[32], mass[32], vol[32];
+    size_t len = 0;
+    const char *solution = r->form && r->form->solution ? r->form->solution : NULL;
 
-    if (r->has_mass && r->mass_mg >= 1000)
-        snprintf(buf, n, "%s mmol, %s g", report_fmt_num(a, sizeof(a), r->mmol, 3),
-                 report_fmt_num(b, sizeof(b), r->mass_mg / 1000, 2));
-    else if (r->has_mass)
-        snprintf(buf, n, "%s mmol, %s mg", report_fmt_num(a, sizeof(a), r->mmol, 3),
-                 report_fmt_num(b, sizeof(b), r->mass_mg, 1));
-    else if (r->has_volume)
-        snprintf(buf, n, "%s mL", report_fmt_num(a, sizeof(a), r->volume_ml, 2));
-    else
-        return NULL;
-    return buf;
+    buf[0] = '\0';
+    if (r->has_mmol)
+        len += (size_t)snprintf(buf + len, n - len, "%s mmol",
+                                report_fmt_sig3(num, sizeof(num), r->mmol));
+    if (r->has_mass && len < n)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                                report_fmt_mass(mass, sizeof(mass), r->mass_mg));
+    if (r->has_mass && r->form && r->form->wt_percent > 0 && len < n)
+        len += (size_t)snprintf(buf + len, n - len, " as sold (%s wt%%)",
+                                report_fmt_num(num, sizeof(num), r->form->wt_percent, 1));
+    if (r->has_volume && len < n)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s%s%s", len ? ", " : "",
+                                report_fmt_volume(vol, sizeof(vol), r->volume_ml),
+                                solution ? " of " : "", solution ? solution : "");
+    if (r->has_percent && len < n)
+        len += (size_t)snprintf(buf + len, n - len, " (%s%% v/v with the solvent)",
+                                report_fmt_sig3(num, sizeof(num), r->percent_v_v));
+    return len ? buf : NULL;
 }
 
-/* The reagent table; a scaled plan adds an Amount column. */
-static void md_reagents(md_writer *w, const dzp_step *s, bool scaled)
+/* The step's input as the first row of a scaled reagent table: the
+ * substrate (step 1) or the product of the step before. */
+static void md_input_row(md_writer *w, const dzp_step *s, const char *input_smiles)
+{
+    char num[32], mass[32], amount[96], what[48];
+
+    if (s->n == 1)
+        snprintf(what, sizeof(what), "substrate");
+    else
+        snprintf(what, sizeof(what), "product of step %d", s->n - 1);
+    md_cell_text(w, s->n == 1 ? "substrate" : "intermediate");
+    md_cell_text(w, what);
+    md_cell_code(w, input_smiles);
+    md_cell_text(w, "1");
+    snprintf(amount, sizeof(amount), "%s mmol, %s",
+             report_fmt_sig3(num, sizeof(num), s->amounts.input_mmol),
+             report_fmt_mass(mass, sizeof(mass), s->amounts.input_mass_mg));
+    md_cell_text(w, amount);
+    md_row_end(w);
+}
+
+/* The reagent table; a scaled plan adds an Amount column and the input row. */
+static void md_reagents(md_writer *w, const dzp_step *s, bool scaled, const char *input_smiles)
 {
     static const char *const head[] = {"Role", "Reagent", "SMILES", "Equiv", "Amount"};
-    char equiv[32], amount[96];
+    char equiv[32], amount[192];
 
-    if (s->n_reagents == 0) {
+    if (s->n_reagents == 0 && !scaled) {
         md_raw(w, "Reagents: none.");
         md_para(w);
         return;
     }
     md_table_head(w, head, scaled ? 5 : 4);
+    if (scaled && s->amounts.set)
+        md_input_row(w, s, input_smiles);
     for (size_t i = 0; i < s->n_reagents; i++) {
         const dzp_step_reagent *r = &s->reagents[i];
         md_cell_text(w, r->role);
@@ -184,6 +219,25 @@ static void md_reagents(md_writer *w, const dzp_step *s, bool scaled)
         md_row_end(w);
     }
     md_blank(w);
+}
+
+/* "Expected: 75–85% yield (based on the limiting reagent, 0.95 equiv),
+ * 3.80 mmol (761 mg) of product." */
+static void md_step_amounts(md_writer *w, const dzp_step *s)
+{
+    char num[32], mass[32], range[64];
+    const dzp_step_amounts *a = &s->amounts;
+    dzp_range pct = {s->rule->yield.lo * 100, s->rule->yield.hi * 100, true};
+
+    if (!a->set)
+        return;
+    md_raw(w, "Expected: %s yield", report_fmt_range(range, sizeof(range), &pct, "%", 0));
+    if (a->limiting < 1)
+        md_raw(w, " on the limiting %s (%s equiv)", s->reagents[0].role,
+               report_fmt_num(num, sizeof(num), a->limiting, 3));
+    md_raw(w, ", %s mmol", report_fmt_sig3(num, sizeof(num), a->product_mmol));
+    md_raw(w, " (%s) of product.", report_fmt_mass(mass, sizeof(mass), a->product_mass_mg));
+    md_para(w);
 }
 
 static void md_range(md_writer *w, const dzp_range *r, const char *unit)
@@ -246,7 +300,8 @@ static void md_flag_list(md_writer *w, const dzp_flag *flags, size_t n)
 
 /* One step in full; route_no > 0 names the route in the heading, so that
  * the steps of the routes given in full (--routes) keep unique headings. */
-static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no)
+static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no,
+                    const char *input_smiles)
 {
     if (route_no > 0)
         md_raw(w, "### Route %d, step %d: ", route_no, s->n);
@@ -259,7 +314,7 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no)
     md_text(w, s->site, SIZE_MAX);
     md_flush(w, "", "", false);
     md_blank(w);
-    md_reagents(w, s, scaled);
+    md_reagents(w, s, scaled, input_smiles);
     md_conditions(w, &s->rule->conditions);
     if (s->workup && *s->workup) {
         md_raw(w, "Workup: ");
@@ -270,6 +325,7 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no)
     md_molecule(w, s->product.smiles, s->product.formula, s->product.mw);
     md_raw(w, ".");
     md_para(w);
+    md_step_amounts(w, s);
     if (route_no <= 1)   /* the chosen route's products are drawn */
         md_picture(w, DZP_PICTURE_PRODUCT, s->n);
     if (s->masked) {
@@ -288,6 +344,22 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no)
         md_flag_list(w, s->flags, s->n_flags);
 }
 
+/* "Expected overall: 45–62% from the substrate, 2.67 mmol (1.02 g) of target." */
+static void md_route_outcome(md_writer *w, const dzp_route *r)
+{
+    report_outcome e;
+    char num[32], mass[32], range[64];
+
+    if (!report_route_outcome(r, &e))
+        return;
+    dzp_range pct = {e.yield_lo * 100, e.yield_hi * 100, true};
+    md_raw(w, "Expected overall: %s from the substrate, %s mmol (%s) of target.",
+           report_fmt_range(range, sizeof(range), &pct, "%", 0),
+           report_fmt_sig3(num, sizeof(num), e.target_mmol),
+           report_fmt_mass(mass, sizeof(mass), e.target_mass_mg));
+    md_para(w);
+}
+
 /* A route's summary line, the route at a glance and each step in full;
  * route_no as md_step(). */
 static void md_route_body(md_writer *w, const dzp_route *r, const dzp_plan *p, int route_no)
@@ -297,9 +369,10 @@ static void md_route_body(md_writer *w, const dzp_route *r, const dzp_plan *p, i
     md_raw(w, "%zu step%s, score %s, verified %s.", r->n_steps, r->n_steps == 1 ? "" : "s",
            report_fmt_fixed(num, sizeof(num), r->score), r->verified ? "✓" : "✗");
     if (p->scale_mmol > 0)
-        md_raw(w, " Amounts are for %s mmol of substrate.",
-               report_fmt_num(num, sizeof(num), p->scale_mmol, 3));
+        md_raw(w, " Amounts are for %s mmol of substrate; each step starts from what the step "
+                  "before is expected to give.", report_fmt_sig3(num, sizeof(num), p->scale_mmol));
     md_para(w);
+    md_route_outcome(w, r);
     for (size_t i = 0; i < r->n_steps; i++) {   /* the route at a glance */
         md_text(w, report_rule_name(r->steps[i].rule), SIZE_MAX);
         md_raw(w, " at ");
@@ -312,7 +385,8 @@ static void md_route_body(md_writer *w, const dzp_route *r, const dzp_plan *p, i
     if (route_no <= 1)
         md_picture(w, DZP_PICTURE_SCHEME, 0);
     for (size_t i = 0; i < r->n_steps; i++)
-        md_step(w, &r->steps[i], p->scale_mmol > 0, route_no);
+        md_step(w, &r->steps[i], p->scale_mmol > 0, route_no,
+                i ? r->steps[i - 1].product.smiles : p->substrate ? p->substrate->smiles : NULL);
 }
 
 /* How many routes the report gives in full: the chosen one and the

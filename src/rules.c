@@ -43,13 +43,6 @@
 /* The tables.                                                               */
 /* ------------------------------------------------------------------------ */
 
-#define REQ true
-#define OPT false
-#define SCALAR YAML_SCALAR_NODE
-#define SEQ YAML_SEQUENCE_NODE
-#define MAP YAML_MAPPING_NODE
-#define ANY YAML_NO_NODE
-#define END {NULL, YAML_NO_NODE, OPT, NULL, 0, 0, NULL}
 
 static const char *const atmospheres[] = {"air", "N2", "Ar", NULL};
 /* a transformation's `stereo` (dzp_stereo_mode, from DZP_STEREO_INVERTS on) */
@@ -199,6 +192,8 @@ static const field reagent_line_fields[] = {
     {"name", SCALAR, REQ, rules_read_str, RL(name), 0, NULL},
     {"smiles", SCALAR, OPT, rules_read_smiles, RL(smiles), RL(canonical), NULL},
     {"equiv", SCALAR, OPT, rules_read_opt_number, RL(equiv), RL(has_equiv), NULL},
+    {"form", MAP, OPT, rules_read_form, RL(form), 0, NULL},
+    {"cosolvent", SCALAR, OPT, rules_read_bool, RL(cosolvent), 0, NULL},
     END,
 };
 static const shape reagent_line_shape = {"a reagent line", reagent_line_fields,
@@ -254,6 +249,7 @@ static const field transformation_fields[] = {
     {"key_reagent", MAP, OPT, rules_read_mapping, TR(key), 0, &key_shape},
     {"reagents", SEQ, OPT, rules_read_list, TR(reagents), TR(n_reagents), &reagent_line_shape},
     {"conditions", MAP, OPT, rules_read_mapping, TR(conditions), 0, &conditions_shape},
+    {"yield", ANY, REQ, rules_read_yield, TR(yield), 0, NULL},
     {"workup", SCALAR, OPT, rules_read_str, TR(workup), 0, NULL},
     {"mono_workup", SCALAR, OPT, rules_read_str, TR(mono_workup), 0, NULL},
     {"condition_classes", SEQ, OPT, rules_read_condition_classes, TR(condition_classes),
@@ -317,6 +313,7 @@ static const shape side_reaction_shape = {"a side reaction", side_reaction_field
 static const field named_reagent_fields[] = {
     {"name", SCALAR, REQ, rules_read_str, NR(name), 0, NULL},
     {"smiles", SCALAR, REQ, rules_read_smiles, NR(smiles), NR(canonical), NULL},
+    {"form", MAP, OPT, rules_read_form, NR(form), 0, NULL},
     END,
 };
 static const shape named_reagent_shape = {"a reagent", named_reagent_fields,
@@ -666,6 +663,16 @@ const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical
     for (i = 0; i < rules->n_named_reagents; i++)
         if (strcmp(rules->named_reagents[i].canonical, canonical_smiles) == 0)
             return rules->named_reagents[i].name;
+    return NULL;
+}
+
+const dzp_form *dzp_rules_reagent_form(const dzp_rules *rules, const char *canonical_smiles)
+{
+    if (!rules || !canonical_smiles)
+        return NULL;
+    for (size_t i = 0; i < rules->n_named_reagents; i++)
+        if (strcmp(rules->named_reagents[i].canonical, canonical_smiles) == 0)
+            return rules->named_reagents[i].form.state ? &rules->named_reagents[i].form : NULL;
     return NULL;
 }
 

@@ -129,6 +129,15 @@ void rules_join_words(char *out, size_t size, const char *const *words, size_t n
 /* Value handlers (node_handler): each returns 0 or a negative dzp_error
  * with a file:line:column message, and stores nothing on failure. */
 int rules_read_str(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* The words of the field tables (rules.c, rules_amounts.c). */
+#define REQ true
+#define OPT false
+#define SCALAR YAML_SCALAR_NODE
+#define SEQ YAML_SEQUENCE_NODE
+#define MAP YAML_MAPPING_NODE
+#define ANY YAML_NO_NODE
+#define END {NULL, YAML_NO_NODE, OPT, NULL, 0, 0, NULL}
+
 int rules_read_number(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_opt_number(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_count(loader *ld, yaml_node_t *node, void *obj, const field *f);
@@ -138,6 +147,9 @@ int rules_read_range(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_strlist(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_canonical_list(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_choice(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* rules_amounts.c: a `form` block (a dzp_form at off), and a yield range. */
+int rules_read_form(loader *ld, yaml_node_t *node, void *obj, const field *f);
+int rules_read_yield(loader *ld, yaml_node_t *node, void *obj, const field *f);
 /* A SMARTS: text at off, compiled pattern at aux; when f->data is a
  * smarts_contract the pattern must keep it. */
 int rules_read_smarts(loader *ld, yaml_node_t *node, void *obj, const field *f);

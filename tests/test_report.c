@@ -677,26 +677,28 @@ static void test_scaled(void **state)
 
     f->plan.scale_mmol = 5;
     f->reagents[0][0].mmol = 4.75;
+    f->reagents[0][0].has_mmol = true;
     f->reagents[0][0].mass_mg = 1036.6731;
     f->reagents[0][0].has_mass = true;
     f->reagents[0][1].volume_ml = 25;
     f->reagents[0][1].has_volume = true;
     f->reagents[1][0].mmol = 5.5;
+    f->reagents[1][0].has_mmol = true;
     f->reagents[1][0].mass_mg = 583.6834;
     f->reagents[1][0].has_mass = true;
     render(f);
     assert_float_equal(num(f->doc, "scale_mmol"), 5, 0);
     r = get(json_array_get(get(get(f->doc, "route"), "steps"), 0), "reagents");
-    assert_float_equal(num(json_array_get(r, 0), "mass_mg"), 1036.7, 1e-9);
+    assert_float_equal(num(json_array_get(r, 0), "mass_mg"), 1040, 1e-9); /* 3 sig. figures */
     assert_float_equal(num(json_array_get(r, 0), "mmol"), 4.75, 1e-9);
     assert_null_key(json_array_get(r, 0), "volume_ml");
     assert_float_equal(num(json_array_get(r, 1), "volume_ml"), 25, 0);
     assert_null_key(json_array_get(r, 1), "mass_mg");
-    contains(f->md, "Amounts are for 5 mmol of substrate.");
+    contains(f->md, "Amounts are for 5.00 mmol of substrate;");
     contains(f->md, "| Role | Reagent | SMILES | Equiv | Amount |\n");
     contains(f->md, "| 0.95 | 4.75 mmol, 1.04 g |\n");
-    contains(f->md, "| dichloromethane | `ClCCl` | — | 25 mL |\n");
-    contains(f->md, "| 1.1 | 5.5 mmol, 583.7 mg |\n");
+    contains(f->md, "| dichloromethane | `ClCCl` | — | 25.0 mL |\n");
+    contains(f->md, "| 1.1 | 5.50 mmol, 584 mg |\n");
     contains(f->md, "| sodium triacetoxyborohydride (STAB) | — | 1.5 | — |\n");
 }
 

@@ -345,12 +345,12 @@ static void test_default_dir(void **state)
     "    kind: deprotect\n"                                                                     \
     "    name: Boc removal\n"                                                                   \
     "    pg: Boc\n"                                                                             \
-    "    cost: 1.0\n"
+    "    cost: 1.0\n    yield: [0.5, 0.9]\n"
 
 static void test_unknown_key(void **state)
 {
     expect_error("transformations.yaml", T_HEAD "    equivs: 2\n", DZP_EINVAL,
-                 "transformations.yaml:7:5: unknown key 'equivs' in a transformation",
+                 "transformations.yaml:8:5: unknown key 'equivs' in a transformation",
                  "(known: id, kind, name, pg,");
     expect_error("planner.yaml", "planner:\n  max_step: 3\n", DZP_EINVAL,
                  "planner.yaml:2:3: unknown key 'max_step'", "max_steps");
@@ -358,19 +358,19 @@ static void test_unknown_key(void **state)
                  "scaffold.yaml:1:1: unknown key 'scafold'", "(known: scaffold)");
     expect_error("transformations.yaml",
                  T_HEAD "    reagents:\n      - {role: solvent, name: 1,4-dioxane, smiles: null}\n",
-                 DZP_EINVAL, "transformations.yaml:8:33: unknown key '4-dioxane' in a reagent line",
+                 DZP_EINVAL, "transformations.yaml:9:33: unknown key '4-dioxane' in a reagent line",
                  "put that value in quotes");
-    expect_error("transformations.yaml", T_HEAD "    cost: 2.0\n", DZP_EINVAL,
-                 "transformations.yaml:7:5: key 'cost' appears twice", NULL);
+    expect_error("transformations.yaml", T_HEAD "    cost: 2.0\n    yield: [0.5, 0.9]\n", DZP_EINVAL,
+                 "transformations.yaml:8:5: key 'cost' appears twice", NULL);
 }
 
 static void test_wrong_type(void **state)
 {
     expect_error("transformations.yaml", T_HEAD "    flags: silica_tailing\n", DZP_EINVAL,
-                 "transformations.yaml:7:12: 'flags' in a transformation must be a list",
+                 "transformations.yaml:8:12: 'flags' in a transformation must be a list",
                  "not a single value");
     expect_error("transformations.yaml", T_HEAD "    both: maybe\n", DZP_EINVAL,
-                 "transformations.yaml:7:11: 'both' in a transformation must be true or false",
+                 "transformations.yaml:8:11: 'both' in a transformation must be true or false",
                  NULL);
     expect_error("planner.yaml", "planner:\n  warning_cost: \"0.2\"\n", DZP_EINVAL,
                  "planner.yaml:2:17: 'warning_cost' in the planner block must be a number", NULL);
@@ -383,9 +383,9 @@ static void test_wrong_type(void **state)
                  "or critical, not 'fatal'", NULL);
     expect_error("transformations.yaml",
                  T_HEAD "    conditions: {temperature_c: [25, 0]}\n", DZP_EINVAL,
-                 "transformations.yaml:7:33: 'temperature_c' in a conditions block", "[low, high]");
+                 "transformations.yaml:8:33: 'temperature_c' in a conditions block", "[low, high]");
     expect_error("transformations.yaml", T_HEAD "    conditions: {time_h: [1, 2, 3]}\n",
-                 DZP_EINVAL, "transformations.yaml:7:26: 'time_h'", "a number or a [low, high]");
+                 DZP_EINVAL, "transformations.yaml:8:26: 'time_h'", "a number or a [low, high]");
     expect_error("protecting_groups.yaml", "protecting_groups:\n  - Boc\n", DZP_EINVAL,
                  "protecting_groups.yaml:2:5: each entry of 'protecting_groups' must be a "
                  "protecting group", NULL);
@@ -424,7 +424,7 @@ static void test_malformed_smarts(void **state)
                  "    name: RA\n"
                  "    installs: \"[*]CC)\"\n"
                  "    disconnect: {element: O, order: 2}\n"
-                 "    cost: 1\n",
+                 "    cost: 1\n    yield: [0.5, 0.9]\n",
                  DZP_EINVAL, "transformations.yaml:5:15: ", "'[*]CC)'");
 }
 
@@ -440,7 +440,7 @@ static void test_invalid_smiles(void **state)
     expect_error("transformations.yaml",
                  T_HEAD "    reagents:\n      - role: acid\n        name: TFA\n"
                         "        smiles: OC(=O)C(F)(F)(F)F\n",
-                 DZP_EINVAL, "transformations.yaml:10:17: ", "OC(=O)C(F)(F)(F)F");
+                 DZP_EINVAL, "transformations.yaml:11:17: ", "OC(=O)C(F)(F)(F)F");
     expect_error("transformations.yaml",
                  "transformations:\n"
                  "  - id: p\n"
@@ -448,7 +448,7 @@ static void test_invalid_smiles(void **state)
                  "    name: P\n"
                  "    pg: Boc\n"
                  "    key_reagent: {role: electrophile, smiles: \"C1CC\"}\n"
-                 "    cost: 1\n",
+                 "    cost: 1\n    yield: [0.5, 0.9]\n",
                  DZP_EINVAL, "transformations.yaml:6:47: ", "C1CC");
 }
 
@@ -460,7 +460,7 @@ static void test_unknown_pg(void **state)
                  "    kind: deprotect\n"
                  "    name: Fmoc removal\n"
                  "    pg: Fmoc\n"
-                 "    cost: 1.0\n",
+                 "    cost: 1.0\n    yield: [0.5, 0.9]\n",
                  DZP_EINVAL, "transformations.yaml:5:9: transformation 'fmoc_off' names the "
                  "protecting group 'Fmoc'", "(known: Boc, Cbz)");
 }
@@ -468,10 +468,10 @@ static void test_unknown_pg(void **state)
 static void test_unknown_flag(void **state)
 {
     expect_error("transformations.yaml", T_HEAD "    flags: [silica_tailing, no_such_flag]\n",
-                 DZP_EINVAL, "transformations.yaml:7:29: transformation 'boc_deprotection' names "
+                 DZP_EINVAL, "transformations.yaml:8:29: transformation 'boc_deprotection' names "
                  "the flag 'no_such_flag'", "side_reactions.yaml");
     expect_error("transformations.yaml", T_HEAD "    both_flags:\n      - di_flag\n",
-                 DZP_EINVAL, "transformations.yaml:8:9: ", "'di_flag'");
+                 DZP_EINVAL, "transformations.yaml:9:9: ", "'di_flag'");
     expect_error("functional_groups.yaml",
                  "functional_groups:\n"
                  "  - name: acetal\n"
@@ -490,12 +490,12 @@ static void test_kind_requirements(void **state)
                  "    kind: reductive_amination\n"
                  "    name: RA\n"
                  "    installs: \"[*][CH2][#6]\"\n"
-                 "    cost: 1\n",
+                 "    cost: 1\n    yield: [0.5, 0.9]\n",
                  DZP_EINVAL, "transformations.yaml:2:5: transformation 'ra' (kind: "
                  "reductive_amination) needs 'disconnect'", NULL);
     expect_error("transformations.yaml",
                  T_HEAD "    key_reagent: {role: acid, smiles: OC(=O)C(F)(F)F}\n", DZP_EINVAL,
-                 "transformations.yaml:7:18: transformation 'boc_deprotection' is a "
+                 "transformations.yaml:8:18: transformation 'boc_deprotection' is a "
                  "deprotection and takes no key_reagent", NULL);
     expect_error("transformations.yaml",
                  "transformations:\n"
@@ -504,7 +504,7 @@ static void test_kind_requirements(void **state)
                  "    name: P\n"
                  "    pg: Boc\n"
                  "    key_reagent: {role: electrophile}\n"
-                 "    cost: 1\n",
+                 "    cost: 1\n    yield: [0.5, 0.9]\n",
                  DZP_EINVAL, "transformations.yaml:2:5: ", "needs 'key_reagent.smiles'");
     expect_error("transformations.yaml",
                  "transformations:\n"
@@ -513,20 +513,20 @@ static void test_kind_requirements(void **state)
                  "    name: RA\n"
                  "    installs: \"[*][CH2][#6]\"\n"
                  "    disconnect: {element: Xx, order: 2}\n"
-                 "    cost: 1\n",
+                 "    cost: 1\n    yield: [0.5, 0.9]\n",
                  DZP_EINVAL, "transformations.yaml:6:27: 'element' in a disconnect block must "
                  "be an element symbol", "'Xx'");
     expect_error("transformations.yaml",
                  T_HEAD "    reagents:\n      - {role: oxidiser, name: x}\n", DZP_EINVAL,
-                 "transformations.yaml:8:16: 'role' in a reagent line must be one of "
+                 "transformations.yaml:9:16: 'role' in a reagent line must be one of "
                  "electrophile,", "'oxidiser'");
 }
 
 static void test_duplicates(void **state)
 {
     expect_error("transformations.yaml", T_HEAD "  - id: boc_deprotection\n"
-                 "    kind: deprotect\n    name: again\n    pg: Boc\n    cost: 2\n",
-                 DZP_EINVAL, "transformations.yaml:7:9: transformation 'boc_deprotection' is "
+                 "    kind: deprotect\n    name: again\n    pg: Boc\n    cost: 2\n    yield: [0.5, 0.9]\n",
+                 DZP_EINVAL, "transformations.yaml:8:9: transformation 'boc_deprotection' is "
                  "defined twice", NULL);
     expect_error("protecting_groups.yaml",
                  "protecting_groups:\n"

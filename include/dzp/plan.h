@@ -60,13 +60,31 @@ typedef struct {
     char *smiles;            /* canonical, or NULL */
     double equiv;
     bool has_equiv;
+    const dzp_form *form;    /* how it is sold (borrowed from the rules), or NULL: weighed */
+    bool cosolvent;          /* part of the solvent: its amounts give a % v/v */
     /* Filled by dzp_plan_scale(): amounts for the chosen scale. */
-    double mmol;             /* equiv x scale */
-    double mass_mg;          /* mmol x molecular weight of smiles */
-    double volume_ml;        /* solvents: scale / concentration */
+    double mmol;             /* equiv x the step's input_mmol */
+    double mass_mg;          /* what to weigh: the compound, a diluted solid as sold, or a
+                                supported catalyst with its support */
+    double volume_ml;        /* a neat liquid's or a solution's volume; a solvent's from the
+                                step's concentration */
+    double percent_v_v;      /* a cosolvent: its share of the liquid volume, in % */
+    bool has_mmol;
     bool has_mass;
     bool has_volume;
+    bool has_percent;
 } dzp_step_reagent;
+
+/* What a step takes and makes at the chosen scale (dzp_plan_scale()). */
+typedef struct {
+    bool set;
+    double input_mmol;       /* of this step's input molecule */
+    double input_mass_mg;
+    double limiting;         /* fraction of the input that can become product: the key
+                                reagent's equiv when below 1 (the diamine in excess), else 1 */
+    double product_mmol;     /* input_mmol x limiting x the mean expected yield */
+    double product_mass_mg;
+} dzp_step_amounts;
 
 typedef struct {
     int n;                   /* 1-based */
@@ -84,6 +102,7 @@ typedef struct {
     size_t n_flags;
     const dzp_mask *masked;  /* the group this step installs carries this mask, or NULL */
     int unmasked_in_step;    /* with masked: the step (1-based) that reveals it */
+    dzp_step_amounts amounts;
 } dzp_step;
 
 /* A route in full, as the chosen one is written: its steps re-applied

@@ -203,6 +203,18 @@ typedef struct {
     const char *source;
 } dzp_pg;
 
+/* How a reagent is sold and measured out (a `form` block; see
+ * src/rules_amounts.c).  state is NULL when the rules say nothing: the
+ * reagent is then weighed as a solid by the mass of its SMILES. */
+typedef struct {
+    const char *state;       /* solid, liquid, solution, gas, supported_catalyst */
+    double density;          /* g/mL of a neat liquid, or of a solution given by wt% */
+    double molarity;         /* mol/L of a solution given by molarity; 0 when not */
+    double wt_percent;       /* of a solution, or the metal loading of a supported catalyst */
+    const char *solution;    /* as sold, e.g. "37 wt% in water"; NULL when not a solution */
+    double mw;               /* g/mol for a reagent without a usable SMILES (a precatalyst) */
+} dzp_form;
+
 /* A reagent line of a transformation.
  *
  *   - role: reductant            # electrophile nucleophile reductant catalyst ligand base acid additive solvent
@@ -218,6 +230,9 @@ typedef struct {
     char *canonical;           /* canonical SMILES, NULL when no smiles */
     double equiv;
     bool has_equiv;
+    dzp_form form;             /* as this step uses it; state NULL: reagents.yaml's, if any */
+    bool cosolvent;            /* used in such excess that it is part of the solvent: the
+                                  amounts give its % v/v */
 } dzp_reagent_rule;
 
 /* The conditions block of a transformation (route-json.md's "conditions"). */
@@ -325,6 +340,7 @@ typedef struct {
     const char **condition_classes;
     size_t n_condition_classes;
     dzp_class_set condition_set; /* the same, as bits */
+    dzp_range yield;           /* expected yield, fractions of the theoretical amount */
     double cost;
     double mono_penalty;
     bool both;
@@ -408,6 +424,7 @@ typedef struct {
     const char *name;
     const char *smiles;
     char *canonical;
+    dzp_form form;             /* as usually bought; state NULL when not given */
 } dzp_named_reagent;
 
 /* planner.yaml (every key is required: the planner has no defaults of its own)
@@ -566,6 +583,10 @@ const dzp_pg *dzp_rules_pg(const dzp_rules *rules, const char *name);
 const dzp_side_reaction *dzp_rules_side_reaction(const dzp_rules *rules, const char *id);
 /* The name reagents.yaml gives a canonical SMILES, or NULL. */
 const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical_smiles);
+
+/* The form reagents.yaml gives a canonical SMILES (how it is usually
+ * bought), or NULL when it gives none. */
+const dzp_form *dzp_rules_reagent_form(const dzp_rules *rules, const char *canonical_smiles);
 /* The functional group called name, or NULL. */
 const dzp_fgroup *dzp_rules_fgroup(const dzp_rules *rules, const char *name);
 /* Why `reagent`, derived by install rule `rule`, cannot be used: the
