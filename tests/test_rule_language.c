@@ -53,6 +53,19 @@ typedef struct {
 } mistake;
 
 static const mistake mistakes[] = {
+    {"yield written in percent", "transformations.yaml", "yield: [0.75, 0.85]",
+     "yield: [75, 85]", NULL, "[75, 85]", "is a fraction of the theoretical amount"},
+    {"a neat liquid without its density", "transformations.yaml",
+     "form: {state: liquid, density: 1.489}", "form: {state: liquid}", NULL,
+     "{state: liquid}", "a liquid form needs 'density'"},
+    {"a solution with neither molarity nor weight percent", "reagents.yaml",
+     "wt_percent: 37, density: 1.09", "density: 1.09", NULL, "{state: solution",
+     "either by 'molarity' or by 'wt_percent'"},
+    {"a form state nobody knows", "reagents.yaml", "form: {state: liquid, density: 1.044}",
+     "form: {state: slurry, density: 1.044}", NULL, "slurry",
+     "must be one of solid, liquid, solution, gas, supported_catalyst"},
+    {"a density in g/L", "reagents.yaml", "form: {state: liquid, density: 1.044}",
+     "form: {state: liquid, density: 1044}", NULL, "1044", "must be above 0 and at most 25"},
     {"misspelt condition class on the Boc removal", "transformations.yaml",
      "condition_classes: [acid, tbu_cation]", "condition_classes: [acdi, tbu_cation]", NULL,
      "acdi", "not a condition class vocabulary.yaml declares"},
