@@ -23,7 +23,7 @@
 
 static const char md_head[] = "# dzp-plan batch index\n\n"
                               "| name | target | line | status | steps | flags | report |\n"
-                              "|---|---|---:|---|---:|---:|---|\n";
+                              "| --- | --- | ---: | --- | ---: | ---: | --- |\n";
 
 static const char html_head[] =
     "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -57,9 +57,11 @@ static void md_title(md_writer *w, const dzp_plan *p)
     } else {
         md_raw(w, "%s", phrase);
     }
-    if (mol) {
+    if (mol && w->line.len + strlen(mol->smiles) + 3 <= REPORT_MD_WRAP) {
         md_raw(w, " ");
         md_code(w, mol->smiles, false);
+    } else if (mol) {   /* a long SMILES stays out of the heading (Molecules gives it) */
+        md_raw(w, " the %s", mol == p->target ? "target" : "substrate");
     }
     md_flush(w, "", "", false);
     md_blank(w);
@@ -303,17 +305,21 @@ static void md_flag_list(md_writer *w, const dzp_flag *flags, size_t n)
 static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no,
                     const char *input_smiles)
 {
+    /* The heading stays short (markdownlint's 80 columns); the rule's name
+     * opens the section. */
     if (route_no > 0)
-        md_raw(w, "### Route %d, step %d: ", route_no, s->n);
+        md_raw(w, "### Route %d, step %d at ", route_no, s->n);
     else
-        md_raw(w, "### Step %d: ", s->n);
-    md_text(w, report_rule_name(s->rule), SIZE_MAX);
-    md_raw(w, " (");
-    md_text(w, s->rule->kind, SIZE_MAX);
-    md_raw(w, ") at ");
+        md_raw(w, "### Step %d at ", s->n);
     md_text(w, s->site, SIZE_MAX);
     md_flush(w, "", "", false);
     md_blank(w);
+    md_raw(w, "**");
+    md_text(w, report_rule_name(s->rule), SIZE_MAX);
+    md_raw(w, "** (");
+    md_code(w, s->rule->kind, false);
+    md_raw(w, ").");
+    md_para(w);
     md_reagents(w, s, scaled, input_smiles);
     md_conditions(w, &s->rule->conditions);
     if (s->workup && *s->workup) {
@@ -445,9 +451,12 @@ static void md_more_routes(md_writer *w, const dzp_plan *p)
         const dzp_alternative *a = &p->alts[i];
         if (!a->route)
             continue;
-        md_raw(w, "## Route %d of %d: ", ++k, total);
-        md_text(w, a->summary, SIZE_MAX);
+        md_raw(w, "## Route %d of %d", ++k, total);
         md_flush(w, "", "", false);
+        md_blank(w);
+        md_text(w, a->summary, SIZE_MAX);
+        md_raw(w, ".");
+        md_flush(w, "Steps: ", "", true);
         md_blank(w);
         md_text(w, a->rejected, SIZE_MAX);
         md_raw(w, ".");

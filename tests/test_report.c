@@ -719,9 +719,10 @@ static void test_markdown_route(void **state)
                     "N type |\n| --- | --- | --- | --- | --- | --- | --- |\n");
     contains(f->md, "| N4 | NH | R | `[*]Cc1ccccc1` | N1 | 0 | amine |\n");
     contains(f->md, "3 steps, score 2.40, verified ✓.");
-    s1 = strstr(f->md, "\n### Step 1: Boc protection (protect) at N4\n");
-    s2 = strstr(f->md, "\n### Step 2: Reductive amination (aldehyde) (reductive_amination) at N1\n");
-    s3 = strstr(f->md, "\n### Step 3: Boc removal (TFA) (deprotect) at N4\n");
+    s1 = strstr(f->md, "\n### Step 1 at N4\n\n**Boc protection** (`protect`).\n");
+    s2 = strstr(f->md, "\n### Step 2 at N1\n\n**Reductive amination (aldehyde)** "
+                       "(`reductive_amination`).\n");
+    s3 = strstr(f->md, "\n### Step 3 at N4\n\n**Boc removal (TFA)** (`deprotect`).\n");
     assert_true(s1 && s2 && s3 && s1 < s2 && s2 < s3);
     contains(f->md, "| Role | Reagent | SMILES | Equiv |\n");
     contains(f->md, "| electrophile | benzaldehyde | `O=Cc1ccccc1` | 1.1 |\n");
@@ -825,7 +826,7 @@ static void test_index_markdown(void **state)
     (void)state;
     assert_string_equal(md, "# dzp-plan batch index\n\n"
                             "| name | target | line | status | steps | flags | report |\n"
-                            "|---|---|---:|---|---:|---:|---|\n"
+                            "| --- | --- | ---: | --- | ---: | ---: | --- |\n"
                             "| cpd\\|7 \\*b\\* a\\_b \xEF\xBF\xBD | — | 3 | ok | 2 | 4 | "
                             "[cpd_7_b_a_b_.md](cpd_7_b_a_b_.md) |\n"
                             "| tab\there \"q\" | — | 5 | invalid_input | - | 0 | "

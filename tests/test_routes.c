@@ -300,9 +300,9 @@ static void test_reports_print_every_route(void **state)
     char *md = NULL, *json = NULL;
     assert_int_equal(dzp_report_markdown(&md, p.plan), 0);
     assert_non_null(strstr(md, "## Route 1 of 3 (chosen)"));
-    assert_non_null(strstr(md, "## Route 2 of 3: "));
-    assert_non_null(strstr(md, "## Route 3 of 3: "));
-    assert_non_null(strstr(md, "### Route 3, step 1: "));
+    assert_non_null(strstr(md, "## Route 2 of 3\n\nSteps: "));
+    assert_non_null(strstr(md, "## Route 3 of 3\n\nSteps: "));
+    assert_non_null(strstr(md, "### Route 3, step 1 at "));
     assert_null(strstr(md, "## Route 4 of"));
     assert_int_equal(dzp_report_json(&json, p.plan), 0);
     assert_non_null(strstr(json, "\"complete\":true,\"route\":{\"steps\":["));
