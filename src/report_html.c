@@ -384,8 +384,23 @@ static void h_alternatives(html_page *h, const dzp_plan *p)
     raw(h, "</table>\n");
 }
 
+static void h_provenance(html_page *h, const dzp_plan *p)
+{
+    dzp_strbuf lines = DZP_STRBUF_INIT;
+    (void)p;
+    report_provenance_text(&lines);
+    if (lines.len) {
+        raw(h, "<footer><h2>Provenance</h2><pre>");
+        text(h, lines.data);
+        raw(h, "</pre></footer>\n");
+    }
+    h->doc.failed |= lines.failed;
+    dzp_strbuf_free(&lines);
+}
+
 static void (*const html_sections[])(html_page *, const dzp_plan *) = {
     h_title, h_molecules, h_sites, h_route, h_route_flags, h_more_routes, h_alternatives,
+    h_provenance,
 };
 
 static void page_head(html_page *h, const dzp_plan *p)

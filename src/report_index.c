@@ -170,6 +170,37 @@ done:
     return error;
 }
 
+static void md_tail(dzp_strbuf *sb, const dzp_report_index_totals *totals)
+{
+    dzp_strbuf lines = DZP_STRBUF_INIT;
+    dzp_strbuf_printf(sb, "\n%ld planned, %ld no route, %ld invalid.\n", totals->planned,
+                      totals->no_route, totals->invalid);
+    report_provenance_text(&lines);
+    if (lines.len) {
+        dzp_strbuf_puts(sb, "\n## Provenance\n\n```text\n");
+        dzp_strbuf_putn(sb, lines.data, lines.len);
+        dzp_strbuf_puts(sb, "```\n");
+    }
+    sb->failed |= lines.failed;
+    dzp_strbuf_free(&lines);
+}
+
+static void html_tail(dzp_strbuf *sb, const dzp_report_index_totals *totals)
+{
+    dzp_strbuf lines = DZP_STRBUF_INIT;
+    dzp_strbuf_printf(sb, "</table>\n<p>%ld planned, %ld no route, %ld invalid.</p>\n",
+                      totals->planned, totals->no_route, totals->invalid);
+    report_provenance_text(&lines);
+    if (lines.len) {
+        dzp_strbuf_puts(sb, "<footer><h2>Provenance</h2><pre>");
+        report_xml_text(sb, lines.data);
+        dzp_strbuf_puts(sb, "</pre></footer>\n");
+    }
+    dzp_strbuf_puts(sb, "</body>\n</html>\n");
+    sb->failed |= lines.failed;
+    dzp_strbuf_free(&lines);
+}
+
 int dzp_report_index_tail(char **out, dzp_report_format format,
                           const dzp_report_index_totals *totals)
 {
@@ -181,11 +212,8 @@ int dzp_report_index_tail(char **out, dzp_report_format format,
         dzp_strbuf_puts(&sb, totals->planned + totals->no_route + totals->invalid > 0 ? "\n]\n"
                                                                                      : "]\n");
     else if (format == DZP_REPORT_HTML)
-        dzp_strbuf_printf(&sb, "</table>\n<p>%ld planned, %ld no route, %ld invalid.</p>\n"
-                               "</body>\n</html>\n", totals->planned, totals->no_route,
-                          totals->invalid);
+        html_tail(&sb, totals);
     else
-        dzp_strbuf_printf(&sb, "\n%ld planned, %ld no route, %ld invalid.\n", totals->planned,
-                          totals->no_route, totals->invalid);
+        md_tail(&sb, totals);
     return take_text(out, &sb);
 }

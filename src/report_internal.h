@@ -19,6 +19,7 @@
 
 #include "dzp/report.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #define REPORT_MD_WRAP 80        /* soft width of a prose line, in characters */
 #define REPORT_MD_CELL_MAX 180   /* bytes of escaped prose in one table cell */
@@ -104,6 +105,17 @@ const char *report_rule_name(const dzp_transformation *rule);
  * in the message.  Returns 0, or DZP_EINVAL with a message (out or plan
  * NULL, an unknown status, a route step without a rule). */
 int report_check_plan(char **out, const dzp_plan *plan, const char *what);
+
+/* --- provenance (report_generator.c) ------------------------------------- */
+
+/* The provenance set by dzp_report_set_generator(): true with the strings
+ * borrowed, false when none was set. */
+bool report_generator(const char **version, const char **rules, const char **date,
+                      const char **command);
+
+/* The provenance as four plain lines ("dzp-plan 0.1.0", "rules sha256
+ * ...", "date ...", "command ...") onto sb; nothing when none was set. */
+void report_provenance_text(dzp_strbuf *sb);
 
 /* --- XML text (report_xml.c) ---------------------------------------------- */
 

@@ -312,7 +312,17 @@ static json_t *j_plan(const dzp_plan *p)
     o = put(o, "scale_mmol", p->scale_mmol > 0 ? j_num(report_round_to(p->scale_mmol, 3)) : json_null());
     o = put(o, "route", j_route(p));
     o = put(o, "alternatives", j_array(p->alts, p->n_alts, sizeof(*p->alts), j_alternative, p));
-    return put(o, "flags", j_array(p->flags, p->n_flags, sizeof(*p->flags), j_flag, p));
+    o = put(o, "flags", j_array(p->flags, p->n_flags, sizeof(*p->flags), j_flag, p));
+    const char *version, *rules, *date, *command;
+    if (!report_generator(&version, &rules, &date, &command))
+        return o;
+    json_t *g = json_object();
+    g = put(g, "name", j_str("dzp-plan"));
+    g = put(g, "version", j_str(version));
+    g = put(g, "rules", j_str(rules));
+    g = put(g, "date", j_str(date));
+    g = put(g, "command", j_str(command));
+    return put(o, "generator", g);
 }
 
 /* The plan's document as compact text in *out; with line, a "line" key

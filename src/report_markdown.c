@@ -491,9 +491,27 @@ static void md_alternatives(md_writer *w, const dzp_plan *p)
     md_blank(w);
 }
 
+/* What made the report, as a code block (the command may be long). */
+static void md_provenance(md_writer *w, const dzp_plan *p)
+{
+    dzp_strbuf text = DZP_STRBUF_INIT;
+
+    (void)p;
+    report_provenance_text(&text);
+    if (text.len) {
+        md_heading(w, "## Provenance");
+        dzp_strbuf_puts(&w->doc, "```text\n");
+        dzp_strbuf_putn(&w->doc, text.data, text.len);
+        dzp_strbuf_puts(&w->doc, "```\n\n");
+    }
+    w->doc.failed |= text.failed;
+    dzp_strbuf_free(&text);
+}
+
 static void (*const md_sections[])(md_writer *, const dzp_plan *) = {
     md_title,       md_status,      md_molecules,    md_sites,
     md_route,       md_route_flags, md_more_routes,  md_alternatives,
+    md_provenance,
 };
 
 int dzp_report_markdown(char **out, const dzp_plan *plan)

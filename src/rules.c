@@ -21,6 +21,7 @@
 #include "dzp/rules.h"
 
 #include "rules_internal.h"
+#include "sha256.h"
 
 #include "dzp/error.h"
 #include "dzp/mol.h"
@@ -515,6 +516,23 @@ static int load_document(loader *ld, yaml_parser_t *parser, FILE *f, const rule_
     return error;
 }
 
+/* Add the bytes of dir/name to the rules' fingerprint. */
+static int fingerprint_file(dzp_sha256 *h, const char *dir, const char *name)
+{
+    char path[4096], buf[8192];
+    size_t n;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return dzp_error_set(DZP_EIO, "cannot read the rules file %s again: %s", path,
+                             strerror(errno));
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        dzp_sha256_update(h, buf, n);
+    bool bad = ferror(f);
+    fclose(f);
+    return bad ? dzp_error_set(DZP_EIO, "cannot read the rules file %s", path) : 0;
+}
+
 static int load_file(dzp_rules *r, rules_arena *a, const char *dir, const rule_file *file)
 {
     loader ld = {.rules = r, .arena = a, .what = file->name};
@@ -606,9 +624,13 @@ int dzp_rules_load(dzp_rules **out, const char *dir)
         error = dzp_error_set(DZP_ENOMEM, "out of memory loading the rules");
         goto done;
     }
+    dzp_sha256 fingerprint;
+    dzp_sha256_init(&fingerprint);
     for (i = 0; i < sizeof(rule_files) / sizeof(rule_files[0]); i++)
-        if ((error = load_file(r, a, dir, &rule_files[i])) < 0)
+        if ((error = load_file(r, a, dir, &rule_files[i])) < 0 ||
+            (error = fingerprint_file(&fingerprint, dir, rule_files[i].name)) < 0)
             goto done;
+    dzp_sha256_hex(&fingerprint, r->sha256);
     *out = r;
     r = NULL;
 done:

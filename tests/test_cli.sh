@@ -163,6 +163,25 @@ usage "html batch without --out" 2 --from C1CNCCNC1 --batch - --format html
 check "html batch without --out says to add --out" "grep -q 'add --out DIR' '$tmp/u.err'"
 usage "--name with --batch" 2 --from C1CNCCNC1 --batch - --name x
 
+# --- provenance: version, rules fingerprint, date, command ------------------------------
+rules_dir="$here/../rules"
+want_hash="$(cd "$rules_dir" && cat side_reactions.yaml vocabulary.yaml scaffold.yaml \
+  functional_groups.yaml protecting_groups.yaml reagents.yaml transformations.yaml masks.yaml \
+  planner.yaml reagent_validity.yaml | sha256sum | cut -d' ' -f1)"
+SOURCE_DATE_EPOCH=1790000000 "$bin" --from C1CNCCNC1 --to 'CN1CCCNCC1' --format json --quiet \
+  >"$tmp/prov.json" 2>/dev/null
+json_check "provenance: generator names the tool, version, rules hash, date and command" "$tmp/prov.json" \
+  "d['generator'] == {'name': 'dzp-plan', 'version': d['generator']['version'], 'rules': '$want_hash', 'date': '2026-09-21T14:13:20Z', 'command': 'dzp-plan --from C1CNCCNC1 --to CN1CCCNCC1 --format json'}"
+SOURCE_DATE_EPOCH=1790000000 "$bin" --from C1CNCCNC1 --to 'CN1CCCNCC1' --name "a'b" >"$tmp/prov.md" 2>/dev/null
+check "provenance: Markdown ends with the block, the command quoted for a shell" python3 -c '
+import sys
+tail = open(sys.argv[1], encoding="utf-8").read().splitlines()[-7:]
+want = ["## Provenance", "", "```text", "dzp-plan 0.1.0", "rules sha256 " + sys.argv[2],
+        "date 2026-09-21T14:13:20Z",
+        "command dzp-plan --from C1CNCCNC1 --to CN1CCCNCC1 --name " + chr(39) + "a" + chr(39)
+        + chr(92) + chr(39) + chr(39) + "b" + chr(39)]
+assert tail == want[1:] + ["```"], tail' "$tmp/prov.md" "$want_hash"
+
 # --- a malformed rule file: file:line:column ------------------------------------------
 cp -r "$here/../rules" "$tmp/rules"
 sed -i 's/^    cleavage: acid$/    cleavage: acid\n    cleavge: typo/' "$tmp/rules/protecting_groups.yaml"

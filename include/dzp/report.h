@@ -78,6 +78,25 @@ const dzp_picture *dzp_report_picture(const dzp_pictures *pictures, dzp_picture_
 /* Free what dzp_report_pictures() made; the struct is empty afterwards. */
 void dzp_report_pictures_clear(dzp_pictures *pictures);
 
+/* --- provenance (report_generator.c) ---------------------------------------- */
+
+/* What made the reports of this process. */
+typedef struct {
+    const char *version;       /* the tool's version, e.g. "0.1.0" */
+    const char *rules_sha256;  /* dzp_rules.sha256 */
+    const char *date;          /* ISO 8601 UTC, e.g. "2026-11-22T12:00:00Z" */
+    const char *command;       /* the command line as a shell would take it */
+} dzp_report_generator;
+
+/* Every report and index written after this call carries g (copied): the
+ * JSON "generator" object, a Provenance block in Markdown, a footer in
+ * HTML.  Process-wide: call it before threads or workers write reports.
+ * Returns 0; DZP_EINVAL (a NULL field) or DZP_ENOMEM, nothing changed. */
+int dzp_report_set_generator(const dzp_report_generator *g);
+
+/* Forget the provenance (reports carry none again).  Never fails. */
+void dzp_report_clear_generator(void);
+
 /* The plan as one compact JSON document (one line, no trailing newline)
  * in a malloc'd string the caller frees with free().  Text that is not
  * valid UTF-8 is written with U+FFFD in place of the bad bytes.  Returns 0;

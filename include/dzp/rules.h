@@ -545,6 +545,7 @@ typedef struct {
 
 typedef struct dzp_rules {
     char *dir;
+    char sha256[65];           /* SHA-256 over the rule files' bytes, in load order (hex) */
     dzp_vocabulary vocabulary;
     dzp_scaffold_rules scaffold;
     dzp_pg *pgs;

@@ -11,8 +11,10 @@
 #include "batch.h"
 #include "dzp/error.h"
 #include "dzp/mol.h"
+#include "dzp/report.h"
 #include "exit_status.h"
 #include "options.h"
+#include "provenance.h"
 #include "route.h"
 
 static int help(const dzp_cli_opts *o, const dzp_rules *rules)
@@ -53,9 +55,14 @@ int main(int argc, char **argv)
             dzp_cli_error("cannot load the rules: %s", dzp_error_last());
             goto done;
         }
+        if ((error = dzp_cli_provenance(argc, argv, rules)) < 0) {
+            dzp_cli_error("%s", dzp_error_last());
+            goto done;
+        }
     }
     error = modes[o.mode].run(&o, rules);
 done:
+    dzp_report_clear_generator();
     dzp_rules_free(rules);
     return dzp_cli_exit_status(error);
 }
