@@ -89,6 +89,23 @@ static bool plan_cheap_substrate(const search *s)
     return false;
 }
 
+/* A reagent the rules do not name, as a chemist would describe it: its
+ * class and formula ("aryl bromide, C7H7Br"), never its SMILES. */
+static char *describe_reagent(const dzp_transformation *t, const char *smiles)
+{
+    dzp_mol *mol = NULL;
+    char *formula = NULL, *name = NULL;
+    const char *what = t->key.class_name ? t->key.class_name : t->key.role;
+    if (dzp_mol_from_smiles(&mol, smiles, DZP_PARSE_COMPONENTS) == 0 &&
+        dzp_mol_formula(&formula, mol) == 0)
+        name = plan_printf("%s, %s", what, formula);
+    else
+        name = plan_strdup(what);
+    free(formula);
+    dzp_mol_free(mol);
+    return name;
+}
+
 /* The key reagent (when the step has an option) and the rule's other reagents. */
 static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv,
                          const search *s)
@@ -103,7 +120,7 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         dzp_step_reagent *r = &out->reagents[i++];
         const reagent_option *o = step->option;
         r->role = t->key.role;
-        r->name = plan_strdup(o->name ? o->name : o->smiles);
+        r->name = o->name ? plan_strdup(o->name) : describe_reagent(t, o->smiles);
         r->smiles = plan_strdup(o->smiles);
         r->equiv = key_equiv(&t->key, equiv, &s->rules->planner, plan_cheap_substrate(s));
         r->has_equiv = true;

@@ -216,6 +216,7 @@ static const shape conditions_shape = {"a conditions block", conditions_fields, 
 static const field key_fields[] = {
     {"role", SCALAR, REQ, rules_read_role, KR(role), KR(role_word), NULL},
     {"name", SCALAR, OPT, rules_read_str, KR(name), 0, NULL},
+    {"class", SCALAR, OPT, rules_read_str, KR(class_name), 0, NULL},
     {"smiles", SCALAR, OPT, rules_read_key_smiles, 0, 0, NULL},
     {"reactive", SCALAR, OPT, rules_read_smarts, KR(reactive_text), KR(reactive),
      &reactive_pattern},

@@ -303,6 +303,8 @@ typedef struct {
     const char *role;
     const dzp_reagent_role *role_word;
     const char *name;
+    const char *class_name;    /* what a derived reagent is ("aryl bromide"): with its
+                                  formula, the name of a reagent reagents.yaml does not name */
     const char *smiles;
     char *canonical;
     const char *reactive_text;
