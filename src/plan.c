@@ -317,8 +317,10 @@ void dzp_plan_free(dzp_plan *plan)
         plan_route_free(plan->alts[i].route);
     }
     free(plan->alts);
-    for (size_t i = 0; i < plan->n_flags; i++)
+    for (size_t i = 0; i < plan->n_flags; i++) {
         free(plan->flags[i].message);
+        free(plan->flags[i].citation);
+    }
     free(plan->flags);
     for (site_index site = SITE_N1; site <= SITE_N4; site++)
         free(plan->goal[site].substituent);

@@ -435,7 +435,8 @@ int plan_add_route_flag(dzp_plan *plan, const dzp_rules *rules, const char *id,
     f->message = detail ? plan_printf("%s %s", sr->message, detail) : plan_strdup(sr->message);
     f->mitigation = sr->mitigation;
     f->source = sr->source;
-    return f->message ? 0 : plan_oom("for the route's flags");
+    f->citation = sr->source ? dzp_rules_cite(rules, sr->source) : NULL;
+    return f->message && (!sr->source || f->citation) ? 0 : plan_oom("for the route's flags");
 }
 
 /* Every route of every search, in one array for sorting. */

@@ -54,8 +54,9 @@ static int fill_flags(dzp_step *step, const search *s, const verdict *v)
         out->source = flag->fgroup != NO_FGROUP ? s->rules->fgroups[flag->fgroup].source
                       : sr                      ? sr->source
                                                 : "general";
+        out->citation = out->source ? dzp_rules_cite(s->rules, out->source) : NULL;
         step->n_flags = (size_t)i + 1;
-        if (!out->message)
+        if (!out->message || (out->source && !out->citation))
             return plan_oom("for a flag's message");
     }
     return 0;
@@ -257,8 +258,10 @@ static void free_steps(dzp_step *steps, size_t n)
         free(step->reagents);
         free(step->product.smiles);
         free(step->product.formula);
-        for (size_t j = 0; j < step->n_flags; j++)
+        for (size_t j = 0; j < step->n_flags; j++) {
             free(step->flags[j].message);
+            free(step->flags[j].citation);
+        }
         free(step->flags);
     }
     free(steps);

@@ -22,6 +22,7 @@
 typedef struct {
     dzp_strbuf doc;
     const dzp_pictures *pictures;
+    report_citations sources;   /* cited so far, listed at the end */
 } html_page;
 
 static const char page_style[] =
@@ -250,9 +251,11 @@ static void flag_list(html_page *h, const dzp_flag *flags, size_t n)
             text(h, f->mitigation);
         }
         if (f->source && *f->source) {
-            raw(h, " (source: ");
-            text(h, f->source);
-            raw(h, ")");
+            dzp_strbuf numbers = DZP_STRBUF_INIT;
+            report_cite(&h->sources, f->citation ? f->citation : f->source, &numbers);
+            raw(h, " (sources %s)", numbers.data ? numbers.data : "");
+            h->doc.failed |= numbers.failed;
+            dzp_strbuf_free(&numbers);
         }
         raw(h, "</li>\n");
     }
@@ -384,6 +387,20 @@ static void h_alternatives(html_page *h, const dzp_plan *p)
     raw(h, "</table>\n");
 }
 
+static void h_sources(html_page *h, const dzp_plan *p)
+{
+    (void)p;
+    if (h->sources.n == 0)
+        return;
+    raw(h, "<h2>Sources</h2>\n<ol>\n");
+    for (size_t i = 0; i < h->sources.n; i++) {
+        raw(h, "<li>");
+        text(h, h->sources.items[i]);
+        raw(h, "</li>\n");
+    }
+    raw(h, "</ol>\n");
+}
+
 static void h_provenance(html_page *h, const dzp_plan *p)
 {
     dzp_strbuf lines = DZP_STRBUF_INIT;
@@ -400,7 +417,7 @@ static void h_provenance(html_page *h, const dzp_plan *p)
 
 static void (*const html_sections[])(html_page *, const dzp_plan *) = {
     h_title, h_molecules, h_sites, h_route, h_route_flags, h_more_routes, h_alternatives,
-    h_provenance,
+    h_sources, h_provenance,
 };
 
 static void page_head(html_page *h, const dzp_plan *p)
@@ -423,7 +440,7 @@ static void page_head(html_page *h, const dzp_plan *p)
 
 int dzp_report_html(char **out, const dzp_plan *plan, const dzp_pictures *pictures)
 {
-    html_page h = {DZP_STRBUF_INIT, pictures};
+    html_page h = {DZP_STRBUF_INIT, pictures, {NULL, 0, 0}};
     int error = report_check_plan(out, plan, "HTML");
     if (error < 0)
         return error;
@@ -431,6 +448,7 @@ int dzp_report_html(char **out, const dzp_plan *plan, const dzp_pictures *pictur
     for (size_t i = 0; i < sizeof(html_sections) / sizeof(html_sections[0]); i++)
         html_sections[i](&h, plan);
     raw(&h, "</body>\n</html>\n");
+    report_citations_free(&h.sources);
     if (h.doc.failed) {
         dzp_strbuf_free(&h.doc);
         return dzp_error_set(DZP_ENOMEM, "HTML report: out of memory");

@@ -106,6 +106,21 @@ const char *report_rule_name(const dzp_transformation *rule);
  * NULL, an unknown status, a route step without a rule). */
 int report_check_plan(char **out, const dzp_plan *plan, const char *what);
 
+/* --- sources (report_sources.c) -------------------------------------------- */
+
+/* The sources one report cites, numbered in order of first citation. */
+typedef struct {
+    char **items;
+    size_t n, cap;
+} report_citations;
+
+/* Number the "; "-separated pieces of a flag's citation (new ones are
+ * added) and write their numbers onto out ("1, 3").  Out of memory marks
+ * out failed. */
+void report_cite(report_citations *c, const char *citation, dzp_strbuf *out);
+
+void report_citations_free(report_citations *c);
+
 /* --- provenance (report_generator.c) ------------------------------------- */
 
 /* The provenance set by dzp_report_set_generator(): true with the strings
@@ -133,6 +148,7 @@ typedef struct {
     dzp_strbuf doc;    /* the document so far */
     dzp_strbuf line;   /* the logical line of the block being composed */
     const dzp_pictures *pictures;  /* pictures to link (files beside the report), or NULL */
+    report_citations sources;      /* cited so far, listed at the end */
 } md_writer;
 
 /* Markdown syntax (no escaping) onto the line. */

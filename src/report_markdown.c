@@ -291,9 +291,11 @@ static void md_flag_list(md_writer *w, const dzp_flag *flags, size_t n)
             md_text(w, f->mitigation, SIZE_MAX);
         }
         if (f->source && *f->source) {
-            md_raw(w, " (source: ");
-            md_text(w, f->source, SIZE_MAX);
-            md_raw(w, ")");
+            dzp_strbuf numbers = DZP_STRBUF_INIT;
+            report_cite(&w->sources, f->citation ? f->citation : f->source, &numbers);
+            md_raw(w, " (sources %s)", numbers.data ? numbers.data : "");
+            w->doc.failed |= numbers.failed;
+            dzp_strbuf_free(&numbers);
         }
         md_item(w);
     }
@@ -491,6 +493,20 @@ static void md_alternatives(md_writer *w, const dzp_plan *p)
     md_blank(w);
 }
 
+/* Every source the report cited, numbered as the flags cite them. */
+static void md_sources(md_writer *w, const dzp_plan *p)
+{
+    (void)p;
+    if (w->sources.n == 0)
+        return;
+    md_heading(w, "## Sources");
+    for (size_t i = 0; i < w->sources.n; i++) {
+        md_text(w, w->sources.items[i], SIZE_MAX);
+        md_numbered(w, i + 1);
+    }
+    md_blank(w);
+}
+
 /* What made the report, as a code block (the command may be long). */
 static void md_provenance(md_writer *w, const dzp_plan *p)
 {
@@ -511,7 +527,7 @@ static void md_provenance(md_writer *w, const dzp_plan *p)
 static void (*const md_sections[])(md_writer *, const dzp_plan *) = {
     md_title,       md_status,      md_molecules,    md_sites,
     md_route,       md_route_flags, md_more_routes,  md_alternatives,
-    md_provenance,
+    md_sources,     md_provenance,
 };
 
 int dzp_report_markdown(char **out, const dzp_plan *plan)
@@ -521,7 +537,7 @@ int dzp_report_markdown(char **out, const dzp_plan *plan)
 
 int dzp_report_markdown_with(char **out, const dzp_plan *plan, const dzp_pictures *pictures)
 {
-    md_writer w = {DZP_STRBUF_INIT, DZP_STRBUF_INIT, pictures};
+    md_writer w = {DZP_STRBUF_INIT, DZP_STRBUF_INIT, pictures, {NULL, 0, 0}};
     int error;
 
     if ((error = report_check_plan(out, plan, "Markdown")) < 0)
@@ -540,5 +556,6 @@ int dzp_report_markdown_with(char **out, const dzp_plan *plan, const dzp_picture
 done:
     dzp_strbuf_free(&w.doc);
     dzp_strbuf_free(&w.line);
+    report_citations_free(&w.sources);
     return error;
 }

@@ -182,7 +182,7 @@ static const field pg_fields[] = {
     {"cleavage", SCALAR, REQ, rules_read_str, PG(cleavage), 0, NULL},
     {"labile_as", SEQ, REQ, rules_read_strlist, PG(labile_as), PG(n_labile_as), NULL},
     {"preference", SCALAR, OPT, rules_read_number, PG(preference), 0, NULL},
-    {"source", SCALAR, OPT, rules_read_str, PG(source), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_source, PG(source), 0, NULL},
     END,
 };
 static const shape pg_shape = {"a protecting group", pg_fields, sizeof(dzp_pg), rules_check_pg};
@@ -267,7 +267,7 @@ static const field transformation_fields[] = {
     {"stereo", SCALAR, OPT, rules_read_choice, TR(stereo_text), 0, stereo_modes},
     {"bulky_reagent", SCALAR, OPT, rules_read_smarts, TR(bulky_reagent_text), TR(bulky_reagent),
      &any_pattern},
-    {"source", SCALAR, OPT, rules_read_str, TR(source), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_source, TR(source), 0, NULL},
     END,
 };
 static const shape transformation_shape = {"a transformation", transformation_fields,
@@ -291,7 +291,7 @@ static const field fgroup_fields[] = {
     {"requires_before", SCALAR, OPT, rules_read_smarts, FG(requires_before_text),
      FG(requires_before), &any_pattern},
     {"labile_to", SEQ, OPT, rules_read_list, FG(labile_to), FG(n_labile_to), &lability_shape},
-    {"source", SCALAR, OPT, rules_read_str, FG(source), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_source, FG(source), 0, NULL},
     END,
 };
 static const shape fgroup_shape = {"a functional group", fgroup_fields, sizeof(dzp_fgroup),
@@ -305,7 +305,7 @@ static const field side_reaction_fields[] = {
     {"mitigation", SCALAR, OPT, rules_read_str, SR(mitigation), 0, NULL},
     {"unless_reagent", SCALAR, OPT, rules_read_smarts, SR(unless_reagent_text),
      SR(unless_reagent), &any_pattern},
-    {"source", SCALAR, OPT, rules_read_str, SR(source), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_source, SR(source), 0, NULL},
     END,
 };
 static const shape side_reaction_shape = {"a side reaction", side_reaction_fields,
@@ -372,7 +372,7 @@ static const field validity_fields[] = {
     {"stereocentre", SCALAR, OPT, rules_read_pattern_atom, RV(stereocentre), 0, NULL},
     {"kinds", SEQ, OPT, rules_read_install_kinds, RV(kinds), RV(n_kinds), NULL},
     {"reason", SCALAR, REQ, rules_read_str, RV(reason), 0, NULL},
-    {"source", SCALAR, OPT, rules_read_str, RV(source), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_source, RV(source), 0, NULL},
     END,
 };
 static const shape validity_shape = {"a reagent validity entry", validity_fields,
@@ -390,7 +390,7 @@ static const field mask_fields[] = {
      &any_pattern},
     {"unmasked", SCALAR, REQ, rules_read_fragment, MK(unmasked_text), MK(unmasked), NULL},
     {"unmask", SCALAR, REQ, rules_read_str, MK(unmask_id), 0, NULL},
-    {"source", SCALAR, OPT, rules_read_str, MK(source), 0, NULL},
+    {"source", SCALAR, OPT, rules_read_source, MK(source), 0, NULL},
     END,
 };
 static const shape mask_shape = {"a mask", mask_fields, sizeof(dzp_mask), rules_check_mask};
@@ -436,6 +436,7 @@ typedef struct {
 
 /* In load order: a file comes after the files its entries refer to. */
 static const rule_file rule_files[] = {
+    {"sources.yaml", rules_sources_top, NULL},
     {"side_reactions.yaml", side_reactions_top, NULL},
     {"vocabulary.yaml", vocabulary_top, rules_check_vocabulary},
     {"scaffold.yaml", scaffold_top, rules_check_n_types_total},
@@ -599,7 +600,7 @@ const char *dzp_rules_default_dir(void)
     return DZP_RULES_INSTALL_DIR;
 }
 
-/* Load the nine files of dir (NULL: dzp_rules_default_dir()) into a new
+/* Load the eleven files of dir (NULL: dzp_rules_default_dir()) into a new
  * rule set.  Returns 0 and sets *out, or DZP_EINVAL (content, with
  * file:line:column), DZP_EIO (a file missing or unreadable) or DZP_ENOMEM,
  * leaving *out untouched and nothing allocated. */

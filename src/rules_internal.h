@@ -150,6 +150,10 @@ int rules_read_choice(loader *ld, yaml_node_t *node, void *obj, const field *f);
 /* rules_amounts.c: a `form` block (a dzp_form at off), and a yield range. */
 int rules_read_form(loader *ld, yaml_node_t *node, void *obj, const field *f);
 int rules_read_yield(loader *ld, yaml_node_t *node, void *obj, const field *f);
+/* rules_sources.c: sources.yaml's table, and a `source:` text whose ids
+ * must be declared there. */
+extern const field rules_sources_top[];
+int rules_read_source(loader *ld, yaml_node_t *node, void *obj, const field *f);
 /* A SMARTS: text at off, compiled pattern at aux; when f->data is a
  * smarts_contract the pattern must keep it. */
 int rules_read_smarts(loader *ld, yaml_node_t *node, void *obj, const field *f);

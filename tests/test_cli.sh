@@ -165,7 +165,7 @@ usage "--name with --batch" 2 --from C1CNCCNC1 --batch - --name x
 
 # --- provenance: version, rules fingerprint, date, command ------------------------------
 rules_dir="$here/../rules"
-want_hash="$(cd "$rules_dir" && cat side_reactions.yaml vocabulary.yaml scaffold.yaml \
+want_hash="$(cd "$rules_dir" && cat sources.yaml side_reactions.yaml vocabulary.yaml scaffold.yaml \
   functional_groups.yaml protecting_groups.yaml reagents.yaml transformations.yaml masks.yaml \
   planner.yaml reagent_validity.yaml | sha256sum | cut -d' ' -f1)"
 SOURCE_DATE_EPOCH=1790000000 "$bin" --from C1CNCCNC1 --to 'CN1CCCNCC1' --format json --quiet \
@@ -181,6 +181,16 @@ want = ["## Provenance", "", "```text", "dzp-plan 0.1.0", "rules sha256 " + sys.
         "command dzp-plan --from C1CNCCNC1 --to CN1CCCNCC1 --name " + chr(39) + "a" + chr(39)
         + chr(92) + chr(39) + chr(39) + "b" + chr(39)]
 assert tail == want[1:] + ["```"], tail' "$tmp/prov.md" "$want_hash"
+
+# --- names and sources a chemist recognises -------------------------------------------
+"$bin" --from C1CNCCNC1 --to 'CN1CCCN(CC1)c1ccc(OC(F)(F)F)cc1' --format html >"$tmp/src.html" 2>/dev/null
+"$bin" --from C1CNCCNC1 --to 'CN1CCCN(CC1)c1ccc(OC(F)(F)F)cc1' >"$tmp/src.md" 2>/dev/null
+check "an unnamed building block is its class and formula, not its SMILES" \
+  "grep -q '| electrophile | aryl bromide, C7H4BrF3O | ' '$tmp/src.md'"
+check "sources: seed documents cited by title, listed once, no hash-named files" \
+  "grep -q '^## Sources' '$tmp/src.md' && [ \"\$(grep -c 'Troubleshooting 1,4-Diazepane Functionalization' '$tmp/src.md')\" -eq 1 ] && ! grep -Eq '[0-9]{3}_[0-9a-f]{16}\.txt' '$tmp/src.md' '$tmp/src.html'"
+check "sources: every flag cites a listed number" \
+  "grep -o '(sources [0-9, ]*)' '$tmp/src.md' | grep -o '[0-9]\+' | sort -un | while read -r k; do grep -q \"^\$k\\. \" '$tmp/src.md' || exit 1; done"
 
 # --- a malformed rule file: file:line:column ------------------------------------------
 cp -r "$here/../rules" "$tmp/rules"

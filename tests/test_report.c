@@ -731,9 +731,10 @@ static void test_markdown_route(void **state)
     contains(f->md, "Conditions: DCM/TFA 4:1, 25 °C, under air.\n");
     contains(f->md, "Product: `" BENZYL_TARGET "` (CxHy, MW 202.20).");
     contains(flat, "- **warning** `over_alkylation`: The product amine can react again. — "
-                   "*Mitigation:* Use 0.95 equiv and add it slowly at 0 °C. (source: "
-                   "004_1f04d0c6e2edd4ce.txt)\n");
-    contains(flat, "(source: <https://doi.org/10.1000/example>.)");
+                   "*Mitigation:* Use 0.95 equiv and add it slowly at 0 °C. (sources 2)\n");
+    /* each source is listed once, numbered as the flags cite it */
+    contains(flat, "## Sources\n\n1. 001_4f58cb2ccb78ed93.txt\n2. 004_1f04d0c6e2edd4ce.txt\n"
+                   "3. <https://doi.org/10.1000/example>.\n");
     contains(flat, "## Route-level flags\n\n- **info** `regioselectivity`");
     contains(f->md, "## Alternatives considered\n\n| Route | Steps | Why not chosen |\n");
     contains(f->md, "| Direct mono-benzylation | 1 | Statistical: over-alkylation. |\n");

@@ -53,6 +53,9 @@ typedef struct {
 } mistake;
 
 static const mistake mistakes[] = {
+    {"a source id sources.yaml does not declare", "side_reactions.yaml",
+     "source: 001_4f58cb2ccb78ed93.txt", "source: 001_4f58cb2ccb78ed9f.txt", NULL,
+     "001_4f58cb2ccb78ed9f.txt", "which sources.yaml does not declare"},
     {"yield written in percent", "transformations.yaml", "yield: [0.75, 0.85]",
      "yield: [75, 85]", NULL, "[75, 85]", "is a fraction of the theoretical amount"},
     {"a neat liquid without its density", "transformations.yaml",

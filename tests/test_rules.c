@@ -32,7 +32,7 @@
 static const char *const rule_files[] = {
     "vocabulary.yaml",      "scaffold.yaml",          "side_reactions.yaml", "protecting_groups.yaml",
     "reagents.yaml",        "transformations.yaml",   "functional_groups.yaml", "planner.yaml",
-    "reagent_validity.yaml", "masks.yaml",
+    "reagent_validity.yaml", "masks.yaml",     "sources.yaml",
 };
 #define N_RULE_FILES (sizeof(rule_files) / sizeof(rule_files[0]))
 

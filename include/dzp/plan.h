@@ -51,7 +51,9 @@ typedef struct {
     dzp_severity severity;
     char *message;
     const char *mitigation;
-    const char *source;
+    const char *source;      /* as the rules write it (ids of sources.yaml), for JSON */
+    char *citation;          /* the same with each source id replaced by its title, for the
+                                human reports; NULL when the flag has no source */
 } dzp_flag;
 
 typedef struct {

@@ -545,6 +545,14 @@ typedef struct {
     const char *source;
 } dzp_mask;
 
+/* sources.yaml: a document the rules cite, by the id their `source:` texts use. */
+typedef struct {
+    const char *id;            /* e.g. the seed file "001_4f58cb2ccb78ed93.txt" */
+    const char *title;
+    const char *publisher;
+    double year;
+} dzp_source;
+
 typedef struct dzp_rules {
     char *dir;
     char sha256[65];           /* SHA-256 over the rule files' bytes, in load order (hex) */
@@ -565,6 +573,8 @@ typedef struct dzp_rules {
     size_t n_validity;
     dzp_mask *masks;
     size_t n_masks;
+    dzp_source *sources;
+    size_t n_sources;
     void *arena;               /* private: owns every string and array above */
 } dzp_rules;
 
@@ -586,6 +596,11 @@ const dzp_pg *dzp_rules_pg(const dzp_rules *rules, const char *name);
 const dzp_side_reaction *dzp_rules_side_reaction(const dzp_rules *rules, const char *id);
 /* The name reagents.yaml gives a canonical SMILES, or NULL. */
 const char *dzp_rules_reagent_name(const dzp_rules *rules, const char *canonical_smiles);
+
+/* A source text with every declared source id replaced by "Title
+ * (Publisher, year)", malloc'd (the caller frees it); NULL when out of
+ * memory or text is NULL. */
+char *dzp_rules_cite(const dzp_rules *rules, const char *text);
 
 /* The form reagents.yaml gives a canonical SMILES (how it is usually
  * bought), or NULL when it gives none. */
