@@ -116,6 +116,36 @@ const char *report_fmt_volume(char *buf, size_t n, double ml)
     return buf;
 }
 
+/* What to measure out of a scaled reagent, for the bench: "7.50 mmol,
+ * 225 mg", "7.50 mmol, 1.08 g, 1.03 mL", "7.50 mmol, 558 µL of 37 wt% in
+ * water", "50.0 mL" (a solvent); a cosolvent adds its % v/v.  NULL when
+ * nothing applies. */
+const char *report_fmt_amount(char *buf, size_t n, const dzp_step_reagent *r)
+{
+    char num[32], mass[32], vol[32];
+    size_t len = 0;
+    const char *solution = r->form && r->form->solution ? r->form->solution : NULL;
+
+    buf[0] = '\0';
+    if (r->has_mmol)
+        len += (size_t)snprintf(buf + len, n - len, "%s mmol",
+                                report_fmt_sig3(num, sizeof(num), r->mmol));
+    if (r->has_mass && len < n)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                                report_fmt_mass(mass, sizeof(mass), r->mass_mg));
+    if (r->has_mass && r->form && r->form->wt_percent > 0 && len < n)
+        len += (size_t)snprintf(buf + len, n - len, " as sold (%s wt%%)",
+                                report_fmt_num(num, sizeof(num), r->form->wt_percent, 1));
+    if (r->has_volume && len < n)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s%s%s", len ? ", " : "",
+                                report_fmt_volume(vol, sizeof(vol), r->volume_ml),
+                                solution ? " of " : "", solution ? solution : "");
+    if (r->has_percent && len < n)
+        len += (size_t)snprintf(buf + len, n - len, " (%s%% v/v with the solvent)",
+                                report_fmt_sig3(num, sizeof(num), r->percent_v_v));
+    return len ? buf : NULL;
+}
+
 const char *report_fmt_fixed(char *buf, size_t n, double x)
 {
     if (report_num_ok(x))

@@ -175,14 +175,27 @@ static void h_sites(html_page *h, const dzp_plan *p)
     raw(h, "</table>\n");
 }
 
-static void h_reagents(html_page *h, const dzp_step *s)
+static void h_reagents(html_page *h, const dzp_step *s, bool scaled, const char *input_smiles)
 {
-    char equiv[32];
-    if (s->n_reagents == 0) {
+    char equiv[32], amount[192], num[32], mass[32];
+    if (s->n_reagents == 0 && !scaled) {
         raw(h, "<p>Reagents: none.</p>\n");
         return;
     }
-    raw(h, "<table>\n<tr><th>Role</th><th>Reagent</th><th>SMILES</th><th>Equiv</th></tr>\n");
+    raw(h, "<table>\n<tr><th>Role</th><th>Reagent</th><th>SMILES</th><th>Equiv</th>%s</tr>\n",
+        scaled ? "<th>Amount</th>" : "");
+    if (scaled && s->amounts.set) {
+        raw(h, "<tr><td>%s</td><td>", s->n == 1 ? "substrate" : "intermediate");
+        if (s->n == 1)
+            raw(h, "substrate");
+        else
+            raw(h, "product of step %d", s->n - 1);
+        raw(h, "</td><td>");
+        code(h, input_smiles);
+        raw(h, "</td><td class=\"num\">1</td><td>%s mmol, %s</td></tr>\n",
+            report_fmt_sig3(num, sizeof(num), s->amounts.input_mmol),
+            report_fmt_mass(mass, sizeof(mass), s->amounts.input_mass_mg));
+    }
     for (size_t i = 0; i < s->n_reagents; i++) {
         const dzp_step_reagent *r = &s->reagents[i];
         raw(h, "<tr><td>");
@@ -191,10 +204,35 @@ static void h_reagents(html_page *h, const dzp_step *s)
         text(h, r->name);
         raw(h, "</td><td>");
         code(h, r->smiles);
-        raw(h, "</td><td class=\"num\">%s</td></tr>\n",
+        raw(h, "</td><td class=\"num\">%s</td>",
             r->has_equiv ? report_fmt_num(equiv, sizeof(equiv), r->equiv, 3) : "—");
+        if (scaled) {
+            const char *a = report_fmt_amount(amount, sizeof(amount), r);
+            raw(h, "<td>");
+            text(h, a ? a : "—");
+            raw(h, "</td>");
+        }
+        raw(h, "</tr>\n");
     }
     raw(h, "</table>\n");
+}
+
+/* "Expected: 75–85% yield ..., 3.80 mmol (761 mg) of product." */
+static void step_amounts(html_page *h, const dzp_step *s)
+{
+    char num[32], mass[32], pct[64];
+    const dzp_step_amounts *a = &s->amounts;
+    dzp_range y = {s->rule->yield.lo * 100, s->rule->yield.hi * 100, true};
+    if (!a->set)
+        return;
+    raw(h, "<p>Expected: %s yield", report_fmt_range(pct, sizeof(pct), &y, "%", 0));
+    if (a->limiting < 1) {
+        raw(h, " on the limiting ");
+        text(h, s->reagents[0].role);
+        raw(h, " (%s equiv)", report_fmt_num(num, sizeof(num), a->limiting, 3));
+    }
+    raw(h, ", %s mmol (%s) of product.</p>\n", report_fmt_sig3(num, sizeof(num), a->product_mmol),
+        report_fmt_mass(mass, sizeof(mass), a->product_mass_mg));
 }
 
 static void range(html_page *h, const dzp_range *r, const char *unit)
@@ -264,7 +302,8 @@ static void flag_list(html_page *h, const dzp_flag *flags, size_t n)
 
 /* One step in full; the chosen route's steps (route_no 0 or 1) show their
  * product drawn. */
-static void step_section(html_page *h, const dzp_step *s, int route_no)
+static void step_section(html_page *h, const dzp_step *s, int route_no, bool scaled,
+                         const char *input_smiles)
 {
     if (route_no > 0)
         raw(h, "<h3>Route %d, step %d: ", route_no, s->n);
@@ -276,7 +315,7 @@ static void step_section(html_page *h, const dzp_step *s, int route_no)
     raw(h, ") at ");
     text(h, s->site);
     raw(h, "</h3>\n");
-    h_reagents(h, s);
+    h_reagents(h, s, scaled, input_smiles);
     conditions(h, &s->rule->conditions);
     if (s->workup && *s->workup) {
         raw(h, "<p>Workup: ");
@@ -286,6 +325,7 @@ static void step_section(html_page *h, const dzp_step *s, int route_no)
     raw(h, "<p>Product: ");
     molecule(h, s->product.smiles, s->product.formula, s->product.mw);
     raw(h, ".</p>\n");
+    step_amounts(h, s);
     if (route_no <= 1)
         figure(h, DZP_PICTURE_PRODUCT, s->n, NULL);
     if (s->masked) {
@@ -309,9 +349,18 @@ static void route_body(html_page *h, const dzp_route *r, const dzp_plan *p, int 
     raw(h, "<p>%zu step%s, score %s, verified %s.", r->n_steps, r->n_steps == 1 ? "" : "s",
         report_fmt_fixed(num, sizeof(num), r->score), r->verified ? "✓" : "✗");
     if (p->scale_mmol > 0)
-        raw(h, " Amounts are for %s mmol of substrate.",
-            report_fmt_num(num, sizeof(num), p->scale_mmol, 3));
+        raw(h, " Amounts are for %s mmol of substrate; each step starts from what the step "
+               "before is expected to give.", report_fmt_sig3(num, sizeof(num), p->scale_mmol));
     raw(h, "</p>\n");
+    report_outcome e;
+    if (report_route_outcome(r, &e)) {
+        char pct[64], mass[32];
+        dzp_range y = {e.yield_lo * 100, e.yield_hi * 100, true};
+        raw(h, "<p>Expected overall: %s from the substrate, %s mmol (%s) of target.</p>\n",
+            report_fmt_range(pct, sizeof(pct), &y, "%", 0),
+            report_fmt_sig3(num, sizeof(num), e.target_mmol),
+            report_fmt_mass(mass, sizeof(mass), e.target_mass_mg));
+    }
     if (route_no <= 1)
         figure(h, DZP_PICTURE_SCHEME, 0, "scheme");
     raw(h, "<ol>\n");
@@ -326,7 +375,9 @@ static void route_body(html_page *h, const dzp_route *r, const dzp_plan *p, int 
     }
     raw(h, "</ol>\n");
     for (size_t i = 0; i < r->n_steps; i++)
-        step_section(h, &r->steps[i], route_no);
+        step_section(h, &r->steps[i], route_no, p->scale_mmol > 0,
+                     i ? r->steps[i - 1].product.smiles : p->substrate ? p->substrate->smiles
+                                                                       : NULL);
 }
 
 static void h_route(html_page *h, const dzp_plan *p)

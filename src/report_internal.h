@@ -57,6 +57,11 @@ const char *report_fmt_mass(char *buf, size_t n, double mg);
 /* A volume for the bench: "558 µL", "3.83 mL" (mL from 1 mL up). */
 const char *report_fmt_volume(char *buf, size_t n, double ml);
 
+/* What to measure out of a scaled reagent ("7.50 mmol, 225 mg", "5.70
+ * mmol, 424 µL of 37 wt% in water", "25.0 mL"), into buf; NULL when
+ * nothing applies. */
+const char *report_fmt_amount(char *buf, size_t n, const dzp_step_reagent *r);
+
 /* x with two decimals ("242.70"), as MW and scores are printed, or "n/a". */
 const char *report_fmt_fixed(char *buf, size_t n, double x);
 

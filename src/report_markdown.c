@@ -145,36 +145,6 @@ static void md_sites(md_writer *w, const dzp_plan *p)
     md_ring_carbons(w, s);
 }
 
-/* What to measure out of a scaled reagent, for the bench: "7.50 mmol,
- * 225 mg", "7.50 mmol, 1.08 g, 1.03 mL", "7.50 mmol, 558 µL of 37 wt% in
- * water", "50.0 mL" (a solvent); a cosolvent adds its % v/v.  NULL when
- * nothing applies. */
-static const char *fmt_amount(char *buf, size_t n, const dzp_step_reagent *r)
-{
-    char num[32], mass[32], vol[32];
-    size_t len = 0;
-    const char *solution = r->form && r->form->solution ? r->form->solution : NULL;
-
-    buf[0] = '\0';
-    if (r->has_mmol)
-        len += (size_t)snprintf(buf + len, n - len, "%s mmol",
-                                report_fmt_sig3(num, sizeof(num), r->mmol));
-    if (r->has_mass && len < n)
-        len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
-                                report_fmt_mass(mass, sizeof(mass), r->mass_mg));
-    if (r->has_mass && r->form && r->form->wt_percent > 0 && len < n)
-        len += (size_t)snprintf(buf + len, n - len, " as sold (%s wt%%)",
-                                report_fmt_num(num, sizeof(num), r->form->wt_percent, 1));
-    if (r->has_volume && len < n)
-        len += (size_t)snprintf(buf + len, n - len, "%s%s%s%s", len ? ", " : "",
-                                report_fmt_volume(vol, sizeof(vol), r->volume_ml),
-                                solution ? " of " : "", solution ? solution : "");
-    if (r->has_percent && len < n)
-        len += (size_t)snprintf(buf + len, n - len, " (%s%% v/v with the solvent)",
-                                report_fmt_sig3(num, sizeof(num), r->percent_v_v));
-    return len ? buf : NULL;
-}
-
 /* The step's input as the first row of a scaled reagent table: the
  * substrate (step 1) or the product of the step before. */
 static void md_input_row(md_writer *w, const dzp_step *s, const char *input_smiles)
@@ -217,7 +187,7 @@ static void md_reagents(md_writer *w, const dzp_step *s, bool scaled, const char
         md_cell_code(w, r->smiles);
         md_cell_text(w, r->has_equiv ? report_fmt_num(equiv, sizeof(equiv), r->equiv, 3) : NULL);
         if (scaled)
-            md_cell_text(w, fmt_amount(amount, sizeof(amount), r));
+            md_cell_text(w, report_fmt_amount(amount, sizeof(amount), r));
         md_row_end(w);
     }
     md_blank(w);
