@@ -528,6 +528,11 @@ int rules_check_validity(loader *ld, yaml_node_t *map, void *base, size_t i)
         return rules_fail(ld, rules_value_of(ld, map, "stereocentre"), "'stereocentre' of '%s' "
                           "is atom %d, but its SMARTS has %d atom%s (numbered from 0)", v->name,
                           v->stereocentre - 1, n, n == 1 ? "" : "s");
+    int z = v->stereocentre ? dzp_smarts_atom_element(v->smarts, v->stereocentre - 1) : 6;
+    if (z != 6 && z != 0)  /* a tetrahedral centre here is a carbon (0: any element) */
+        return rules_fail(ld, rules_value_of(ld, map, "stereocentre"), "'stereocentre' of '%s' "
+                          "is atom %d, a %s, which is no tetrahedral carbon: count the SMARTS "
+                          "atoms from 0", v->name, v->stereocentre - 1, dzp_element_symbol(z));
     return 0;
 }
 

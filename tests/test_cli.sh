@@ -192,6 +192,26 @@ check "sources: seed documents cited by title, listed once, no hash-named files"
 check "sources: every flag cites a listed number" \
   "grep -o '(sources [0-9, ]*)' '$tmp/src.md' | grep -o '[0-9]\+' | sort -un | while read -r k; do grep -q \"^\$k\\. \" '$tmp/src.md' || exit 1; done"
 
+# --- from the second medicinal-chemist review ------------------------------------------
+mc() { # name from to file
+  "$bin" --from "$2" --to "$3" --format json >"$tmp/$4.json" 2>/dev/null
+}
+mc lactam_me 'O=C1CCNCCN1' 'CN1CCNCCC1=O' mc1
+json_check "review: the lactam N is methylated with NaH/MeI after the amine N is protected" "$tmp/mc1.json" \
+  "[s['rule'] for s in d['route']['steps']] == ['boc_protect', 'lactam_n_methylation', 'boc_deprotect']"
+mc cyanamide 'CN1CCCNCC1' 'CN1CCCN(CC1)C#N' mc2
+json_check "review: a cyanamide comes from cyanogen bromide" "$tmp/mc2.json" \
+  "[s['rule'] for s in d['route']['steps']] == ['n_cyanation_cyanogen_bromide'] and d['route']['steps'][0]['reagents'][0]['smiles'] == 'BrC#N'"
+mc cf3 'CN1CCCNCC1' 'CN1CCCN(CC1)C(F)(F)F' mc3
+json_check "review: N-CF3 is refused for its real reason" "$tmp/mc3.json" \
+  "d['status'] == 'no_route' and 'N-trifluoromethyl' in d['message'] and 'tertiary' not in d['message']"
+mc diacid 'CC(C)(C)OC(=O)N1CCCNCC1' 'OC(=O)c1ccc(cc1)C(=O)N1CCCN(CC1)C(=O)OC(C)(C)C' mc4
+json_check "review: a diacid is bought as its mono-ester and freed after the coupling" "$tmp/mc4.json" \
+  "[s['kind'] for s in d['route']['steps']] == ['acylation', 'unmask'] and d['route']['steps'][0]['reagents'][0]['smiles'].count('C(=O)O') <= 1 and 'OC' in d['route']['steps'][0]['reagents'][0]['smiles']"
+mc chiral_ald 'CC(C)(C)OC(=O)N1CCCNCC1' 'C[C@@H](CN1CCCN(CC1)C(=O)OC(C)(C)C)c1ccccc1' mc5
+json_check "review: an alpha-chiral aldehyde is not used (it epimerises)" "$tmp/mc5.json" \
+  "all(s['kind'] != 'reductive_amination' for s in d['route']['steps']) and any('alpha stereocentre' in a['rejected'] or 'epimerises' in a['rejected'] for a in d['alternatives'])"
+
 # --- a malformed rule file: file:line:column ------------------------------------------
 cp -r "$here/../rules" "$tmp/rules"
 sed -i 's/^    cleavage: acid$/    cleavage: acid\n    cleavge: typo/' "$tmp/rules/protecting_groups.yaml"

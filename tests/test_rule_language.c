@@ -53,6 +53,10 @@ typedef struct {
 } mistake;
 
 static const mistake mistakes[] = {
+    {"a stereocentre index that points at the carbonyl oxygen", "reagent_validity.yaml",
+     "smarts: \"[CX3H1](=O)[CX4H1]\"\n    stereocentre: 2",
+     "smarts: \"[CX3H1](=O)[CX4H1]\"\n    stereocentre: +1", NULL, "+1",
+     "which is no tetrahedral carbon"},
     {"a source id sources.yaml does not declare", "side_reactions.yaml",
      "source: 001_4f58cb2ccb78ed93.txt", "source: 001_4f58cb2ccb78ed9f.txt", NULL,
      "001_4f58cb2ccb78ed9f.txt", "which sources.yaml does not declare"},
