@@ -140,7 +140,7 @@ void report_provenance_text(dzp_strbuf *sb);
 /* --- XML text (report_xml.c) ---------------------------------------------- */
 
 /* s as XML / HTML text onto sb: & < > " ' as entities, control characters
- * as spaces, bad UTF-8 as U+FFFD.  On out of memory sb is marked failed. */
+ * other than newline and tab as spaces, bad UTF-8 as U+FFFD.  On out of memory sb is marked failed. */
 void report_xml_text(dzp_strbuf *sb, const char *s);
 
 /* --- the Markdown writer (report_md_writer.c) ----------------------------- */

@@ -26,7 +26,7 @@ void report_xml_text(dzp_strbuf *sb, const char *s)
                 entity = entities[i].entity;
         if (entity)
             dzp_strbuf_puts(sb, entity);
-        else if (*p < ' ' || *p == 0x7F) /* control characters are not XML text */
+        else if ((*p < ' ' && *p != '\n' && *p != '\t') || *p == 0x7F) /* not XML text */
             dzp_strbuf_puts(sb, " ");
         else
             dzp_strbuf_putn(sb, p, n);

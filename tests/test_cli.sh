@@ -147,6 +147,7 @@ check "html: substrate, target, 2 products and the scheme drawn inline" \
   "[ \"\$(grep -o '<figure' '$tmp/page.html' | wc -l)\" -eq 5 ]"
 check "html: ring nitrogens tagged" "grep -q '>N1<' '$tmp/page.html' && grep -q '>N4<' '$tmp/page.html'"
 check "html: no script, nothing fetched" "! grep -Eq '<script|src=\"http|href=\"http|@import' '$tmp/page.html'"
+check "html: a provenance footer, one fact per line" "grep -q '^rules sha256 [0-9a-f]\{64\}\$' '$tmp/page.html'"
 check "html: the name is escaped" "grep -q 'Cpd &lt;7&gt;' '$tmp/page.html' && ! grep -q 'Cpd <7>' '$tmp/page.html'"
 "$bin" --from C1CNCCNC1 --to "$t" --out "$tmp/one" --name 'Cpd 7/a' >"$tmp/one.out" 2>&1
 rc=$?
