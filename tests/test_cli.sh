@@ -209,6 +209,9 @@ json_check "review: N-CF3 is refused for its real reason" "$tmp/mc3.json" \
 mc diacid 'CC(C)(C)OC(=O)N1CCCNCC1' 'OC(=O)c1ccc(cc1)C(=O)N1CCCN(CC1)C(=O)OC(C)(C)C' mc4
 json_check "review: a diacid is bought as its mono-ester and freed after the coupling" "$tmp/mc4.json" \
   "[s['kind'] for s in d['route']['steps']] == ['acylation', 'unmask'] and d['route']['steps'][0]['reagents'][0]['smiles'].count('C(=O)O') <= 1 and 'OC' in d['route']['steps'][0]['reagents'][0]['smiles']"
+mc thiazole 'CN1CCCNCC1' 'CN1CCCN(CC1)c1ncc(C)s1' mc6
+json_check "review: a 2-halothiazole takes the amine by thermal SNAr, Pd coupling as the alternative" "$tmp/mc6.json" \
+  "[s['rule'] for s in d['route']['steps']] == ['snar_thiazole_halide'] and any('Buchwald' in a['summary'] for a in d['alternatives'])"
 mc chiral_ald 'CC(C)(C)OC(=O)N1CCCNCC1' 'C[C@@H](CN1CCCN(CC1)C(=O)OC(C)(C)C)c1ccccc1' mc5
 json_check "review: an alpha-chiral aldehyde is not used (it epimerises)" "$tmp/mc5.json" \
   "all(s['kind'] != 'reductive_amination' for s in d['route']['steps']) and any('alpha stereocentre' in a['rejected'] or 'epimerises' in a['rejected'] for a in d['alternatives'])"
