@@ -218,7 +218,7 @@ static void free_searches(search *searches, int n_searches)
  * first pairing that keeps the substrate's permanent groups where they are,
  * so a symmetric ring paired the wrong way round does not blame an N-methyl
  * it never needed to move.  NULL when every nitrogen can reach its goal. */
-static const char *refusal_reason(const search *searches, int n_searches)
+static const char *refusal_reason(const search *searches, int n_searches, int *pairing)
 {
     const search *pick = &searches[0];
     for (int m = 0; m < n_searches; m++)
@@ -227,6 +227,7 @@ static const char *refusal_reason(const search *searches, int n_searches)
             pick = &searches[m];
             break;
         }
+    *pairing = pick->pairing;
     const site_need *need = pick->need;
     return need[SITE_N1].why_not ? need[SITE_N1].why_not : need[SITE_N4].why_not;
 }
@@ -254,13 +255,16 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
                                .pairing = m, .best = PLAN_NO_BEST_SCORE};
         rc = plan_search_run(&searches[m], target_site_of[m]);
     }
-    if (rc == 0)
-        rc = fill_goals(plan, target_site_of[0]);
-    const char *why = refusal_reason(searches, n_searches);
+    /* The site table follows the pairing the report speaks of: the chosen
+     * route's, or the one whose refusal reason is printed. */
+    int pairing = 0;
+    const char *why = refusal_reason(searches, n_searches, &pairing);
     if (rc == 0 && why && complete_routes(searches, n_searches) == 0)
         rc = plan_set_status(plan, DZP_STATUS_NO_ROUTE, "%s", why);
     else if (rc == 0)
-        rc = plan_choose(plan, searches, n_searches);
+        rc = plan_choose(plan, searches, n_searches, &pairing);
+    if (rc == 0)
+        rc = fill_goals(plan, target_site_of[pairing]);
     free_searches(searches, n_searches);
     return rc;
 }

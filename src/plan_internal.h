@@ -300,7 +300,10 @@ void plan_clear_route(dzp_plan *plan);
 void plan_route_free(dzp_route *full);
 
 /* plan_rank.c */
-int plan_choose(dzp_plan *plan, search *searches, int n_searches);
+/* Rank every route, rebuild the best verified one into plan and list the
+ * others; *pairing becomes the chosen route's pairing of nitrogens (left
+ * as it is when none verifies).  Returns 0 or a negative dzp_error. */
+int plan_choose(dzp_plan *plan, search *searches, int n_searches, int *pairing);
 int plan_add_route_flag(dzp_plan *plan, const dzp_rules *rules, const char *id,
                         const char *detail);
 

@@ -504,7 +504,7 @@ static void free_ranked(ranked_route *ranked, int n)
  * its steps, alternatives (complete routes first, those wanted in full
  * with their steps) and flags, or status no_route with the reason.
  * Returns 0, or a negative dzp_error. */
-int plan_choose(dzp_plan *plan, search *searches, int n_searches)
+int plan_choose(dzp_plan *plan, search *searches, int n_searches, int *pairing)
 {
     ranked_route *ranked = NULL;
     int n = 0, chosen = -1;
@@ -526,6 +526,7 @@ int plan_choose(dzp_plan *plan, search *searches, int n_searches)
     if (rc == 0 && chosen >= 0) {
         plan->has_route = true;
         plan->status = DZP_STATUS_OK;
+        *pairing = ranked[0].s->pairing;
         rc = policy_route_flags(plan, ranked[0].s);
     } else if (rc == 0) {
         const char *why = n > 0 ? ranked[0].r->rejected : NULL;

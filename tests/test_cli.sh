@@ -6,6 +6,8 @@
 # Usage: test_cli.sh PATH/TO/dzp-plan
 set -u
 bin="$1"
+# Every report records its date: one date for every run, so runs compare byte for byte.
+export SOURCE_DATE_EPOCH=1790000000
 here="$(cd "$(dirname "$0")" && pwd)"
 cases="$here/fixtures/examples.tsv"
 tmp="$(mktemp -d)"
@@ -212,6 +214,9 @@ json_check "review: a diacid is bought as its mono-ester and freed after the cou
 mc thiazole 'CN1CCCNCC1' 'CN1CCCN(CC1)c1ncc(C)s1' mc6
 json_check "review: a 2-halothiazole takes the amine by thermal SNAr, Pd coupling as the alternative" "$tmp/mc6.json" \
   "[s['rule'] for s in d['route']['steps']] == ['snar_thiazole_halide'] and any('Buchwald' in a['summary'] for a in d['alternatives'])"
+mc sites_me 'CN1CCCNCC1' 'CN1CCCN(CC1)c1ccc(cn1)C#N' mc7
+json_check "review: the site table pairs the nitrogens as the route does (the N-methyl keeps its methyl)" "$tmp/mc7.json" \
+  "[(x['substrate'], x['substituent'], x['substrate_substituent']) for x in d['sites'] if x['substrate'] == 'R'] == [('R', '*C', '*C')] and d['route']['steps'][0]['site'] == [x['label'] for x in d['sites'] if x['substrate'] == 'NH'][0]"
 mc chiral_ald 'CC(C)(C)OC(=O)N1CCCNCC1' 'C[C@@H](CN1CCCN(CC1)C(=O)OC(C)(C)C)c1ccccc1' mc5
 json_check "review: an alpha-chiral aldehyde is not used (it epimerises)" "$tmp/mc5.json" \
   "all(s['kind'] != 'reductive_amination' for s in d['route']['steps']) and any('alpha stereocentre' in a['rejected'] or 'epimerises' in a['rejected'] for a in d['alternatives'])"
