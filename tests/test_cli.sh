@@ -217,6 +217,9 @@ json_check "review: a 2-halothiazole takes the amine by thermal SNAr, Pd couplin
 mc sites_me 'CN1CCCNCC1' 'CN1CCCN(CC1)c1ccc(cn1)C#N' mc7
 json_check "review: the site table pairs the nitrogens as the route does (the N-methyl keeps its methyl)" "$tmp/mc7.json" \
   "[(x['substrate'], x['substituent'], x['substrate_substituent']) for x in d['sites'] if x['substrate'] == 'R'] == [('R', '*C', '*C')] and d['route']['steps'][0]['site'] == [x['label'] for x in d['sites'] if x['substrate'] == 'NH'][0]"
+mc chloropropyl 'CC(C)(C)OC(=O)N1CCCNCC1' 'ClCCCN1CCCN(CC1)C(=O)OC(C)(C)C' mc8
+json_check "review: a 3-chloropropyl comes from 1-bromo-3-chloropropane, not 3-chloropropanal (acrolein)" "$tmp/mc8.json" \
+  "d['route']['steps'][0]['reagents'][0]['smiles'] == 'ClCCCBr' and any('acrolein' in a['rejected'] for a in d['alternatives'])"
 mc chiral_ald 'CC(C)(C)OC(=O)N1CCCNCC1' 'C[C@@H](CN1CCCN(CC1)C(=O)OC(C)(C)C)c1ccccc1' mc5
 json_check "review: an alpha-chiral aldehyde is not used (it epimerises)" "$tmp/mc5.json" \
   "all(s['kind'] != 'reductive_amination' for s in d['route']['steps']) and any('alpha stereocentre' in a['rejected'] or 'epimerises' in a['rejected'] for a in d['alternatives'])"
