@@ -183,7 +183,9 @@ bool valence_ok(OBAtom *a)
     }
 }
 
-std::string structure_problem(OBMol &mol, unsigned flags)
+} /* namespace */
+
+std::string dzp_internal::structure_problem(OBMol &mol, unsigned flags)
 {
     if (mol.NumAtoms() == 0)
         return "has no atoms";
@@ -205,6 +207,8 @@ std::string structure_problem(OBMol &mol, unsigned flags)
     }
     return "";
 }
+
+namespace {
 
 std::string trim(const char *s)
 {
@@ -302,6 +306,11 @@ OBBond *bond_between(const dzp_mol *mol, int a, int b)
     if (!valid_index(mol, a) || !valid_index(mol, b))
         return nullptr;
     return const_cast<OBMol &>(mol->ob).GetBond(a + 1, b + 1);
+}
+
+OBConversion &thread_conversion()
+{
+    return t_conv.get();
 }
 
 } /* namespace dzp_internal */

@@ -13,6 +13,7 @@
 #include <openbabel/atom.h>
 #include <openbabel/bond.h>
 #include <openbabel/mol.h>
+#include <openbabel/obconversion.h>
 #include <openbabel/parsmart.h>
 
 #include <string>
@@ -53,6 +54,12 @@ OpenBabel::OBAtom *atom_at(const dzp_mol *m, int atom);
 void drop_stale_stereo(OpenBabel::OBMol &mol, OpenBabel::OBAtom *centre);
 /* The bond between 0-based atoms a and b, or NULL. */
 OpenBabel::OBBond *bond_between(const dzp_mol *mol, int a, int b);
+/* This thread's OBConversion (made under the layer's mutex on first use);
+ * dzp_mol_global_init() must have run. */
+OpenBabel::OBConversion &thread_conversion();
+/* What makes a parsed molecule unusable under the DZP_PARSE_* flags (too
+ * big, several components, '*' atoms, impossible valences), or "". */
+std::string structure_problem(OpenBabel::OBMol &mol, unsigned flags);
 
 } /* namespace dzp_internal */
 

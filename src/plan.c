@@ -252,7 +252,7 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
         return plan_oom("for the route search");
     for (int m = 0; m < n_searches && rc == 0; m++) {
         searches[m] = (search){.rules = rules, .substrate = substrate, .target = target,
-                               .pairing = m, .best = PLAN_NO_BEST_SCORE};
+                               .stock = plan->stock, .pairing = m, .best = PLAN_NO_BEST_SCORE};
         rc = plan_search_run(&searches[m], target_site_of[m]);
     }
     /* The site table follows the pairing the report speaks of: the chosen
@@ -288,8 +288,10 @@ int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const cha
                                          "to %d, not %d", DZP_PLAN_MAX_ROUTES, options->routes);
     dzp_mol *target = NULL;
     dzp_plan *plan = plan_new(substrate);
-    if (plan)
+    if (plan) {
         plan->routes_wanted = options->routes;
+        plan->stock = options->stock;
+    }
     int rc = plan ? dzp_mol_from_smiles(&target, target_smiles, DZP_PARSE_STRICT)
                   : plan_oom("for a plan");
     if (rc == DZP_EINVAL)

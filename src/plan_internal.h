@@ -98,6 +98,7 @@ typedef struct {
     char *smiles;            /* canonical reagent SMILES */
     const char *name;        /* borrowed display name, or NULL (use the SMILES) */
     const dzp_mask *mask;    /* the group it installs carries this mask, or NULL */
+    bool in_stock;           /* the search's stock holds the reagent */
 } reagent_option;
 
 /* ---- what each nitrogen needs ----------------------------------------------------- */
@@ -156,6 +157,8 @@ typedef struct {
     fgroup_hit *hits;
     int n_hits;
     char *fgroup_matched;    /* per functional group: matched already (lazily) */
+    bool in_stock;           /* the search's stock holds this molecule (never the substrate) */
+    char *smiles;            /* with in_stock: its canonical SMILES, else NULL */
 } search_state;
 
 /* ---- routes --------------------------------------------------------------------------- */
@@ -178,6 +181,8 @@ typedef struct {
     double score;
     char *rejected;          /* why the last step is unacceptable; NULL when complete */
     int pairing;             /* which pairing of nitrogens it belongs to */
+    const search_state *start; /* a stock state the steps start from, or NULL: the substrate */
+    int bought;              /* with start: the steps from the substrate that made it */
 } route;
 
 /* One search: one pairing of substrate and target nitrogens.
@@ -191,6 +196,7 @@ typedef struct {
     const dzp_rules *rules;
     const dzp_scaffold *substrate;
     const dzp_scaffold *target;
+    const dzp_stock *stock;       /* building blocks at hand, or NULL */
     int pairing;                  /* 0: N1 -> target N1 as labelled; 1: swapped */
     site_need need[N_SITES];
     reagent_option *temp_options; /* one protect option per protecting group */
@@ -202,7 +208,9 @@ typedef struct {
     double best;                  /* best complete score so far */
     route_step *path;             /* the steps from the substrate to the current state */
     int depth, cap_path;
-    double path_score;
+    double path_score;            /* of the steps since path_start */
+    int path_start;               /* path steps before it are bought (a stock state) */
+    const search_state *start;    /* that stock state, or NULL */
     int error;                    /* first error met; stops the walk */
 } search;
 

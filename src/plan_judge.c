@@ -13,6 +13,7 @@
  * critical lability rejects the step, a milder one flags it.  A group on
  * the very bond the step made is the product, not collateral damage.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,5 +324,7 @@ int plan_judge_step(search *s, verdict *v, const search_state *in, search_state 
     }
     for (int i = 0; i < v->n_flags; i++)
         v->cost += flag_cost(&s->rules->planner, v->flags[i].severity);
+    if (step->option && step->option->in_stock) /* a reagent at hand beats one to order */
+        v->cost = fmax(0.0, v->cost - s->rules->planner.stock_preference);
     return 0;
 }

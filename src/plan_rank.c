@@ -38,7 +38,8 @@ typedef struct {
 /* "Boc protection at N1; ... at N4", or "no steps".  NULL when out of memory. */
 static char *summarize_route(const route *r)
 {
-    char *out = plan_strdup(r->n_steps ? "" : "no steps");
+    char *out = plan_strdup(r->start ? (r->n_steps ? "from stock: " : "in stock, no steps")
+                            : (r->n_steps ? "" : "no steps"));
     for (int i = 0; i < r->n_steps && out; i++) {
         char *next = plan_printf("%s%s%s at %s", out, i ? "; " : "", r->steps[i].rule->name,
                                  plan_sites_name(r->steps[i].sites));
@@ -89,7 +90,8 @@ static char *step_key(const route_step *step)
  * whichever one is called N1.  NULL when out of memory. */
 static char *route_key(const route *r, bool mirror_free)
 {
-    char *key = plan_strdup(r->rejected ? "rejected:" : "complete:");
+    char *key = plan_printf("%s%s:", r->rejected ? "rejected:" : "complete:",
+                            r->start ? r->start->smiles : "");
     for (int i = 0; i < r->n_steps && key; i++) {
         const route_step *step = &r->steps[i];
         const char *where = mirror_free ? (step->sites == SITES_BOTH ? "*2" : "")
@@ -186,7 +188,7 @@ static bool same_molecule(const occupants *a, const occupants *b, bool mirror_fr
 static bool route_is_detour(const search *s, const route *r, bool mirror_free)
 {
     occupants made[DETOUR_MAX_STEPS + 1];
-    if (r->n_steps > DETOUR_MAX_STEPS)
+    if (r->n_steps > DETOUR_MAX_STEPS || r->start) /* from stock: the start is not the substrate */
         return false;
     made[0] = substrate_occupants(s->substrate);
     for (int i = 0; i < r->n_steps; i++) {
@@ -346,7 +348,9 @@ static int rebuild_in_full(ranked_route *alt)
         if (!alt->full) {
             rc = plan_oom("for a route in full");
         } else { /* the steps move into the route in full */
-            *alt->full = (dzp_route){scratch.steps, scratch.n_steps, scratch.score, true};
+            *alt->full = (dzp_route){scratch.start, scratch.steps, scratch.n_steps, scratch.score,
+                                     true};
+            memset(&scratch.start, 0, sizeof(scratch.start));
             scratch.steps = NULL;
             scratch.n_steps = 0;
         }

@@ -2,7 +2,7 @@
  * plan_rebuild.c - the chosen route, re-applied and written into the plan.
  *
  * The search keeps only the steps of a route.  Here they are applied again
- * from the substrate, each judged again, and the plan's steps are filled:
+ * from its start (the substrate, or the diazepane in stock it starts from), each judged again, and the plan's steps are filled:
  * the reagents with their equivalents, the product (canonical SMILES,
  * formula, weight), and the flags with their messages.  The last product
  * must be the target by canonical SMILES, or the route is not verified.
@@ -146,23 +146,32 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
     return 0;
 }
 
-/* The product's canonical SMILES, formula and weight, and where its ring
+/* A molecule's canonical SMILES, formula and weight, and where its ring
  * atoms stand in the molecule that SMILES reads back as (for pictures). */
-static int product_info(dzp_step *step, const search_state *product)
+static int molecule_info(dzp_molecule_info *info, int ring[RING_SIZE],
+                         const search_state *state)
 {
-    dzp_molecule_info *info = &step->product;
-    int *positions = malloc((size_t)dzp_mol_atom_count(product->mol) * sizeof(int) + 1);
+    int *positions = malloc((size_t)dzp_mol_atom_count(state->mol) * sizeof(int) + 1);
     if (!positions)
         return plan_oom("for a product's atom positions");
-    int rc = dzp_mol_smiles_positions(&info->smiles, positions, product->mol,
+    int rc = dzp_mol_smiles_positions(&info->smiles, positions, state->mol,
                                       DZP_SMILES_CANONICAL);
     for (int i = 0; rc == 0 && i < RING_SIZE; i++)
-        step->product_ring[i] = positions[product->ring.atom[i]];
+        ring[i] = positions[state->ring.atom[i]];
     free(positions);
     if (rc == 0)
-        rc = dzp_mol_formula(&info->formula, product->mol);
-    info->mw = dzp_mol_weight(product->mol);
+        rc = dzp_mol_formula(&info->formula, state->mol);
+    info->mw = dzp_mol_weight(state->mol);
     return rc;
+}
+
+/* Whether the stock holds each reagent of the step (nothing without a stock). */
+static void mark_reagents_in_stock(dzp_step *step, const dzp_stock *stock)
+{
+    for (size_t j = 0; stock && j < step->n_reagents; j++) {
+        step->reagents[j].stock_known = true;
+        step->reagents[j].in_stock = dzp_stock_find(stock, step->reagents[j].smiles, NULL);
+    }
 }
 
 /* ---- the whole route ---------------------------------------------------------------------- */
@@ -206,7 +215,8 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv, s);
     if (rc == 0)
-        rc = product_info(out, &next);
+        rc = molecule_info(&out->product, out->product_ring, &next);
+    mark_reagents_in_stock(out, s->stock);
     if (rc == 0)
         rc = fill_flags(out, s, &v);
     plan_verdict_clear(&v);
@@ -221,11 +231,19 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
  * the steps written so far left for plan_clear_route(). */
 int plan_rebuild(search *s, const route *r, dzp_plan *plan)
 {
-    const search_state *start = s->states[0];
+    const search_state *start = r->start ? r->start : s->states[0];
     search_state current = {.key = start->key, .ring = start->ring};
     int rc = dzp_mol_clone(&current.mol, start->mol);
     if (rc == 0)
         rc = plan_state_prepare(&current, s->rules);
+    if (rc == 0)
+        rc = molecule_info(&plan->start.mol, plan->start.ring, start);
+    if (rc == 0 && r->start) {
+        dzp_stock_entry entry = {0};
+        plan->start.from_stock = dzp_stock_find(s->stock, plan->start.mol.smiles, &entry);
+        plan->start.stock_name = entry.name;
+        plan->start.bought_steps = r->bought;
+    }
     plan->steps = calloc((size_t)(r->n_steps ? r->n_steps : 1), sizeof(dzp_step));
     if (rc == 0 && !plan->steps)
         rc = plan_oom("for the route's steps");
@@ -267,9 +285,17 @@ static void free_steps(dzp_step *steps, size_t n)
     free(steps);
 }
 
-/* Free the plan's steps (none left, not verified). */
+static void free_start(dzp_route_start *start)
+{
+    free(start->mol.smiles);
+    free(start->mol.formula);
+    memset(start, 0, sizeof(*start));
+}
+
+/* Free the plan's steps and start (none left, not verified). */
 void plan_clear_route(dzp_plan *plan)
 {
+    free_start(&plan->start);
     free_steps(plan->steps, plan->n_steps);
     plan->steps = NULL;
     plan->n_steps = 0;
@@ -281,6 +307,7 @@ void plan_route_free(dzp_route *full)
 {
     if (!full)
         return;
+    free_start(&full->start);
     free_steps(full->steps, full->n_steps);
     free(full);
 }

@@ -140,10 +140,13 @@ int dzp_plan_scale(dzp_plan *plan, double mmol)
         return dzp_error_set(DZP_EINVAL, "the scale must be a positive amount");
     double substrate_mw = plan->substrate ? plan->substrate->mw : 0;
     plan->scale_mmol = mmol;
-    scale_steps(plan->steps, plan->n_steps, mmol, substrate_mw);
-    for (size_t i = 0; i < plan->n_alts; i++)
-        if (plan->alts[i].route)
-            scale_steps(plan->alts[i].route->steps, plan->alts[i].route->n_steps, mmol,
-                        substrate_mw);
+    scale_steps(plan->steps, plan->n_steps, mmol,
+                plan->start.mol.mw > 0 ? plan->start.mol.mw : substrate_mw);
+    for (size_t i = 0; i < plan->n_alts; i++) {
+        const dzp_route *r = plan->alts[i].route;
+        if (r)
+            scale_steps(r->steps, r->n_steps, mmol,
+                        r->start.mol.mw > 0 ? r->start.mol.mw : substrate_mw);
+    }
     return 0;
 }

@@ -84,6 +84,7 @@ void plan_state_clear(search_state *state)
         free(state->hits[i].atoms);
     free(state->hits);
     free(state->fgroup_matched);
+    free(state->smiles);
     memset(state, 0, sizeof(*state));
 }
 
@@ -116,6 +117,20 @@ static int cache_state(search *s, search_state *state)
     return 0;
 }
 
+/* Note whether the stock holds the state's molecule.  Returns 0, or a
+ * negative dzp_error (state left for the caller to free). */
+static int mark_in_stock(const search *s, search_state *state)
+{
+    char *smiles = NULL;
+    int rc = dzp_mol_smiles(&smiles, state->mol, DZP_SMILES_CANONICAL);
+    state->in_stock = rc == 0 && dzp_stock_find(s->stock, smiles, NULL);
+    if (state->in_stock)
+        state->smiles = smiles;
+    else
+        free(smiles);
+    return rc;
+}
+
 /* The state with key, built from parent by step if not met before.  NULL
  * with s->error set on failure. */
 static search_state *find_or_build_state(search *s, const state_key *key,
@@ -134,6 +149,8 @@ static search_state *find_or_build_state(search *s, const state_key *key,
             free(state);
         }
     }
+    if (rc == 0 && s->stock)
+        rc = mark_in_stock(s, state);
     if (rc == 0)
         rc = cache_state(s, state);
     if (rc != 0) {
@@ -152,7 +169,8 @@ static void record_route(search *s, double score, char *rejected)
 {
     route *grown = plan_grow(s->routes, &s->cap_routes, s->n_routes + 1, sizeof(route),
                              "for the routes found");
-    route_step *steps = malloc(sizeof(route_step) * (size_t)(s->depth ? s->depth : 1));
+    int n = s->depth - s->path_start; /* the steps bought with a stock start are left out */
+    route_step *steps = malloc(sizeof(route_step) * (size_t)(n ? n : 1));
     if (grown)
         s->routes = grown;
     if (!grown || !steps) {
@@ -162,10 +180,12 @@ static void record_route(search *s, double score, char *rejected)
         return;
     }
     route *r = &s->routes[s->n_routes++];
-    if (s->depth > 0) /* a route of no steps has no path yet */
-        memcpy(steps, s->path, sizeof(route_step) * (size_t)s->depth);
+    if (n > 0) /* a route of no steps has no path yet */
+        memcpy(steps, s->path + s->path_start, sizeof(route_step) * (size_t)n);
     r->steps = steps;
-    r->n_steps = s->depth;
+    r->n_steps = n;
+    r->start = s->start;
+    r->bought = s->path_start;
     r->score = score;
     r->rejected = rejected;
     r->pairing = s->pairing;
@@ -177,8 +197,26 @@ static void record_route(search *s, double score, char *rejected)
 
 static void walk(search *s, const search_state *at);
 
+/* Walk on from out, a state the stock holds: the steps so far are bought
+ * (whether or not the last was acceptable), so the route starts there
+ * with nothing spent. */
+static void walk_from_stock(search *s, const search_state *out)
+{
+    double saved_score = s->path_score;
+    int saved_start = s->path_start;
+    const search_state *saved_state = s->start;
+    s->path_score = 0;
+    s->path_start = s->depth;
+    s->start = out;
+    walk(s, out);
+    s->path_score = saved_score;
+    s->path_start = saved_start;
+    s->start = saved_state;
+}
+
 /* Take step from state at: judge it, record it when rejected, else walk on
- * from its product unless the route can no longer come near the best. */
+ * from its product unless the route can no longer come near the best.  A
+ * product in stock starts the route afresh (walk_from_stock). */
 static void try_step(search *s, const search_state *at, route_step step)
 {
     if (s->error || s->depth >= s->rules->planner.max_steps)
@@ -201,7 +239,9 @@ static void try_step(search *s, const search_state *at, route_step step)
         return;
     }
     s->path[s->depth++] = step;
-    if (v.reject) {
+    if (out->in_stock) {
+        walk_from_stock(s, out);
+    } else if (v.reject) {
         record_route(s, s->path_score + v.cost, v.reject);
         v.reject = NULL; /* the route has it now */
     } else if (s->path_score + v.cost <= s->best + s->rules->planner.bound_margin) {
@@ -410,6 +450,26 @@ static int initial_state(search *s)
     return cache_state(s, state);
 }
 
+static void mark_option(const search *s, reagent_option *o)
+{
+    dzp_stock_entry entry;
+    o->in_stock = dzp_stock_find(s->stock, o->smiles, &entry);
+    if (o->in_stock && !o->name && entry.name)
+        o->name = entry.name; /* the stock's name rather than a formula */
+}
+
+/* Note which reagents of the options the stock holds. */
+static void mark_options_in_stock(search *s)
+{
+    if (!s->stock)
+        return;
+    for (site_index site = SITE_N1; site <= SITE_N4; site++)
+        for (int o = 0; o < s->need[site].n_options; o++)
+            mark_option(s, &s->need[site].options[o]);
+    for (int o = 0; o < s->n_temp_options; o++)
+        mark_option(s, &s->temp_options[o]);
+}
+
 /* Run the search for one pairing of substrate and target nitrogens:
  * substrate site k becomes target site target_site_of[k].  Routes found go
  * to s->routes; a nitrogen that cannot reach its goal leaves why_not in
@@ -424,6 +484,7 @@ int plan_search_run(search *s, const int *target_site_of)
         rc = plan_prepare_temp_options(s);
     if (rc != 0 || s->need[SITE_N1].why_not || s->need[SITE_N4].why_not)
         return rc;
+    mark_options_in_stock(s);
     rc = initial_state(s);
     if (rc == 0) {
         walk(s, s->states[0]);

@@ -218,6 +218,20 @@ bool report_route_outcome(const dzp_route *r, report_outcome *out)
     return true;
 }
 
+const char *report_start_smiles(const dzp_route *r, const dzp_plan *p)
+{
+    if (r->start.mol.smiles)
+        return r->start.mol.smiles;
+    return p->substrate ? p->substrate->smiles : NULL;
+}
+
+const char *report_stock_label(const dzp_route_start *start)
+{
+    if (!start->from_stock)
+        return NULL;
+    return start->stock_name ? start->stock_name : "in stock";
+}
+
 bool report_route_shown(const dzp_plan *p)
 {
     return p->status == DZP_STATUS_OK && p->has_route;

@@ -175,7 +175,8 @@ static void h_sites(html_page *h, const dzp_plan *p)
     raw(h, "</table>\n");
 }
 
-static void h_reagents(html_page *h, const dzp_step *s, bool scaled, const char *input_smiles)
+static void h_reagents(html_page *h, const dzp_step *s, bool scaled, const char *input_smiles,
+                       const char *stock_label)
 {
     char equiv[32], amount[192], num[32], mass[32];
     if (s->n_reagents == 0 && !scaled) {
@@ -187,7 +188,7 @@ static void h_reagents(html_page *h, const dzp_step *s, bool scaled, const char 
     if (scaled && s->amounts.set) {
         raw(h, "<tr><td>%s</td><td>", s->n == 1 ? "substrate" : "intermediate");
         if (s->n == 1)
-            raw(h, "substrate");
+            raw(h, "%s", stock_label ? stock_label : "substrate");
         else
             raw(h, "product of step %d", s->n - 1);
         raw(h, "</td><td>");
@@ -303,7 +304,7 @@ static void flag_list(html_page *h, const dzp_flag *flags, size_t n)
 /* One step in full; the chosen route's steps (route_no 0 or 1) show their
  * product drawn. */
 static void step_section(html_page *h, const dzp_step *s, int route_no, bool scaled,
-                         const char *input_smiles)
+                         const char *input_smiles, const char *stock_label)
 {
     if (route_no > 0)
         raw(h, "<h3>Route %d, step %d: ", route_no, s->n);
@@ -315,7 +316,7 @@ static void step_section(html_page *h, const dzp_step *s, int route_no, bool sca
     raw(h, ") at ");
     text(h, s->site);
     raw(h, "</h3>\n");
-    h_reagents(h, s, scaled, input_smiles);
+    h_reagents(h, s, scaled, input_smiles, stock_label);
     conditions(h, &s->rule->conditions);
     if (s->workup && *s->workup) {
         raw(h, "<p>Workup: ");
@@ -346,18 +347,32 @@ static void step_section(html_page *h, const dzp_step *s, int route_no, bool sca
 static void route_body(html_page *h, const dzp_route *r, const dzp_plan *p, int route_no)
 {
     char num[32];
+    const char *start = report_start_smiles(r, p);
     raw(h, "<p>%zu step%s, score %s, verified %s.", r->n_steps, r->n_steps == 1 ? "" : "s",
         report_fmt_fixed(num, sizeof(num), r->score), r->verified ? "✓" : "✗");
     if (p->scale_mmol > 0)
-        raw(h, " Amounts are for %s mmol of substrate; each step starts from what the step "
-               "before is expected to give.", report_fmt_sig3(num, sizeof(num), p->scale_mmol));
+        raw(h, " Amounts are for %s mmol of %s; each step starts from what the step "
+               "before is expected to give.", report_fmt_sig3(num, sizeof(num), p->scale_mmol),
+            r->start.from_stock ? "the stock compound" : "substrate");
     raw(h, "</p>\n");
+    if (r->start.from_stock) {
+        raw(h, "<p>Starts from ");
+        code(h, r->start.mol.smiles);
+        if (r->start.stock_name) {
+            raw(h, " (");
+            text(h, r->start.stock_name);
+            raw(h, ")");
+        }
+        raw(h, ", in stock: it saves %d step%s from the substrate.</p>\n",
+            r->start.bought_steps, r->start.bought_steps == 1 ? "" : "s");
+    }
     report_outcome e;
     if (report_route_outcome(r, &e)) {
         char pct[64], mass[32];
         dzp_range y = {e.yield_lo * 100, e.yield_hi * 100, true};
-        raw(h, "<p>Expected overall: %s from the substrate, %s mmol (%s) of target.</p>\n",
+        raw(h, "<p>Expected overall: %s from %s, %s mmol (%s) of target.</p>\n",
             report_fmt_range(pct, sizeof(pct), &y, "%", 0),
+            r->start.from_stock ? "the stock compound" : "the substrate",
             report_fmt_sig3(num, sizeof(num), e.target_mmol),
             report_fmt_mass(mass, sizeof(mass), e.target_mass_mg));
     }
@@ -376,8 +391,7 @@ static void route_body(html_page *h, const dzp_route *r, const dzp_plan *p, int 
     raw(h, "</ol>\n");
     for (size_t i = 0; i < r->n_steps; i++)
         step_section(h, &r->steps[i], route_no, p->scale_mmol > 0,
-                     i ? r->steps[i - 1].product.smiles : p->substrate ? p->substrate->smiles
-                                                                       : NULL);
+                     i ? r->steps[i - 1].product.smiles : start, report_stock_label(&r->start));
 }
 
 static void h_route(html_page *h, const dzp_plan *p)
@@ -389,11 +403,20 @@ static void h_route(html_page *h, const dzp_plan *p)
         raw(h, "<h2>Route 1 of %d (chosen)</h2>\n", report_routes_in_full(p));
     else
         raw(h, "<h2>Route</h2>\n");
+    if (p->n_steps == 0 && p->start.from_stock) {
+        raw(h, "<p>Nothing to make: the target is in stock");
+        if (p->start.stock_name) {
+            raw(h, " as ");
+            text(h, p->start.stock_name);
+        }
+        raw(h, ".</p>\n");
+        return;
+    }
     if (p->n_steps == 0) {
         raw(h, "<p>Nothing to do: the substrate already is the target.</p>\n");
         return;
     }
-    route_body(h, &(dzp_route){p->steps, p->n_steps, p->score, p->verified}, p, several ? 1 : 0);
+    route_body(h, &(dzp_route){p->start, p->steps, p->n_steps, p->score, p->verified}, p, several ? 1 : 0);
 }
 
 static void h_route_flags(html_page *h, const dzp_plan *p)

@@ -86,6 +86,14 @@ typedef struct {
 /* Fills *out and returns true when the route has steps and was scaled. */
 bool report_route_outcome(const dzp_route *r, report_outcome *out);
 
+/* The SMILES a route starts from: its start (the substrate or a stock
+ * compound), else the plan's substrate; NULL when neither is known. */
+const char *report_start_smiles(const dzp_route *r, const dzp_plan *p);
+
+/* What to call a route's start in its first reagent table: the stock's
+ * name for it, "in stock", or NULL when the route starts from the substrate. */
+const char *report_stock_label(const dzp_route_start *start);
+
 /* Whether the plan's route is part of the report (status ok with a route). */
 bool report_route_shown(const dzp_plan *p);
 

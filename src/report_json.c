@@ -123,7 +123,7 @@ static json_t *j_amount(bool has, double x)
 /* A reagent with its form ("solid", "liquid", ... as the rules sell it, or
  * null) and, once the plan is scaled (--scale), "mmol", "mass_mg",
  * "volume_ml" and, for a cosolvent, "percent_v_v", each null when it does
- * not apply; "in_stock" is null (no --stock). */
+ * not apply; "in_stock" says whether the --stock holds it (null without one). */
 static json_t *j_reagent(const void *item, const dzp_plan *plan)
 {
     const dzp_step_reagent *r = item;
@@ -135,7 +135,7 @@ static json_t *j_reagent(const void *item, const dzp_plan *plan)
     o = put(o, "equiv", r->has_equiv ? j_num(r->equiv) : json_null());
     o = put(o, "form", j_str(r->form ? r->form->state : NULL));
     o = put(o, "solution", j_str(r->form ? r->form->solution : NULL));
-    o = put(o, "in_stock", json_null());
+    o = put(o, "in_stock", r->stock_known ? json_boolean(r->in_stock) : json_null());
     if (!(plan->scale_mmol > 0))
         return o;
     o = put(o, "mmol", j_amount(r->has_mmol, r->mmol));
@@ -225,9 +225,15 @@ static json_t *j_route_of(const dzp_route *r, const dzp_plan *plan)
         expected = put(expected, "target_mmol", j_num(report_sig3(e.target_mmol)));
         expected = put(expected, "target_mass_mg", j_num(report_sig3(e.target_mass_mg)));
     }
+    const dzp_molecule_info *start = &r->start.mol;
+    const dzp_scaffold *sub = plan->substrate;
     o = put(o, "steps", j_array(r->steps, r->n_steps, sizeof(*r->steps), j_step, plan));
     o = put(o, "score", j_num(report_round_to(r->score, 2)));
     o = put(o, "expected", expected);
+    o = put(o, "start", start->smiles ? j_molecule(start->smiles, start->formula, start->mw)
+                        : sub         ? j_molecule(sub->smiles, sub->formula, sub->mw)
+                                      : json_null());
+    o = put(o, "start_from_stock", json_boolean(r->start.from_stock));
     return put(o, "verified", json_boolean(r->verified));
 }
 
@@ -235,7 +241,7 @@ static json_t *j_route(const dzp_plan *p)
 {
     if (!report_route_shown(p))
         return json_null();
-    return j_route_of(&(dzp_route){p->steps, p->n_steps, p->score, p->verified}, p);
+    return j_route_of(&(dzp_route){p->start, p->steps, p->n_steps, p->score, p->verified}, p);
 }
 
 static json_t *j_site(const dzp_plan *p, int k)

@@ -145,14 +145,16 @@ static void md_sites(md_writer *w, const dzp_plan *p)
     md_ring_carbons(w, s);
 }
 
-/* The step's input as the first row of a scaled reagent table: the
- * substrate (step 1) or the product of the step before. */
-static void md_input_row(md_writer *w, const dzp_step *s, const char *input_smiles)
+/* The step's input as the first row of a scaled reagent table: what the
+ * route starts from (step 1: the substrate, or the stock compound) or the
+ * product of the step before. */
+static void md_input_row(md_writer *w, const dzp_step *s, const char *input_smiles,
+                         const char *stock_label)
 {
     char num[32], mass[32], amount[96], what[48];
 
     if (s->n == 1)
-        snprintf(what, sizeof(what), "substrate");
+        snprintf(what, sizeof(what), "%s", stock_label ? stock_label : "substrate");
     else
         snprintf(what, sizeof(what), "product of step %d", s->n - 1);
     md_cell_text(w, s->n == 1 ? "substrate" : "intermediate");
@@ -167,7 +169,8 @@ static void md_input_row(md_writer *w, const dzp_step *s, const char *input_smil
 }
 
 /* The reagent table; a scaled plan adds an Amount column and the input row. */
-static void md_reagents(md_writer *w, const dzp_step *s, bool scaled, const char *input_smiles)
+static void md_reagents(md_writer *w, const dzp_step *s, bool scaled, const char *input_smiles,
+                        const char *stock_label)
 {
     static const char *const head[] = {"Role", "Reagent", "SMILES", "Equiv", "Amount"};
     char equiv[32], amount[192];
@@ -179,7 +182,7 @@ static void md_reagents(md_writer *w, const dzp_step *s, bool scaled, const char
     }
     md_table_head(w, head, scaled ? 5 : 4);
     if (scaled && s->amounts.set)
-        md_input_row(w, s, input_smiles);
+        md_input_row(w, s, input_smiles, stock_label);
     for (size_t i = 0; i < s->n_reagents; i++) {
         const dzp_step_reagent *r = &s->reagents[i];
         md_cell_text(w, r->role);
@@ -275,7 +278,7 @@ static void md_flag_list(md_writer *w, const dzp_flag *flags, size_t n)
 /* One step in full; route_no > 0 names the route in the heading, so that
  * the steps of the routes given in full (--routes) keep unique headings. */
 static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no,
-                    const char *input_smiles)
+                    const char *input_smiles, const char *stock_label)
 {
     /* The heading stays short (markdownlint's 80 columns); the rule's name
      * opens the section. */
@@ -292,7 +295,7 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no,
     md_code(w, s->rule->kind, false);
     md_raw(w, ").");
     md_para(w);
-    md_reagents(w, s, scaled, input_smiles);
+    md_reagents(w, s, scaled, input_smiles, stock_label);
     md_conditions(w, &s->rule->conditions);
     if (s->workup && *s->workup) {
         md_raw(w, "Workup: ");
@@ -325,16 +328,35 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no,
 /* "Expected overall: 45–62% from the substrate, 2.67 mmol (1.02 g) of target." */
 static void md_route_outcome(md_writer *w, const dzp_route *r)
 {
+    const char *from = r->start.from_stock ? "the stock compound" : "the substrate";
     report_outcome e;
     char num[32], mass[32], range[64];
 
     if (!report_route_outcome(r, &e))
         return;
     dzp_range pct = {e.yield_lo * 100, e.yield_hi * 100, true};
-    md_raw(w, "Expected overall: %s from the substrate, %s mmol (%s) of target.",
-           report_fmt_range(range, sizeof(range), &pct, "%", 0),
+    md_raw(w, "Expected overall: %s from %s, %s mmol (%s) of target.",
+           report_fmt_range(range, sizeof(range), &pct, "%", 0), from,
            report_fmt_sig3(num, sizeof(num), e.target_mmol),
            report_fmt_mass(mass, sizeof(mass), e.target_mass_mg));
+    md_para(w);
+}
+
+/* "Starts from `SMILES` (name), in stock: it saves n steps from the
+ * substrate." for a route that starts from a stock compound. */
+static void md_stock_start(md_writer *w, const dzp_route_start *start)
+{
+    if (!start->from_stock)
+        return;
+    md_raw(w, "Starts from ");
+    md_code(w, start->mol.smiles, false);
+    if (start->stock_name) {
+        md_raw(w, " (");
+        md_text(w, start->stock_name, SIZE_MAX);
+        md_raw(w, ")");
+    }
+    md_raw(w, ", in stock: it saves %d step%s from the substrate.", start->bought_steps,
+           start->bought_steps == 1 ? "" : "s");
     md_para(w);
 }
 
@@ -344,12 +366,15 @@ static void md_route_body(md_writer *w, const dzp_route *r, const dzp_plan *p, i
 {
     char num[32];
 
+    const char *start = report_start_smiles(r, p);
     md_raw(w, "%zu step%s, score %s, verified %s.", r->n_steps, r->n_steps == 1 ? "" : "s",
            report_fmt_fixed(num, sizeof(num), r->score), r->verified ? "✓" : "✗");
     if (p->scale_mmol > 0)
-        md_raw(w, " Amounts are for %s mmol of substrate; each step starts from what the step "
-                  "before is expected to give.", report_fmt_sig3(num, sizeof(num), p->scale_mmol));
+        md_raw(w, " Amounts are for %s mmol of %s; each step starts from what the step "
+                  "before is expected to give.", report_fmt_sig3(num, sizeof(num), p->scale_mmol),
+               r->start.from_stock ? "the stock compound" : "substrate");
     md_para(w);
+    md_stock_start(w, &r->start);
     md_route_outcome(w, r);
     for (size_t i = 0; i < r->n_steps; i++) {   /* the route at a glance */
         md_text(w, report_rule_name(r->steps[i].rule), SIZE_MAX);
@@ -364,7 +389,7 @@ static void md_route_body(md_writer *w, const dzp_route *r, const dzp_plan *p, i
         md_picture(w, DZP_PICTURE_SCHEME, 0);
     for (size_t i = 0; i < r->n_steps; i++)
         md_step(w, &r->steps[i], p->scale_mmol > 0, route_no,
-                i ? r->steps[i - 1].product.smiles : p->substrate ? p->substrate->smiles : NULL);
+                i ? r->steps[i - 1].product.smiles : start, report_stock_label(&r->start));
 }
 
 /* How many routes the report gives in full: the chosen one and the
@@ -402,12 +427,22 @@ static void md_route(md_writer *w, const dzp_plan *p)
     } else {
         md_heading(w, "## Route");
     }
+    if (p->n_steps == 0 && p->start.from_stock) {
+        md_raw(w, "Nothing to make: the target is in stock");
+        if (p->start.stock_name) {
+            md_raw(w, " as ");
+            md_text(w, p->start.stock_name, SIZE_MAX);
+        }
+        md_raw(w, ".");
+        md_para(w);
+        return;
+    }
     if (p->n_steps == 0) {
         md_raw(w, "Nothing to do: the substrate already is the target.");
         md_para(w);
         return;
     }
-    md_route_body(w, &(dzp_route){p->steps, p->n_steps, p->score, p->verified}, p,
+    md_route_body(w, &(dzp_route){p->start, p->steps, p->n_steps, p->score, p->verified}, p,
                   several ? 1 : 0);
 }
 

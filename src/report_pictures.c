@@ -167,6 +167,28 @@ static int add_product(dzp_pictures *out, const dzp_plan *p, const dzp_step *ste
     return rc;
 }
 
+/* A route that starts from a stock compound: its picture, as "step 0"'s
+ * product, so the scheme starts from it. */
+static int add_stock_start(dzp_pictures *out, const dzp_plan *p, const char *stem)
+{
+    const dzp_route_start *start = &p->start;
+    dzp_mol *mol = NULL;
+    char caption[160];
+    if (!start->from_stock ||
+        dzp_mol_from_smiles(&mol, start->mol.smiles, DZP_PARSE_COMPONENTS) != 0)
+        return 0;
+    int n = dzp_mol_atom_count(mol);
+    marks m = {{0}, {NULL}, 0, NULL, 0};
+    add_tag(&m, start->ring[0], report_site_label(p->substrate, 0), n);
+    add_tag(&m, start->ring[3], report_site_label(p->substrate, 1), n);
+    snprintf(caption, sizeof(caption), "Start, in stock%s%s", start->stock_name ? ": " : "",
+             start->stock_name ? start->stock_name : "");
+    int rc = add_picture(out, DZP_PICTURE_PRODUCT, 0, stem, "start", caption, mol, &m,
+                         PICTURE_SCALE);
+    dzp_mol_free(mol);
+    return rc;
+}
+
 static int add_substrate_and_target(dzp_pictures *out, const dzp_plan *p, const char *stem)
 {
     const dzp_scaffold *s = p->substrate, *t = p->target;
@@ -378,7 +400,9 @@ static int add_scheme(dzp_pictures *out, const dzp_plan *p, const char *stem)
     const dzp_picture **mols = calloc(n, sizeof(*mols));
     scheme_row *rows = calloc(n, sizeof(*rows));
     int rc = mols && rows ? 0 : pictures_oom();
-    bool complete = rc == 0 && (mols[0] = find_picture(out, DZP_PICTURE_SUBSTRATE, 0));
+    bool complete = rc == 0 && (mols[0] = p->start.from_stock
+                                              ? find_picture(out, DZP_PICTURE_PRODUCT, 0)
+                                              : find_picture(out, DZP_PICTURE_SUBSTRATE, 0));
     for (size_t i = 1; complete && i < n; i++)
         complete = (mols[i] = find_picture(out, DZP_PICTURE_PRODUCT, (int)i)) != NULL;
     if (complete)
@@ -397,6 +421,8 @@ int dzp_report_pictures(dzp_pictures *out, const dzp_plan *plan, const char *ste
     dzp_pictures pics = {NULL, 0};
     int rc = add_substrate_and_target(&pics, plan, stem);
     bool route = report_route_shown(plan) && plan->n_steps > 0;
+    if (rc == 0 && route)
+        rc = add_stock_start(&pics, plan, stem);
     for (size_t i = 0; rc == 0 && route && i < plan->n_steps; i++)
         rc = add_product(&pics, plan, &plan->steps[i], stem);
     if (rc == 0 && route)

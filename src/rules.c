@@ -352,6 +352,7 @@ static const field planner_fields[] = {
     {"max_alternatives", SCALAR, REQ, rules_read_count, PL(max_alternatives), 0, NULL},
     {"bound_margin", SCALAR, REQ, rules_read_number, PL(bound_margin), 0, NULL},
     {"selective_equiv", SCALAR, REQ, rules_read_number, PL(selective_equiv), 0, NULL},
+    {"stock_preference", SCALAR, REQ, rules_read_number, PL(stock_preference), 0, NULL},
     {"excess_substrates", SEQ, REQ, rules_read_canonical_list, PL(excess_substrates),
      PL(n_excess_substrates), NULL},
     {"route_flags", SEQ, REQ, rules_read_list, PL(route_flags), PL(n_route_flags),

@@ -128,8 +128,8 @@ usage "unknown option" 2 --frm C1CNCCNC1
 check "unknown option named in one sentence" "grep -qx \"dzp-plan: unknown option '--frm'\" '$tmp/u.err' && ! grep -q 'unrecognized' '$tmp/u.err'"
 usage "missing value" 2 --from C1CNCCNC1 --to
 check "missing value named" "grep -q \"option '--to' needs a value\" '$tmp/u.err'"
-usage "planned option" 2 --from C1CNCCNC1 --stock stock.csv
-check "planned option said to be not yet implemented" "grep -q \"option '--stock' is not implemented\" '$tmp/u.err'"
+usage "missing stock file" 2 --from C1CNCCNC1 --to 'C1CNCCN(C)C1' --stock "$tmp/no-such-stock.csv"
+check "missing stock file named in one sentence" "grep -q \"cannot read the stock file '$tmp/no-such-stock.csv': No such file\" '$tmp/u.err'"
 usage "bad format" 2 --from C1CNCCNC1 --format xml
 usage "bad jobs" 2 --from C1CNCCNC1 --batch - --jobs 0
 usage "bad scale" 2 --from C1CNCCNC1 --to C1CNCCNC1 --scale lots

@@ -46,6 +46,15 @@ void dzp_mol_global_init(void);
 enum { DZP_PARSE_STRICT = 0, DZP_PARSE_DUMMY = 1, DZP_PARSE_COMPONENTS = 2 };
 int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, unsigned flags);
 
+/* Read one MDL molfile record (V2000 or V3000; the text of one SD-file
+ * record, up to and without its "$$$$"), explicit hydrogens folded in,
+ * with the structure checks of dzp_mol_from_smiles() under the same
+ * flags.  *title (when title is not NULL) becomes the record's title line,
+ * malloc'd, or NULL when blank.  On failure returns DZP_EINVAL with a
+ * sentence ("the molfile record ..."), DZP_ENOMEM or DZP_EINTERNAL, and
+ * *out and *title are left unset / NULL. */
+int dzp_mol_from_molfile(dzp_mol **out, char **title, const char *record, unsigned flags);
+
 int dzp_mol_clone(dzp_mol **out, const dzp_mol *mol);
 void dzp_mol_free(dzp_mol *mol);
 

@@ -26,6 +26,7 @@
 #include "dzp/mol.h"
 #include "dzp/rules.h"
 #include "dzp/scaffold.h"
+#include "dzp/stock.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -75,6 +76,10 @@ typedef struct {
     bool has_mass;
     bool has_volume;
     bool has_percent;
+    /* With a stock (dzp_plan_options.stock): whether the stock holds it,
+     * by canonical SMILES; a reagent without a SMILES is never in stock. */
+    bool stock_known;        /* false without a stock: in_stock means nothing */
+    bool in_stock;
 } dzp_step_reagent;
 
 /* What a step takes and makes at the chosen scale (dzp_plan_scale()). */
@@ -107,9 +112,21 @@ typedef struct {
     dzp_step_amounts amounts;
 } dzp_step;
 
-/* A route in full, as the chosen one is written: its steps re-applied
- * from the substrate, verified when the last product is the target. */
+/* What a route starts from: the substrate, or a diazepane from the stock
+ * that lies on the way to the target (the steps that would make it are
+ * then left out: bought_steps of them). */
 typedef struct {
+    dzp_molecule_info mol;   /* smiles NULL until a route is written */
+    int ring[7];             /* as dzp_step.product_ring, in the molecule mol.smiles reads as */
+    bool from_stock;
+    const char *stock_name;  /* the stock's name for it (borrowed from the stock), or NULL */
+    int bought_steps;        /* steps from the substrate it saves */
+} dzp_route_start;
+
+/* A route in full, as the chosen one is written: its steps re-applied
+ * from its start, verified when the last product is the target. */
+typedef struct {
+    dzp_route_start start;
     dzp_step *steps;
     size_t n_steps;
     double score;
@@ -143,6 +160,7 @@ typedef struct dzp_plan {
     dzp_site_goal goal[2];           /* per substrate site; valid when target != NULL */
     bool have_goals;
     bool has_route;
+    dzp_route_start start;           /* the chosen route's start */
     dzp_step *steps;
     size_t n_steps;
     double score;
@@ -154,6 +172,7 @@ typedef struct dzp_plan {
     double scale_mmol;               /* > 0 once dzp_plan_scale() ran */
     int routes_wanted;               /* complete routes asked for in full, the chosen one
                                         included (dzp_plan_options.routes); 1 by default */
+    const dzp_stock *stock;          /* borrowed (dzp_plan_options.stock), or NULL */
 } dzp_plan;
 
 /* What a caller may ask of dzp_plan_route_with() beyond the one best route. */
@@ -161,9 +180,14 @@ typedef struct {
     int routes;   /* complete routes to give in full, the chosen one included: the
                      alternatives then start with the routes-1 next best complete ones,
                      each re-applied and verified (dzp_alternative.route); 1 or more */
+    const dzp_stock *stock; /* building blocks at hand, or NULL: reagents are then marked
+                               in or out of stock, a key reagent in stock costs less than one
+                               that is not (planner.stock_preference), and a route may start
+                               from a diazepane in stock on the way to the target (borrowed:
+                               it must outlive the plan) */
 } dzp_plan_options;
 
-#define DZP_PLAN_OPTIONS_INIT {1}
+#define DZP_PLAN_OPTIONS_INIT {1, NULL}
 #define DZP_PLAN_MAX_ROUTES 20   /* the most routes one plan gives in full */
 
 /* Read and perceive a substrate.  On a bad SMILES or a non-diazepane,

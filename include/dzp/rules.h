@@ -441,6 +441,8 @@ typedef struct {
  *   bound_margin: 2.0        # partial routes this far above the best are dropped
  *   selective_equiv: 0.95    # key reagent equivalents when a bulky reagent picks the less
  *                            #   hindered of two free N (no excess of either partner)
+ *   stock_preference: 0.5    # with --stock: taken off the cost of a step whose key
+ *                            #   reagent is in stock, so a stock form wins
  *   excess_substrates: [C1CNCCNC1]  # diamines cheap enough to use in excess for a statistical
  *                            #   mono step; on any other, the mono step takes selective_equiv
  *   route_flags:             # flags raised on the whole route
@@ -477,6 +479,7 @@ typedef struct {
     int max_alternatives;
     double bound_margin;
     double selective_equiv;
+    double stock_preference;
     const char **excess_substrates; /* canonical SMILES */
     size_t n_excess_substrates;
     dzp_route_flag_rule *route_flags;

@@ -24,8 +24,8 @@
 
 typedef enum { KIND_UNKNOWN, KIND_SMI, KIND_CSV } input_kind;
 
-enum { COL_SMILES, COL_NAME, COL_FROM, N_COLS };
-static const char *const col_names[N_COLS] = {"smiles", "name", "from"};
+enum { COL_SMILES, COL_NAME, COL_FROM, COL_PRICE, COL_AMOUNT, N_COLS };
+static const char *const col_names[N_COLS] = {"smiles", "name", "from", "price", "amount"};
 
 struct batch_reader {
     FILE *f;
@@ -197,7 +197,8 @@ static int first_line(batch_reader *r, const char *text)
  * spreadsheet row, skipped). */
 static int csv_row(const batch_reader *r, char *text, batch_row *row)
 {
-    const char **dst[N_COLS] = {&row->smiles, &row->name, &row->from};
+    const char **dst[N_COLS] = {&row->smiles, &row->name, &row->from, &row->price,
+                                &row->amount};
     csv_cursor c = {text, false};
     char *cell;
     const char *err = NULL;

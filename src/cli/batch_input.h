@@ -18,6 +18,8 @@ typedef struct {
     const char *smiles;
     const char *name;
     const char *from;      /* CSV `from` column: a per-row substrate */
+    const char *price;     /* CSV `price` and `amount` columns (read for --stock) */
+    const char *amount;
     const char *error;
     const char *stem;      /* with --out: the unique file-name stem of its report (set by
                               batch.c in input order, batch_sink_claim()), else NULL */

@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "dzp/error.h"
@@ -16,6 +17,7 @@
 #include "options.h"
 #include "provenance.h"
 #include "route.h"
+#include "stock_file.h"
 
 static int help(const dzp_cli_opts *o, const dzp_rules *rules)
 {
@@ -25,6 +27,15 @@ static int help(const dzp_cli_opts *o, const dzp_rules *rules)
 static int version(const dzp_cli_opts *o, const dzp_rules *rules)
 {
     return dzp_cli_version(o);
+}
+
+/* Threads to read a stock with: one per processor online (the stock is
+ * read before any planning starts, so they compete with nothing). */
+static int stock_threads(const dzp_cli_opts *o)
+{
+    (void)o;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
 }
 
 /* The modes, by dzp_cli_mode. */
@@ -42,6 +53,7 @@ int main(int argc, char **argv)
 {
     dzp_cli_opts o;
     dzp_rules *rules = NULL;
+    dzp_stock *stock = NULL;
     int error = dzp_cli_options_parse(&o, argc, argv);
 
     if (error < 0) {
@@ -59,10 +71,17 @@ int main(int argc, char **argv)
             dzp_cli_error("%s", dzp_error_last());
             goto done;
         }
+        if (o.stock_file &&
+            (error = stock_file_load(&stock, o.stock_file, stock_threads(&o), o.quiet)) < 0) {
+            dzp_cli_error("%s", dzp_error_last());
+            goto done;
+        }
+        o.stock = stock;
     }
     error = modes[o.mode].run(&o, rules);
 done:
     dzp_report_clear_generator();
     dzp_rules_free(rules);
+    dzp_stock_free(stock);
     return dzp_cli_exit_status(error);
 }

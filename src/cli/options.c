@@ -39,6 +39,9 @@ static const char usage[] =
     "  --out DIR         write the report and its structure pictures (SVG) into DIR\n"
     "                    instead of stdout; a batch adds index.md/.json/.html\n"
     "  --name NAME       name of a single target: report title, file name under --out\n"
+    "  --stock FILE      building blocks at hand (.smi, CSV with a smiles column, or\n"
+    "                    SDF): reagents are marked in or out of stock, stock forms are\n"
+    "                    preferred, and a route may start from a stock diazepane\n"
     "  --rules DIR       rule files to use instead of the installed rules/\n"
     "  --routes N        print the N best complete routes in full (default 1)\n"
     "  --scale AMOUNT    e.g. 5mmol or 2g of substrate: print reagent amounts\n"
@@ -110,7 +113,7 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
 }
 
 enum { OPT_FROM = 256, OPT_TO, OPT_BATCH, OPT_FORMAT, OPT_OUT, OPT_RULES, OPT_SCALE, OPT_JOBS,
-       OPT_SHARD, OPT_QUIET, OPT_ROUTES, OPT_NAME };
+       OPT_SHARD, OPT_QUIET, OPT_ROUTES, OPT_NAME, OPT_STOCK };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, OPT_FROM},   {"to", required_argument, NULL, OPT_TO},
@@ -119,6 +122,7 @@ static const struct option long_opts[] = {
     {"scale", required_argument, NULL, OPT_SCALE}, {"jobs", required_argument, NULL, OPT_JOBS},
     {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, OPT_QUIET},
     {"routes", required_argument, NULL, OPT_ROUTES}, {"name", required_argument, NULL, OPT_NAME},
+    {"stock", required_argument, NULL, OPT_STOCK},
     {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -134,6 +138,9 @@ static int parse_one(int c, dzp_cli_opts *o)
         o->name = optarg;
         return *optarg ? 0 : bad_usage("%s", "--name takes a non-empty name");
     case OPT_RULES: o->rules_dir = optarg; return 0;
+    case OPT_STOCK:
+        o->stock_file = optarg;
+        return *optarg ? 0 : bad_usage("%s", "--stock takes a file of building blocks");
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_FORMAT:
         if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0)
@@ -173,19 +180,13 @@ static int parse_one(int c, dzp_cli_opts *o)
 }
 
 /* An option getopt could not take (c is '?' for an unknown one, ':' for a
- * missing value), as one sentence: options of the contract this version
- * does not implement yet are named as such.  Returns DZP_EINVAL. */
+ * missing value), as one sentence.  Returns DZP_EINVAL. */
 static int bad_option(int c, const char *arg)
 {
-    static const char *const not_yet[] = {"--stock"};
     char name[64];
     snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
     if (c == ':')
         return bad_usage("option '%s' needs a value", name);
-    for (size_t i = 0; i < sizeof(not_yet) / sizeof(not_yet[0]); i++)
-        if (strcmp(name, not_yet[i]) == 0)
-            return dzp_error_set(DZP_EINVAL, "option '%s' is not implemented in dzp-plan %s yet",
-                                 name, DZP_VERSION);
     return bad_usage("unknown option '%s'", name);
 }
 

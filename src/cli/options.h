@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "dzp/report.h"
+#include "dzp/stock.h"
 
 typedef enum {
     DZP_CLI_MODE_HELP,      /* --help: the usage text */
@@ -24,6 +25,8 @@ typedef struct {
     const char *out_dir;
     const char *name;        /* --name: a single target's name, or NULL */
     const char *rules_dir;
+    const char *stock_file;  /* --stock FILE, or NULL */
+    const dzp_stock *stock;  /* loaded by main() from stock_file before the mode runs */
     const char *scale;       /* as given, e.g. "5mmol" */
     double scale_mmol;       /* parsed amount in mmol, or 0 */
     double scale_g;          /* parsed amount in g, or 0 (converted once the substrate is known) */

@@ -18,6 +18,7 @@ int dzp_cli_plan_route(dzp_plan **out, const dzp_scaffold *sub, const char *targ
     dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
     if (o->routes > 0)
         options.routes = o->routes;
+    options.stock = o->stock;
     return dzp_plan_route_with(out, sub, target_smiles, rules, &options);
 }
 
@@ -26,8 +27,9 @@ int dzp_cli_scale(dzp_plan *plan, const dzp_cli_opts *o)
     if (!plan->has_route || !plan->substrate)
         return 0;
     double mmol = o->scale_mmol;
-    if (o->scale_g > 0)
-        mmol = o->scale_g * 1000.0 / plan->substrate->mw;
+    if (o->scale_g > 0) /* grams of what the route starts from */
+        mmol = o->scale_g * 1000.0 /
+               (plan->start.mol.mw > 0 ? plan->start.mol.mw : plan->substrate->mw);
     return mmol > 0 ? dzp_plan_scale(plan, mmol) : 0;
 }
 

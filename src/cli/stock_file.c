@@ -1,0 +1,268 @@
+/*
+ * stock_file.c - reading --stock FILE (see stock_file.h).
+ *
+ * The rows are read in chunks: the text of each (a SMILES, or a molfile
+ * record of an SD file) is gathered in input order, the chunk is
+ * canonicalized by a few threads (the molecule layer is thread-safe;
+ * canonical SMILES is the costly part), and the results are added to the
+ * stock in input order, so the first of two rows with the same molecule
+ * wins whatever the thread count.  Memory beyond the stock itself is one
+ * chunk.  SMILES lists and CSV are read by the batch reader, so a stock
+ * file obeys the same rules as a --batch file (comments, header, quotes,
+ * CRLF, BOM).
+ */
+#define _GNU_SOURCE
+#include "stock_file.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "batch_input.h"
+#include "dzp/error.h"
+#include "dzp/mol.h"
+#include "exit_status.h"
+#include "strbuf.h"
+
+enum { CHUNK_ROWS = 8192, MAX_THREADS = 16, SHOWN_SKIPS = 20 };
+
+typedef struct {
+    char *text;       /* SMILES, or a molfile record */
+    char *name, *price, *amount;
+    long line;
+    char *smiles;     /* canonical, once done */
+    char *error;      /* why it cannot be used, once done */
+} stock_item;
+
+typedef struct {
+    const char *path;
+    bool molfile;
+    stock_item *items;
+    int n, threads;
+    dzp_stock *stock;
+    long skipped, repeats;
+} stock_load;
+
+/* ---- reading the rows ------------------------------------------------------------------ */
+
+static bool has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), k = strlen(suffix);
+    return n >= k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+/* An SD file: by its name, or by its content (line 4 is a molfile's
+ * counts line).  f is left at its start. */
+static bool looks_like_sdf(const char *path, FILE *f)
+{
+    if (has_suffix(path, ".sdf") || has_suffix(path, ".sd") || has_suffix(path, ".mol"))
+        return true;
+    char line[256];
+    bool sdf = false;
+    for (int i = 0; i < 4 && fgets(line, sizeof(line), f); i++)
+        if (i == 3)
+            sdf = strstr(line, "V2000") || strstr(line, "V3000");
+    rewind(f);
+    return sdf;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void item_clear(stock_item *it)
+{
+    free(it->text);
+    free(it->name);
+    free(it->price);
+    free(it->amount);
+    free(it->smiles);
+    free(it->error);
+    memset(it, 0, sizeof(*it));
+}
+
+/* ---- canonicalizing a chunk on threads --------------------------------------------------- */
+
+typedef struct {
+    stock_load *load;
+    int first, step;
+} worker_arg;
+
+static void canonicalize(stock_item *it, bool molfile)
+{
+    dzp_mol *mol = NULL;
+    char *title = NULL;
+    int rc = molfile ? dzp_mol_from_molfile(&mol, &title, it->text, DZP_PARSE_COMPONENTS)
+                     : dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS);
+    if (rc == 0)
+        rc = dzp_mol_smiles(&it->smiles, mol, DZP_SMILES_CANONICAL);
+    if (rc != 0)
+        it->error = strdup(dzp_error_last());
+    if (molfile && !it->name)
+        it->name = title;
+    else
+        free(title);
+    dzp_mol_free(mol);
+}
+
+static void *worker(void *p)
+{
+    worker_arg *a = p;
+    for (int i = a->first; i < a->load->n; i += a->step)
+        canonicalize(&a->load->items[i], a->load->molfile);
+    return NULL;
+}
+
+/* Canonicalize the chunk, add it to the stock in order, and empty it. */
+static int flush_chunk(stock_load *l)
+{
+    pthread_t tid[MAX_THREADS];
+    worker_arg args[MAX_THREADS];
+    int started = 0, threads = l->n < 64 ? 1 : l->threads;
+    for (int t = 1; t < threads; t++) {
+        args[t] = (worker_arg){l, t, threads};
+        if (pthread_create(&tid[t], NULL, worker, &args[t]) != 0)
+            break;
+        started = t;
+    }
+    args[0] = (worker_arg){l, 0, threads};
+    if (started + 1 < threads) /* fewer threads than hoped: do the rest here */
+        for (int t = started + 1; t < threads; t++)
+            for (int i = t; i < l->n; i += threads)
+                canonicalize(&l->items[i], l->molfile);
+    worker(&args[0]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    int rc = 0;
+    for (int i = 0; i < l->n; i++) {
+        stock_item *it = &l->items[i];
+        if (rc == 0 && it->smiles) {
+            rc = dzp_stock_add(l->stock, it->smiles, it->name, it->price, it->amount, it->line);
+            l->repeats += rc == 0;
+            rc = rc < 0 ? rc : 0;
+        } else if (rc == 0) {
+            if (++l->skipped <= SHOWN_SKIPS)
+                dzp_cli_error("stock file '%s', line %ld: %s; row skipped", l->path, it->line,
+                              it->error ? it->error : "out of memory");
+        }
+        item_clear(it);
+    }
+    l->n = 0;
+    return rc;
+}
+
+/* Add one row's text to the chunk (taking it over), flushing when full. */
+static int push(stock_load *l, char *text, const char *name, const char *price,
+                const char *amount, long line)
+{
+    stock_item *it = &l->items[l->n++];
+    it->text = text;
+    it->name = dup_or_null(name);
+    it->price = dup_or_null(price);
+    it->amount = dup_or_null(amount);
+    it->line = line;
+    if (!text || (name && !it->name) || (price && !it->price) || (amount && !it->amount))
+        return dzp_error_set(DZP_ENOMEM, "out of memory reading the stock file");
+    return l->n == CHUNK_ROWS ? flush_chunk(l) : 0;
+}
+
+/* A .smi list or a CSV, row by row through the batch reader. */
+static int read_rows(stock_load *l, FILE *f, const char *what)
+{
+    batch_reader *reader = NULL;
+    int rc = batch_reader_open(&reader, f, l->path, what);
+    batch_row row;
+    while (rc == 0 && (rc = batch_reader_next(reader, &row)) == 1) {
+        rc = 0;
+        if (row.error) {
+            if (++l->skipped <= SHOWN_SKIPS)
+                dzp_cli_error("stock file '%s', line %ld: %s; row skipped", l->path, row.line,
+                              row.error);
+            continue;
+        }
+        rc = push(l, strdup(row.smiles), row.name, row.price, row.amount, row.line);
+    }
+    batch_reader_free(reader);
+    return rc;
+}
+
+/* An SD file, record by record ("$$$$" ends each). */
+static int read_records(stock_load *l, FILE *f)
+{
+    dzp_strbuf record = DZP_STRBUF_INIT;
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0, first = 1;
+    ssize_t n;
+    int rc = 0;
+    errno = 0;
+    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (strncmp(line, "$$$$", 4) != 0) {
+            dzp_strbuf_putn(&record, line, (size_t)n);
+            continue;
+        }
+        if (record.failed)
+            rc = dzp_error_set(DZP_ENOMEM, "out of memory reading the stock file");
+        else if (record.len > 0)
+            rc = push(l, dzp_strbuf_take(&record), NULL, NULL, NULL, first);
+        dzp_strbuf_clear(&record);
+        first = lineno + 1;
+    }
+    if (rc == 0 && ferror(f))
+        rc = dzp_error_set(DZP_EIO, "cannot read the stock file '%s': %s", l->path,
+                           strerror(errno ? errno : EIO));
+    if (rc == 0 && record.len > 0 && strspn(record.data, " \t\r\n") < record.len)
+        rc = push(l, dzp_strbuf_take(&record), NULL, NULL, NULL, first);
+    dzp_strbuf_free(&record);
+    free(line);
+    return rc;
+}
+
+int stock_file_load(dzp_stock **out, const char *path, int threads, bool quiet)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return dzp_error_set(DZP_EIO, "cannot read the stock file '%s': %s", path,
+                             strerror(errno));
+    stock_load l = {.path = path, .threads = threads < 1 ? 1 : threads};
+    if (l.threads > MAX_THREADS)
+        l.threads = MAX_THREADS;
+    char *what = NULL;
+    int rc = dzp_stock_new(&l.stock);
+    l.items = calloc(CHUNK_ROWS, sizeof(stock_item));
+    if (rc == 0 && (!l.items || asprintf(&what, "the stock file '%s'", path) < 0)) {
+        what = NULL;
+        rc = dzp_error_set(DZP_ENOMEM, "out of memory reading the stock file");
+    }
+    l.molfile = rc == 0 && looks_like_sdf(path, f);
+    if (rc == 0)
+        rc = l.molfile ? read_records(&l, f) : read_rows(&l, f, what);
+    if (rc == 0)
+        rc = flush_chunk(&l);
+    for (int i = 0; i < l.n; i++)
+        item_clear(&l.items[i]);
+    if (rc == 0 && l.skipped > SHOWN_SKIPS)
+        dzp_cli_error("stock file '%s': %ld more unreadable rows skipped", path,
+                      l.skipped - SHOWN_SKIPS);
+    if (rc == 0 && dzp_stock_count(l.stock) == 0)
+        rc = dzp_error_set(DZP_EINVAL,
+                           "the stock file '%s' holds no readable building block: give one "
+                           "SMILES per line, a CSV with a 'smiles' column, or an SD file",
+                           path);
+    if (rc == 0 && !quiet)
+        fprintf(stderr, "dzp-plan: stock: %zu building blocks from '%s'%s\n",
+                dzp_stock_count(l.stock), path, l.skipped ? " (unreadable rows skipped)" : "");
+    fclose(f);
+    free(what);
+    free(l.items);
+    if (rc == 0)
+        *out = l.stock;
+    else
+        dzp_stock_free(l.stock);
+    return rc;
+}
