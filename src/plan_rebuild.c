@@ -117,6 +117,10 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
     if (!out->reagents)
         return plan_oom("for a step's reagents");
     out->n_reagents = n;
+    /* The rules give the other reagents per equivalent of limiting partner:
+     * when the key reagent is used below 1 equiv (the diamine in excess),
+     * it is the limiting one, and they follow it. */
+    double per_limiting = 1.0;
     if (step->option) {
         dzp_step_reagent *r = &out->reagents[i++];
         const reagent_option *o = step->option;
@@ -126,6 +130,8 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         r->equiv = key_equiv(&t->key, equiv, &s->rules->planner, plan_cheap_substrate(s));
         r->has_equiv = true;
         r->form = dzp_rules_reagent_form(s->rules, o->smiles);
+        if (r->equiv < 1.0)
+            per_limiting = r->equiv;
         if (!r->name || !r->smiles)
             return plan_oom("for a reagent's name");
     }
@@ -137,7 +143,8 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         r->smiles = rule->canonical ? plan_strdup(rule->canonical) : NULL;
         r->has_equiv = rule->has_equiv;
         r->equiv = rule->equiv *
-                   (equiv == EQUIV_BOTH && rule->role_word->scales_with_both ? 2.0 : 1.0);
+                   (equiv == EQUIV_BOTH && rule->role_word->scales_with_both ? 2.0 : 1.0) *
+                   (rule->cosolvent ? 1.0 : per_limiting);
         r->form = rule->form.state ? &rule->form : dzp_rules_reagent_form(s->rules, r->smiles);
         r->cosolvent = rule->cosolvent;
         if (!r->name || (rule->canonical && !r->smiles))

@@ -397,7 +397,11 @@ static void test_sulfonylation_base_covers_the_hydrochloride(void **state)
     planned p = plan_route(HOMOPIPERAZINE, target);
     assert_plan_verified(p.plan, target);
     const dzp_step *s = require_only_step(p.plan, "sulfonylation", "sulfonylation_sulfonyl_chloride");
-    assert_reagent_equiv(s, "base", "CCN(CC)CC", 2.5);
+    /* 2.5 equiv per sulfonyl chloride hydrochloride, the limiting partner
+     * (0.33 equiv against the diamine in excess) */
+    const dzp_step_reagent *key = require_reagent(s, "electrophile");
+    assert_float_equal(key->equiv, 0.33, 1e-9);
+    assert_reagent_equiv(s, "base", "CCN(CC)CC", 2.5 * 0.33);
     planned_free(&p);
 }
 
