@@ -125,7 +125,11 @@ usage "version" 0 --version
 check "version text" "grep -q '^dzp-plan [0-9]' '$tmp/u.out'"
 usage "no --from" 2 --to C1CNCCNC1
 usage "unknown option" 2 --frm C1CNCCNC1
-check "unknown option named in one sentence" "grep -qx \"dzp-plan: unknown option '--frm'\" '$tmp/u.err' && ! grep -q 'unrecognized' '$tmp/u.err'"
+check "unknown option named in one sentence" "grep -qx \"dzp-plan: unknown option '--frm': did you mean '--from'?\" '$tmp/u.err' && ! grep -q 'unrecognized' '$tmp/u.err'"
+usage "an abbreviation is not an option (new-user trial: --form became --format)" 2 --form C1CNCCNC1 --to 'CC(=O)N1CCCNCC1'
+check "--form named as unknown, --from suggested" "grep -qx \"dzp-plan: unknown option '--form': did you mean '--from'?\" '$tmp/u.err'"
+usage "a value that looks like an option is a value" 0 --from C1CNCCNC1 --to 'CC(=O)N1CCCNCC1' --name --weird
+check "--name --weird titles the report" "grep -q '^# --weird: route to' '$tmp/u.out'"
 usage "missing value" 2 --from C1CNCCNC1 --to
 check "missing value named" "grep -q \"option '--to' needs a value\" '$tmp/u.err'"
 usage "missing stock file" 2 --from C1CNCCNC1 --to 'C1CNCCN(C)C1' --stock "$tmp/no-such-stock.csv"

@@ -207,6 +207,62 @@ static int check_combination(const dzp_cli_opts *o)
     return 0;
 }
 
+/* Edit distance between short words a and b (names of options). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(b), prev[64], cur[64];
+    if (n >= 64)
+        return n;
+    for (size_t j = 0; j <= n; j++)
+        prev[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, sizeof(size_t) * (n + 1));
+    }
+    return prev[n];
+}
+
+/* getopt_long takes any unambiguous prefix of a long option ("--form" for
+ * --format), so a typo of one option silently becomes another.  Options
+ * are accepted only as written in full: the first one that is not is a
+ * usage error naming the nearest option.  Returns 0 or DZP_EINVAL. */
+static int check_full_names(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0)
+            return 0;
+        if (strncmp(arg, "--", 2) != 0)
+            continue;
+        char name[64];
+        snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+        const struct option *exact = NULL, *near = NULL;
+        size_t best = SIZE_MAX;
+        for (const struct option *opt = long_opts; opt->name; opt++) {
+            size_t d = edit_distance(name, opt->name);
+            if (d == 0)
+                exact = opt;
+            if (d < best) {
+                best = d;
+                near = opt;
+            }
+        }
+        if (!exact && near && best <= 2)
+            return dzp_error_set(DZP_EINVAL, "unknown option '--%s': did you mean '--%s'?", name,
+                                 near->name);
+        if (!exact)
+            return dzp_error_set(DZP_EINVAL, "unknown option '--%s'", name);
+        if (exact->has_arg == required_argument && !strchr(arg, '='))
+            i++; /* its value, whatever it looks like */
+    }
+    return 0;
+}
+
 int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv)
 {
     int c, error;
@@ -217,6 +273,8 @@ int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv)
     o->jobs = 1;
     o->routes = 1;
     opterr = 0; /* bad_option() says it in one sentence */
+    if ((error = check_full_names(argc, argv)) < 0)
+        return error;
     while ((c = getopt_long(argc, argv, ":hV", long_opts, NULL)) != -1) {
         if (c == '?' || c == ':')
             return bad_option(c, argv[optind - 1]);
