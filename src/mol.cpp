@@ -175,7 +175,7 @@ bool valence_ok(OBAtom *a)
     case 7: return (q == 0 && v == 3) || (q == 1 && v == 4) || (q == -1 && v == 2);
     case 8: return (q == 0 && v == 2) || (q == 1 && v == 3) || (q == -1 && v == 1);
     case 9: return (q == 0 && v == 1) || (q == -1 && v == 0);
-    case 15: return (q == 0 && (v == 3 || v == 5)) || (q == 1 && v == 4);
+    case 15: return (q == 0 && (v == 3 || v == 5)) || (q == 1 && v == 4) || (q == -1 && v == 6);
     case 16: return (q == 0 && (v == 2 || v == 4 || v == 6)) || (q == 1 && v == 3) || (q == -1 && v == 1);
     case 17: case 35: case 53:
         return (q == 0 && (v == 1 || (z != 17 && (v == 3 || v == 5)))) || (q == -1 && v == 0);

@@ -203,12 +203,13 @@ D="$T/w/out"
 expect_eq "--out: exit status" 2 "$RC"
 expect_eq "--out: stdout stays empty" 0 "$(wc -c <"$T/out")"
 expect_eq "--out: nothing written beside DIR" "out" "$(ls -A "$T/w")"
-expect_eq "--out: 11 reports and the index" 12 "$(ls -A "$D" | grep -c '\.md$')"
+expect_eq "--out: 11 reports, the index and library.md" 13 "$(ls -A "$D" | grep -c '\.md$')"
+check "--out: the shopping list" test -s "$D/reagents.csv"
 check "--out: every planned compound has its pictures beside its report" bash -c \
     "test -s '$D/dup-target.svg' && test -s '$D/dup-substrate.svg' && test -s '$D/dup-thumb.svg'"
 check "--out: no temporary or hidden files left" bash -c "! ls -A '$D' | grep -q '^\.'"
 check "--out: file names are safe and short" bash -c \
-    "ls -A '$D' | grep -Evq '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}(\.md|-[a-z0-9]+\.svg)\$' && exit 1;
+    "ls -A '$D' | grep -Evq '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}(\.md|\.csv|-[a-z0-9]+\.svg)\$' && exit 1;
      ! ls -A '$D' | grep -q '\.\.'"
 check "--out: index.md lists every compound with a link" python3 -c '
 import os, re, sys
@@ -227,7 +228,7 @@ check "--out json: index.json lists every compound; files hold their report" pyt
 import json, os, sys
 d = sys.argv[1]
 idx = json.load(open(os.path.join(d, "index.json"), encoding="utf-8"))
-assert len(idx) == 11 and len([f for f in os.listdir(d) if f.endswith(".json")]) == 12
+assert len(idx) == 11 and len([f for f in os.listdir(d) if f.endswith(".json")]) == 13  # + library.json
 assert [e["line"] for e in idx] == list(range(1, 12))
 for e in idx:
     doc = json.load(open(os.path.join(d, e["file"]), encoding="utf-8"))

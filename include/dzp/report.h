@@ -162,6 +162,45 @@ int dzp_report_index_row(char **out, dzp_report_format format,
 int dzp_report_index_tail(char **out, dzp_report_format format,
                           const dzp_report_index_totals *totals);
 
+/* A series planned as one campaign (--batch with --out): library.md /
+ * library.json.  The caller (batch mode) gathers it as rows finish. */
+typedef struct {
+    const char *smiles;        /* canonical SMILES of the intermediate */
+    const char *used_by;       /* compound names, "; "-separated */
+    long n_compounds;
+    double total_mmol;         /* summed over the compounds, when has_amount */
+    double total_mass_mg;
+    bool has_amount;
+} dzp_library_intermediate;
+
+typedef struct {
+    const char *shape;         /* the step rules in order, " > "-separated; a route that
+                                  starts from a stock compound begins with "stock" */
+    const char *compounds;     /* "; "-separated */
+    long n_compounds;
+} dzp_library_group;
+
+typedef struct {
+    const char *substrate;     /* --from, as given */
+    double scale_mmol;         /* > 0 with --scale; 0 otherwise (a --scale in grams: -1) */
+    long n_compounds, n_planned;
+    const dzp_library_intermediate *shared;  /* in order of first use */
+    size_t n_shared;
+    const dzp_library_group *groups;         /* largest first */
+    size_t n_groups;
+} dzp_library;
+
+/* library.md (format DZP_REPORT_MARKDOWN: a title, the shared
+ * intermediates as a table with the total to make, and the route groups,
+ * largest first, each with its steps and compounds; lint-clean) or
+ * library.json (DZP_REPORT_JSON: {"schema": "dzp-plan.library/1",
+ * "compounds", "planned", "scale_mmol", "shared_intermediates": [{"smiles",
+ * "compounds": [...], "total_mmol", "total_mass_mg"}], "route_groups":
+ * [{"steps": [...], "compounds": [...]}]}) into a malloc'd *out.  Returns
+ * 0, DZP_EINVAL for another format or a NULL argument, or DZP_ENOMEM; *out
+ * is then untouched. */
+int dzp_report_library(char **out, const dzp_library *lib, dzp_report_format format);
+
 #ifdef __cplusplus
 }
 #endif

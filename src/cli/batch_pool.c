@@ -213,6 +213,7 @@ static void encode_result(dzp_strbuf *b, const batch_result *res)
     wb_str(b, res->note);
     wb_str(b, res->doc);
     wb_str(b, res->stem);
+    wb_str(b, res->campaign);
     wb_i64(b, (int64_t)res->pictures.n);
     for (size_t i = 0; i < res->pictures.n; i++) {
         const dzp_picture *pic = &res->pictures.items[i];
@@ -274,6 +275,7 @@ static bool decode_result(const char *msg, size_t len, batch_result *res)
     res->note = dup_or_null(rb_str(&b), &failed);
     res->doc = dup_or_null(rb_str(&b), &failed);
     res->stem = dup_or_null(rb_str(&b), &failed);
+    res->campaign = dup_or_null(rb_str(&b), &failed);
     failed = failed || !decode_pictures(&b, &res->pictures);
     bool whole = res->status == -1 || (res->status >= DZP_STATUS_OK &&
                                        res->status <= DZP_STATUS_INVALID_INPUT && res->name &&

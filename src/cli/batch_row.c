@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dzp/error.h"
+#include "campaign.h"
 #include "exit_status.h"
 #include "render.h"
 
@@ -22,6 +23,7 @@ void batch_result_clear(batch_result *res)
     free(res->note);
     free(res->doc);
     free(res->stem);
+    free(res->campaign);
     dzp_report_pictures_clear(&res->pictures);
     memset(res, 0, sizeof(*res));
 }
@@ -154,6 +156,8 @@ void batch_planner_row(batch_planner *p, const batch_row *r, batch_result *res)
         error = dzp_error_set(DZP_ENOMEM, "out of memory");
     if (error == 0 && r->stem)
         error = dzp_report_pictures(&res->pictures, plan, r->stem);
+    if (error == 0 && r->stem && p->o->batch)
+        error = campaign_record(&res->campaign, plan);
     if (error == 0)
         error = dzp_cli_render_row(&res->doc, plan, p->o->format, r->line,
                                    r->stem ? &res->pictures : NULL);

@@ -24,6 +24,8 @@ typedef struct {
     char *doc;             /* the rendered report */
     char *stem;            /* with --out: the file-name stem of the report, else NULL */
     dzp_pictures pictures; /* with --out: the pictures to write beside it, else empty */
+    char *campaign;        /* batch with --out: what its route needs (campaign_record()),
+                              NULL without a route or without --out */
 } batch_result;
 
 /* Free what res holds and zero it.  Never fails. */

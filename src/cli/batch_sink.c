@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "campaign.h"
 #include "dzp/error.h"
 
 enum { TMP_REPORT = 0, TMP_INDEX = 1 };
@@ -50,6 +51,7 @@ struct batch_sink {
     int dirfd;             /* --out, else -1 */
     batch_names *names;
     FILE *index;           /* the index so far, under the temporary name */
+    campaign *campaign;    /* a batch's campaign files, gathered row by row */
     bool signals_set;
     struct sigaction old_action[N_CLEANUP_SIGNALS];
 };
@@ -165,11 +167,17 @@ static int open_dir(batch_sink *s)
     if ((s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
         return dzp_error_set(DZP_EIO, "cannot use '%s' as the output directory: %s", dir,
                              strerror(errno));
-    if (batch_names_new(&s->names) != 0 || batch_names_claim(s->names, index_stem) != 0)
+    /* the stems of the batch's own files, so no compound takes them */
+    char library_stem[BATCH_STEM_MAX + 1] = "library", reagents_stem[BATCH_STEM_MAX + 1] = "reagents";
+    if (batch_names_new(&s->names) != 0 || batch_names_claim(s->names, index_stem) != 0 ||
+        batch_names_claim(s->names, library_stem) != 0 ||
+        batch_names_claim(s->names, reagents_stem) != 0)
         return dzp_error_set(DZP_ENOMEM, "out of memory");
     cleanup_on_signals(s, true);
     if (!s->o->batch)
         return 0; /* a single target: no index */
+    if (campaign_new(&s->campaign) != 0)
+        return DZP_ENOMEM;
     if (!(s->index = tmp_open(s, TMP_INDEX, index_name(s->o))))
         return dzp_error_set(DZP_EIO, "cannot write in the output directory '%s': %s", dir,
                              strerror(errno));
@@ -224,6 +232,9 @@ static int emit_file(batch_sink *s, const batch_result *res)
                                     .note = res->note};
     if ((error = dzp_report_index_row(&row, s->o->format, &entry, (size_t)s->emitted)) == 0)
         index_put(s, row);
+    if (error == 0)
+        error = campaign_add(s->campaign, res->name, res->status == DZP_STATUS_OK ? res->campaign
+                                                                                 : NULL);
     return error;
 }
 
@@ -245,6 +256,23 @@ int batch_sink_emit(batch_sink *s, const batch_result *res)
     return error;
 }
 
+/* reagents.csv, library.md and (JSON) library.json. */
+static int write_campaign(batch_sink *s)
+{
+    char *reagents = NULL, *library_md = NULL, *library_json = NULL;
+    int error = campaign_files(s->campaign, s->o, &reagents, &library_md, &library_json);
+    if (error == 0)
+        error = write_atomic(s, "reagents.csv", reagents);
+    if (error == 0)
+        error = write_atomic(s, "library.md", library_md);
+    if (error == 0 && library_json)
+        error = write_atomic(s, "library.json", library_json);
+    free(reagents);
+    free(library_md);
+    free(library_json);
+    return error;
+}
+
 int batch_sink_finish(batch_sink *s, const dzp_report_index_totals *totals)
 {
     char *tail = NULL;
@@ -252,6 +280,8 @@ int batch_sink_finish(batch_sink *s, const dzp_report_index_totals *totals)
 
     if (s->dirfd < 0 || !s->index)
         return 0;
+    if ((error = write_campaign(s)) < 0)
+        return error;
     if ((error = dzp_report_index_tail(&tail, s->o->format, totals)) < 0)
         return error;
     index_put(s, tail);
@@ -276,5 +306,6 @@ void batch_sink_close(batch_sink *s)
         close(s->dirfd);
     }
     batch_names_free(s->names);
+    campaign_free(s->campaign);
     free(s);
 }
