@@ -375,6 +375,32 @@ int dzp_mol_clone(dzp_mol **out, const dzp_mol *mol)
     DZP_CATCH(DZP_EINTERNAL)
 }
 
+int dzp_mol_component_count(const dzp_mol *mol)
+{
+    if (!mol)
+        return 0;
+    try {
+        std::vector<std::vector<int>> parts;
+        const_cast<OBMol &>(mol->ob).ContigFragList(parts);
+        return (int)parts.size();
+    } catch (...) {
+        return 0;
+    }
+}
+
+int dzp_mol_largest_component(dzp_mol **out, const dzp_mol *mol)
+{
+    DZP_TRY
+    if (!out || !mol)
+        return dzp_error_set(DZP_EINVAL, "no molecule to take the parent of");
+    dzp_mol *m = new dzp_mol();
+    m->ob = mol->ob;
+    m->ob.StripSalts(0); /* keeps the largest fragment, deletes the rest */
+    *out = m;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
 void dzp_mol_free(dzp_mol *mol)
 {
     try {

@@ -88,6 +88,15 @@ expect_eq "target in stock: exit" 0 "$RC"
 check "target in stock: nothing to make" \
     grep -q 'Nothing to make: the target is in stock as 1-methylhomopiperazine.' "$T/out"
 
+# ---- a salt on the shelf is its amine at hand; a repeated row is merged and said
+printf 'Cl.Cl.CN1CCCNCC1 1-methylhomopiperazine dihydrochloride\nO=Cc1ccco1 furfural\nO=c1ccco1 typo\nO=Cc1ccco1 furfural again\n' >"$T/salt.smi"
+run --from $HPZ --to 'CN1CCCN(Cc2ccco2)CC1' --stock "$T/salt.smi" --format json
+expect_eq "salt: the route starts from its parent, named as the salt" \
+    "CN1CCNCCC1 True 1" \
+    "$(jq_py "d['route']['start']['smiles'] + ' ' + str(d['route']['start_from_stock']) + ' ' + str(len(d['route']['steps']))" "$T/out")"
+check "salt and repeat said in the stock line" grep -q \
+    "stock: 2 building blocks from '$T/salt.smi' in [0-9.]* s; 1 repeated rows merged; 1 salt or solvate also stands for the parent; 1 unreadable rows skipped" "$T/err"
+
 # ---- bad stock rows: reported by line, the rest used; nothing usable: exit 2
 printf 'smiles,name\nO=Cc1ccco1,furfural\nC1CC(,broken\nCC(C)(C)OC(=O)N1CCCNCC1,Boc-hpz\n' >"$T/bad.csv"
 run --from $HPZ --to "$MONO" --format json --stock "$T/bad.csv"

@@ -56,6 +56,16 @@ int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, unsigned flags);
 int dzp_mol_from_molfile(dzp_mol **out, char **title, const char *record, unsigned flags);
 
 int dzp_mol_clone(dzp_mol **out, const dzp_mol *mol);
+
+/* The number of separate components (1 for an ordinary molecule, 2 for a
+ * hydrochloride written "Cl.CN1CCCNCC1"); 0 for NULL. */
+int dzp_mol_component_count(const dzp_mol *mol);
+
+/* The parent of a salt or solvate: a copy of mol's largest component (by
+ * heavy atoms; the first of equals), the counter-ions and solvent left
+ * out, charges and stereo as written.  On failure returns DZP_EINVAL (no
+ * molecule) or DZP_ENOMEM and *out is unset. */
+int dzp_mol_largest_component(dzp_mol **out, const dzp_mol *mol);
 void dzp_mol_free(dzp_mol *mol);
 
 enum {

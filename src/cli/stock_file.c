@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "batch_input.h"
 #include "dzp/error.h"
@@ -34,6 +36,7 @@ typedef struct {
     char *name, *price, *amount;
     long line;
     char *smiles;     /* canonical, once done */
+    char *parent;     /* a salt or solvate: its largest component, canonical, or NULL */
     char *error;      /* why it cannot be used, once done */
 } stock_item;
 
@@ -43,7 +46,8 @@ typedef struct {
     stock_item *items;
     int n, threads;
     dzp_stock *stock;
-    long skipped, repeats;
+    long rows, added, skipped, repeats, salts;
+    bool progress;    /* a progress line on stderr (a terminal, not --quiet) */
 } stock_load;
 
 /* ---- reading the rows ------------------------------------------------------------------ */
@@ -81,6 +85,7 @@ static void item_clear(stock_item *it)
     free(it->price);
     free(it->amount);
     free(it->smiles);
+    free(it->parent);
     free(it->error);
     memset(it, 0, sizeof(*it));
 }
@@ -100,6 +105,14 @@ static void canonicalize(stock_item *it, bool molfile)
                      : dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS);
     if (rc == 0)
         rc = dzp_mol_smiles(&it->smiles, mol, DZP_SMILES_CANONICAL);
+    if (rc == 0 && dzp_mol_component_count(mol) > 1) {
+        /* a hydrochloride on the shelf is the amine at hand, once free-based */
+        dzp_mol *parent = NULL;
+        rc = dzp_mol_largest_component(&parent, mol);
+        if (rc == 0)
+            rc = dzp_mol_smiles(&it->parent, parent, DZP_SMILES_CANONICAL);
+        dzp_mol_free(parent);
+    }
     if (rc != 0)
         it->error = strdup(dzp_error_last());
     if (molfile && !it->name)
@@ -142,7 +155,13 @@ static int flush_chunk(stock_load *l)
         stock_item *it = &l->items[i];
         if (rc == 0 && it->smiles) {
             rc = dzp_stock_add(l->stock, it->smiles, it->name, it->price, it->amount, it->line);
+            l->added += rc == 1;
             l->repeats += rc == 0;
+            if (rc >= 0 && it->parent) {
+                l->salts++;
+                rc = dzp_stock_add(l->stock, it->parent, it->name, it->price, it->amount,
+                                   it->line);
+            }
             rc = rc < 0 ? rc : 0;
         } else if (rc == 0) {
             if (++l->skipped <= SHOWN_SKIPS)
@@ -151,7 +170,10 @@ static int flush_chunk(stock_load *l)
         }
         item_clear(it);
     }
+    l->rows += l->n;
     l->n = 0;
+    if (l->progress)
+        fprintf(stderr, "\rdzp-plan: reading the stock: %ld rows", l->rows);
     return rc;
 }
 
@@ -223,13 +245,43 @@ static int read_records(stock_load *l, FILE *f)
     return rc;
 }
 
+/* "12.3 s" or "0.41 s": the time since start. */
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* The closing line: how many building blocks, and what was merged. */
+static void say_loaded(const stock_load *l, const struct timespec *start)
+{
+    char extra[160] = "";
+    size_t n = 0;
+    if (l->repeats)
+        n += (size_t)snprintf(extra + n, sizeof(extra) - n, "; %ld repeated rows merged",
+                              l->repeats);
+    if (l->salts && n < sizeof(extra))
+        n += (size_t)snprintf(extra + n, sizeof(extra) - n,
+                              "; %ld salt%s or solvate%s also stand%s for the parent", l->salts,
+                              l->salts == 1 ? "" : "s", l->salts == 1 ? "" : "s",
+                              l->salts == 1 ? "s" : "");
+    if (l->skipped && n < sizeof(extra))
+        snprintf(extra + n, sizeof(extra) - n, "; %ld unreadable rows skipped", l->skipped);
+    fprintf(stderr, "%sdzp-plan: stock: %ld building blocks from '%s' in %.1f s%s\n",
+            l->progress ? "\r\033[K" : "", l->added, l->path, seconds_since(start), extra);
+}
+
 int stock_file_load(dzp_stock **out, const char *path, int threads, bool quiet)
 {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     FILE *f = fopen(path, "r");
     if (!f)
         return dzp_error_set(DZP_EIO, "cannot read the stock file '%s': %s", path,
                              strerror(errno));
-    stock_load l = {.path = path, .threads = threads < 1 ? 1 : threads};
+    stock_load l = {.path = path, .threads = threads < 1 ? 1 : threads,
+                    .progress = !quiet && isatty(STDERR_FILENO)};
     if (l.threads > MAX_THREADS)
         l.threads = MAX_THREADS;
     char *what = NULL;
@@ -255,8 +307,9 @@ int stock_file_load(dzp_stock **out, const char *path, int threads, bool quiet)
                            "SMILES per line, a CSV with a 'smiles' column, or an SD file",
                            path);
     if (rc == 0 && !quiet)
-        fprintf(stderr, "dzp-plan: stock: %zu building blocks from '%s'%s\n",
-                dzp_stock_count(l.stock), path, l.skipped ? " (unreadable rows skipped)" : "");
+        say_loaded(&l, &start);
+    else if (l.progress)
+        fputs("\r\033[K", stderr);
     fclose(f);
     free(what);
     free(l.items);
