@@ -36,6 +36,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <cctype>
+#include <cstring>
+#include <condition_variable>
 #include <mutex>
 #include <new>
 #include <set>
@@ -86,6 +89,7 @@ thread_local ConvHolder t_conv;
  * switches the global locale). */
 bool parse_smiles(OBMol &mol, const std::string &text)
 {
+    LogReader shared;
     OBConversion &conv = t_conv.get();
     std::istringstream in(text);
     conv.SetInFormat(g_smi);
@@ -98,6 +102,7 @@ bool parse_smiles(OBMol &mol, const std::string &text)
 /* Read the string again with the log on, to get Open Babel's own message. */
 std::string ob_message_for(const std::string &text)
 {
+    LogWriter alone;
     std::lock_guard<std::mutex> lock(g_conv_mutex);
     std::stringstream log;
     obErrorLog.SetOutputStream(&log);
@@ -131,6 +136,82 @@ std::string ob_message_for(const std::string &text)
     return best;
 }
 
+/* What Open Babel's SMILES reader lets through but the grammar forbids:
+ * a bond symbol not followed by an atom or a ring closure (a dangling
+ * "C1=", a doubled "C==C", a bond before ')' or '('), an empty branch
+ * "()", and a '.' that separates nothing (leading, trailing, doubled, or
+ * next to a parenthesis).  Bracket atoms are skipped whole (their charges
+ * are not bonds).  This only checks the text; the molecule is still made
+ * by Open Babel.  Returns "" when fine, else the problem with its 1-based
+ * position. */
+std::string grammar_problem(const std::string &s)
+{
+    enum { START, ATOM, BOND, OPEN, DOT } prev = START;
+    size_t prev_at = 0;
+    auto at = [](size_t i) { return " at position " + std::to_string(i + 1); };
+    for (size_t i = 0; i < s.size(); i++) {
+        char c = s[i];
+        if (c == '[') {
+            size_t close = s.find(']', i);
+            if (close == std::string::npos)
+                return "has a '[' with no closing ']'" + at(i);
+            i = close;
+            prev = ATOM;
+        } else if (std::strchr("-=#$:/\\", c)) {
+            if (prev == BOND)
+                return std::string("has two bond symbols in a row ('") + s[prev_at] + c + "')" +
+                       at(prev_at);
+            if (prev == START || prev == DOT)
+                return std::string("starts a chain with the bond symbol '") + c + "'" + at(i);
+            prev = BOND;
+            prev_at = i;
+        } else if (c == '(') {
+            if (prev == BOND)
+                return std::string("has the bond symbol '") + s[prev_at] +
+                       "' before a branch instead of an atom" + at(prev_at);
+            if (prev == START || prev == DOT || prev == OPEN)
+                return "opens a branch with no atom before it" + at(i);
+            prev = OPEN;
+            prev_at = i;
+        } else if (c == ')') {
+            if (prev == OPEN)
+                return "has an empty branch '()'" + at(prev_at);
+            if (prev == BOND)
+                return std::string("ends a branch with the bond symbol '") + s[prev_at] + "'" +
+                       at(prev_at);
+            if (prev == DOT)
+                return "ends a branch with '.'" + at(prev_at);
+            prev = ATOM;
+        } else if (c == '.') {
+            if (prev == START)
+                return "starts with '.', which separates nothing" + at(i);
+            if (prev == DOT)
+                return "has two '.' in a row" + at(i);
+            if (prev == BOND)
+                return std::string("has the bond symbol '") + s[prev_at] + "' before '.'" +
+                       at(prev_at);
+            if (prev == OPEN)
+                return "has '.' just inside a branch" + at(i);
+            prev = DOT;
+            prev_at = i;
+        } else if (std::isdigit((unsigned char)c) || c == '%') {
+            if (c == '%')
+                i += 2; /* %nn: a two-digit ring closure */
+            if (prev == START || prev == DOT || prev == OPEN)
+                return "has a ring-closure digit with no atom before it" + at(i);
+            prev = ATOM; /* a ring bond completes a pending bond symbol */
+        } else {
+            prev = ATOM; /* an atom symbol (or a letter of one) */
+        }
+    }
+    if (prev == BOND)
+        return std::string("ends with the bond symbol '") + s[prev_at] +
+               "': a bond needs an atom after it" + at(prev_at);
+    if (prev == DOT)
+        return "ends with '.', which separates nothing" + at(prev_at);
+    return "";
+}
+
 /* Checks Open Babel leaves to us, on the raw text. Returns "" when fine. */
 std::string text_problem(const std::string &s)
 {
@@ -149,6 +230,9 @@ std::string text_problem(const std::string &s)
         if (c < 0x20 || c >= 0x7f)
             return "has a non-ASCII or control character at position " + std::to_string(i + 1);
     }
+    std::string grammar = grammar_problem(s);
+    if (!grammar.empty())
+        return grammar;
     int depth = 0;
     for (size_t i = 0; i < s.size(); i++) {
         if (s[i] == '(')
@@ -234,6 +318,7 @@ char *dup_string(const std::string &s)
  * the molecule is left as it was. */
 std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nullptr)
 {
+    LogReader shared;
     OBConversion &conv = t_conv.get();
     std::ostringstream os;
     OBMol &writable = const_cast<OBMol &>(mol);
@@ -313,6 +398,43 @@ OBConversion &thread_conversion()
     return t_conv.get();
 }
 
+/* The gate of LogReader / LogWriter: many readers, or one writer. */
+namespace {
+std::mutex g_gate_mutex;
+std::condition_variable g_gate_cv;
+int g_gate_readers = 0;
+bool g_gate_writer = false;
+} /* namespace */
+
+LogReader::LogReader()
+{
+    std::unique_lock<std::mutex> lock(g_gate_mutex);
+    g_gate_cv.wait(lock, [] { return !g_gate_writer; });
+    g_gate_readers++;
+}
+
+LogReader::~LogReader()
+{
+    std::lock_guard<std::mutex> lock(g_gate_mutex);
+    if (--g_gate_readers == 0)
+        g_gate_cv.notify_all();
+}
+
+LogWriter::LogWriter()
+{
+    std::unique_lock<std::mutex> lock(g_gate_mutex);
+    g_gate_cv.wait(lock, [] { return !g_gate_writer; });
+    g_gate_writer = true;
+    g_gate_cv.wait(lock, [] { return g_gate_readers == 0; });
+}
+
+LogWriter::~LogWriter()
+{
+    std::lock_guard<std::mutex> lock(g_gate_mutex);
+    g_gate_writer = false;
+    g_gate_cv.notify_all();
+}
+
 } /* namespace dzp_internal */
 
 extern "C" {
@@ -343,7 +465,7 @@ int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, unsigned flags)
     dzp_mol *m = new dzp_mol();
     if (!parse_smiles(m->ob, text)) {
         delete m;
-        std::string why = ob_message_for(text);
+        std::string why = (flags & DZP_PARSE_TERSE) ? "" : ob_message_for(text);
         if (why.empty())
             why = "Open Babel could not read it";
         return dzp_error_set(DZP_EINVAL, "the SMILES '%.80s' is not valid: %s", text.c_str(),
@@ -351,7 +473,8 @@ int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, unsigned flags)
     }
     m->ob.DeleteHydrogens();
     problem = structure_problem(m->ob, flags);
-    if (!problem.empty() && ob_message_for(text).find("kekulize") != std::string::npos)
+    if (!problem.empty() && !(flags & DZP_PARSE_TERSE) &&
+        ob_message_for(text).find("kekulize") != std::string::npos)
         problem = "has an aromatic ring that cannot be kekulized: check the ring size, "
                   "the [nH] atoms and the charges";
     if (!problem.empty()) {

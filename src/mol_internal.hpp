@@ -54,6 +54,27 @@ OpenBabel::OBAtom *atom_at(const dzp_mol *m, int atom);
 void drop_stale_stereo(OpenBabel::OBMol &mol, OpenBabel::OBAtom *centre);
 /* The bond between 0-based atoms a and b, or NULL. */
 OpenBabel::OBBond *bond_between(const dzp_mol *mol, int a, int b);
+/* Open Babel's error log is one global object without a lock.  dzp keeps
+ * it off, except briefly, under the gate's exclusive side, to read Open
+ * Babel's own message for a bad SMILES.  Every other read or write through
+ * a format object holds the shared side (LogReader), so no thread writes
+ * into the log while it is on: two stock-reading threads, one of them
+ * explaining a bad row, corrupted the heap before this (new-user trial). */
+class LogReader {
+public:
+    LogReader();
+    ~LogReader();
+    LogReader(const LogReader &) = delete;
+    LogReader &operator=(const LogReader &) = delete;
+};
+class LogWriter {
+public:
+    LogWriter();
+    ~LogWriter();
+    LogWriter(const LogWriter &) = delete;
+    LogWriter &operator=(const LogWriter &) = delete;
+};
+
 /* This thread's OBConversion (made under the layer's mutex on first use);
  * dzp_mol_global_init() must have run. */
 OpenBabel::OBConversion &thread_conversion();

@@ -30,6 +30,7 @@ extern "C" int dzp_mol_from_molfile(dzp_mol **out, char **title, const char *rec
         return dzp_error_set(DZP_EINTERNAL,
                              "Open Babel's MDL molfile format plugin was not found: "
                              "check the openbabel installation (and unset BABEL_LIBDIR)");
+    LogReader shared;
     OBConversion &conv = thread_conversion();
     std::istringstream in{std::string(record)};
     dzp_mol *m = new dzp_mol();

@@ -312,5 +312,26 @@ rc=$?
 check "all unsafe md: exit $rc, want 1" "[ $rc -eq 1 ]"
 check "all unsafe md: says why" "grep -q 'would also attack the aryl iodide' '$tmp/unsafe.md'"
 
+# --- hardening (issue 12) ---------------------------------------------------
+# Control characters from the input reach stderr escaped, never raw (a
+# terminal-escape injection otherwise).
+"$bin" --from C1CNCCNC1 --to "$(printf 'C1CNC\033[31mCNC1')" >/dev/null 2>"$tmp/esc.err"
+check "ESC in a SMILES: stderr escaped" "grep -q 'C1CNC\\\\x1B\\[31mCNC1' '$tmp/esc.err' && ! grep -q \"\$(printf '\\033')\" '$tmp/esc.err'"
+printf 'C1CNCCN(C)C1\033 na\033]0;pwned\007me\nC1CNCCN(C)C1\r x\n\377C\n' >"$tmp/ctl.smi"
+"$bin" --from C1CNCCNC1 --batch "$tmp/ctl.smi" --format json >/dev/null 2>"$tmp/ctl.err"
+check "ESC, BEL, CR and 0xFF in batch rows: stderr escaped" "! LC_ALL=C grep -q \"\$(printf '[\\033\\007\\r\\377]')\" '$tmp/ctl.err' && grep -q 'x1B' '$tmp/ctl.err'"
+# An ignored SIGHUP (nohup) stays ignored in the --out parent and in the
+# --jobs workers: a hang-up does not stop the batch.
+head -n 400 "$here/../molecules/bench_1k.smi" >"$tmp/hup.smi"
+nohup "$bin" --from C1CNCCNC1 --batch "$tmp/hup.smi" --jobs 2 --out "$tmp/hup" --quiet \
+  >/dev/null 2>"$tmp/hup.err" &
+hup_pid=$!
+sleep 1
+kill -HUP "$hup_pid" 2>/dev/null
+pkill -HUP -P "$hup_pid" 2>/dev/null
+wait "$hup_pid"
+rc=$?
+check "nohup batch survives SIGHUP: exit $rc (2: the list holds invalid rows), want 2" "[ $rc -eq 2 ]"
+check "nohup batch survives SIGHUP: the index is written" "grep -q 'planned' '$tmp/hup/index.md'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

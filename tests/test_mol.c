@@ -111,6 +111,33 @@ static void test_invalid_inputs_are_refused(void **state)
     expect_invalid("C1CNCC[N](C)(C)(C)C1", "impossible valence");
 }
 
+/* What Open Babel reads loosely and every other toolkit refuses (the
+ * reliability audit of issue 12): refused, with the position. */
+static void test_loose_smiles_grammar_is_refused(void **state)
+{
+    (void)state;
+    expect_invalid("C1CNCCN(C)C1=", "ends with the bond symbol '=': a bond needs an atom after it at position 13");
+    expect_invalid("C1CNCCN(C)C1#", "ends with the bond symbol '#'");
+    expect_invalid("C1CNCCN(C()C)C1", "has an empty branch '()' at position 10");
+    expect_invalid("C1CNCCN(C==C)C1", "two bond symbols in a row ('==') at position 10");
+    expect_invalid("C1CNCCN(C)C1.", "ends with '.', which separates nothing at position 13");
+    expect_invalid(".C1CNCCN(C)C1", "starts with '.', which separates nothing at position 1");
+    expect_invalid("C1CNCCN(C)C1..Cl", "two '.' in a row");
+    expect_invalid("C1CNCCN(=)C1", "ends a branch with the bond symbol '='");
+    expect_invalid("=C1CNCCNC1", "starts a chain with the bond symbol '='");
+    expect_invalid("C1CNCCN=(C)C1", "before a branch instead of an atom");
+    expect_invalid("(C)C1CNCCNC1", "opens a branch with no atom before it");
+    expect_invalid("C1CNCC[NH2+C1", "no closing ']'");
+    /* the grammar's own forms still read */
+    const char *fine[] = {"CC(=O)N1CCCN(C/C=C/c2ccccc2)CC1", "C=1CCC1", "C%12CC%12",
+                          "C[N+](C)(C)C.[Cl-]", "O=C([O-])C", "C#N", "c1ccc2c(c1)CCN2"};
+    for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+        dzp_mol *mol = NULL;
+        assert_int_equal(dzp_mol_from_smiles(&mol, fine[i], DZP_PARSE_COMPONENTS), 0);
+        dzp_mol_free(mol);
+    }
+}
+
 static void test_absurd_size_is_refused(void **state)
 {
     (void)state;
@@ -405,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_stereo_kept_and_droppable),
         cmocka_unit_test(test_formula_and_weight),
         cmocka_unit_test(test_invalid_inputs_are_refused),
+        cmocka_unit_test(test_loose_smiles_grammar_is_refused),
         cmocka_unit_test(test_absurd_size_is_refused),
         cmocka_unit_test(test_explicit_hydrogens_fold_in),
         cmocka_unit_test(test_smarts_and_symmetry),

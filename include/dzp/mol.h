@@ -43,7 +43,12 @@ void dzp_mol_global_init(void);
  * Leading and trailing whitespace is ignored.  flags relax two checks:
  * DZP_PARSE_DUMMY allows '*' atoms, DZP_PARSE_COMPONENTS allows several
  * components (a salt reagent such as "[Na+].OC([O-])=O"). */
-enum { DZP_PARSE_STRICT = 0, DZP_PARSE_DUMMY = 1, DZP_PARSE_COMPONENTS = 2 };
+enum { DZP_PARSE_STRICT = 0, DZP_PARSE_DUMMY = 1, DZP_PARSE_COMPONENTS = 2, DZP_PARSE_TERSE = 4 };
+/* DZP_PARSE_TERSE: on a string Open Babel cannot read, do not ask it why
+ * (that turns its global error log on for a moment, which is not safe
+ * while other threads parse): the sentence then says only that it could
+ * not be read.  Threads that parse use it, and ask again, without it, on
+ * one thread. */
 int dzp_mol_from_smiles(dzp_mol **out, const char *smiles, unsigned flags);
 
 /* Read one MDL molfile record (V2000 or V3000; the text of one SD-file

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "dzp/error.h"
+#include "signals.h"
 #include "dzp/plan.h"
 #include "strbuf.h"
 
@@ -329,13 +330,12 @@ static _Noreturn void worker_main(int in, int out, batch_planner *p)
     }
 }
 
-/* In the child of worker k: keep only its own pipe ends, default signals. */
+/* In the child of worker k: keep only its own pipe ends, and the signals
+ * as dzp-plan was started with them (an ignored SIGHUP stays ignored). */
 static _Noreturn void worker_start(batch_pool *pl, int k, const int rows[2], const int results[2],
                                    batch_planner *p)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-        signal(sigs[i], SIG_DFL);
+    cli_signals_restore_in_child();
     close(rows[1]);
     close(results[0]);
     for (int j = 0; j < k; j++) {

@@ -29,6 +29,7 @@
 
 #include "campaign.h"
 #include "dzp/error.h"
+#include "signals.h"
 
 enum { TMP_REPORT = 0, TMP_INDEX = 1 };
 
@@ -75,8 +76,9 @@ static void cleanup_on_signals(batch_sink *s, bool on)
         return;
     signal_cleanup.dirfd = on ? s->dirfd : -1;
     for (size_t i = 0; i < N_CLEANUP_SIGNALS; i++)
-        sigaction(cleanup_signals[i], on ? &sa : &s->old_action[i],
-                  on ? &s->old_action[i] : NULL);
+        if (!cli_signal_was_ignored(cleanup_signals[i])) /* nohup's SIGHUP stays ignored */
+            sigaction(cleanup_signals[i], on ? &sa : &s->old_action[i],
+                      on ? &s->old_action[i] : NULL);
     s->signals_set = on;
 }
 

@@ -2,12 +2,15 @@
  * exit_status.c - the exit statuses of the dzp-plan command and its
  * messages on stderr (see exit_status.h).
  */
+#define _GNU_SOURCE
 #include "exit_status.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "dzp/error.h"
+#include "utf8.h"
 
 int dzp_cli_exit_status(int error)
 {
@@ -32,12 +35,33 @@ int dzp_cli_plan_outcome(const dzp_plan *plan)
 void dzp_cli_error(const char *fmt, ...)
 {
     va_list ap;
+    char *text = NULL;
 
-    fputs("dzp-plan: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vasprintf(&text, fmt, ap);
     va_end(ap);
+    fputs("dzp-plan: ", stderr);
+    if (n < 0)
+        fputs("(out of memory formatting a message)", stderr);
+    else
+        dzp_cli_put_safe(stderr, text);
     fputc('\n', stderr);
+    free(text);
+}
+
+void dzp_cli_put_safe(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t seq = *p >= 0x80 ? dzp_utf8_seq(p) : 1;
+        if (*p < 0x20 || *p == 0x7f || seq == 0) {
+            fprintf(f, "\\x%02X", *p);
+            p++;
+        } else {
+            fwrite(p, 1, seq, f);
+            p += seq;
+        }
+    }
 }
 
 int dzp_cli_error_wrap(int code, const char *fmt, ...)

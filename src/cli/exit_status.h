@@ -13,6 +13,8 @@
 #ifndef DZP_CLI_EXIT_STATUS_H
 #define DZP_CLI_EXIT_STATUS_H
 
+#include <stdio.h>
+
 #include "dzp/plan.h"
 
 enum { DZP_CLI_EXIT_OK = 0, DZP_CLI_EXIT_NO_ROUTE = 1, DZP_CLI_EXIT_BAD_INPUT = 2 };
@@ -25,12 +27,18 @@ int dzp_cli_exit_status(int error);
  * DZP_ENOROUTE or DZP_EINVAL (with the plan's message) otherwise. */
 int dzp_cli_plan_outcome(const dzp_plan *plan);
 
-/* Print "dzp-plan: <message>" and a newline on stderr.  Never fails. */
+/* Print "dzp-plan: <message>" and a newline on stderr, the message made
+ * safe by dzp_cli_put_safe().  Never fails. */
 void dzp_cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* Write s to f with what could drive a terminal made harmless: control
+ * characters (ESC, CR, ...), DEL and bytes that are not valid UTF-8 are
+ * written as \xNN.  Every diagnostic that quotes input goes through it. */
+void dzp_cli_put_safe(FILE *f, const char *s);
 
 /* Put "<formatted prefix>: " before the last error's message and return
  * code: how a CLI function says in what it failed. */

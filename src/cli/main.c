@@ -17,6 +17,7 @@
 #include "options.h"
 #include "provenance.h"
 #include "route.h"
+#include "signals.h"
 #include "stock_file.h"
 
 static int help(const dzp_cli_opts *o, const dzp_rules *rules)
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
     dzp_cli_opts o;
     dzp_rules *rules = NULL;
     dzp_stock *stock = NULL;
+    cli_signals_record();
     int error = dzp_cli_options_parse(&o, argc, argv);
 
     if (error < 0) {

@@ -101,8 +101,10 @@ static void canonicalize(stock_item *it, bool molfile)
 {
     dzp_mol *mol = NULL;
     char *title = NULL;
+    /* terse on the threads: Open Babel's own words are asked for later, on
+     * one thread (explain_failures()) */
     int rc = molfile ? dzp_mol_from_molfile(&mol, &title, it->text, DZP_PARSE_COMPONENTS)
-                     : dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS);
+                     : dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS | DZP_PARSE_TERSE);
     if (rc == 0)
         rc = dzp_mol_smiles(&it->smiles, mol, DZP_SMILES_CANONICAL);
     if (rc == 0 && dzp_mol_component_count(mol) > 1) {
@@ -130,6 +132,23 @@ static void *worker(void *p)
     return NULL;
 }
 
+/* The rows that failed, read again on this one thread for Open Babel's
+ * own words about them (safe now: the other threads are done). */
+static void explain_failures(stock_load *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        stock_item *it = &l->items[i];
+        if (it->smiles || l->molfile || !it->error)
+            continue;
+        dzp_mol *mol = NULL;
+        if (dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS) != 0) {
+            free(it->error);
+            it->error = strdup(dzp_error_last());
+        }
+        dzp_mol_free(mol);
+    }
+}
+
 /* Canonicalize the chunk, add it to the stock in order, and empty it. */
 static int flush_chunk(stock_load *l)
 {
@@ -150,6 +169,7 @@ static int flush_chunk(stock_load *l)
     worker(&args[0]);
     for (int t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
+    explain_failures(l);
     int rc = 0;
     for (int i = 0; i < l->n; i++) {
         stock_item *it = &l->items[i];
