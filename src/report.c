@@ -225,6 +225,15 @@ const char *report_start_smiles(const dzp_route *r, const dzp_plan *p)
     return p->substrate ? p->substrate->smiles : NULL;
 }
 
+const char *report_reagent_label(char *buf, size_t n, const dzp_step_reagent *r)
+{
+    /* a solvent not in the stock file is taken to be at hand, as in any lab */
+    if (!r->stock_known || (!r->in_stock && r->role && strcmp(r->role, "solvent") == 0))
+        return r->name;
+    snprintf(buf, n, "%s (%s)", r->name ? r->name : "", r->in_stock ? "in stock" : "to order");
+    return buf;
+}
+
 const char *report_stock_label(const dzp_route_start *start)
 {
     if (!start->from_stock)

@@ -202,7 +202,8 @@ static void h_reagents(html_page *h, const dzp_step *s, bool scaled, const char 
         raw(h, "<tr><td>");
         text(h, r->role);
         raw(h, "</td><td>");
-        text(h, r->name);
+        char named[256];
+        text(h, report_reagent_label(named, sizeof(named), r));
         raw(h, "</td><td>");
         code(h, r->smiles);
         raw(h, "</td><td class=\"num\">%s</td>",

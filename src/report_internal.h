@@ -90,6 +90,11 @@ bool report_route_outcome(const dzp_route *r, report_outcome *out);
  * compound), else the plan's substrate; NULL when neither is known. */
 const char *report_start_smiles(const dzp_route *r, const dzp_plan *p);
 
+/* A reagent's name as the tables print it: with a stock, "(in stock)" or
+ * "(to order)" after it (a solvent the stock does not list is taken to be
+ * at hand: no mark); buf is used and returned when a mark is added. */
+const char *report_reagent_label(char *buf, size_t n, const dzp_step_reagent *r);
+
 /* What to call a route's start in its first reagent table: the stock's
  * name for it, "in stock", or NULL when the route starts from the substrate. */
 const char *report_stock_label(const dzp_route_start *start);

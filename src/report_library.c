@@ -34,7 +34,7 @@ static void md_amount(md_writer *w, const dzp_library_intermediate *in)
 
 static void md_shared(md_writer *w, const dzp_library *lib)
 {
-    static const char *const head[] = {"Intermediate", "Compounds", "Total to make", "Used by"};
+    static const char *const head[] = {"Intermediate", "Compounds", "Total to make"};
     char count[32];
     md_heading(w, "## Shared intermediates");
     if (lib->n_shared == 0) {
@@ -48,15 +48,23 @@ static void md_shared(md_writer *w, const dzp_library *lib)
         md_raw(w, " The total is what those routes take of it at the scale given, each "
                   "route's own yields allowed for.");
     md_para(w);
-    md_table_head(w, head, 4);
+    md_table_head(w, head, 3);
     for (size_t i = 0; i < lib->n_shared; i++) {
         const dzp_library_intermediate *in = &lib->shared[i];
         md_cell_code(w, in->smiles);
         snprintf(count, sizeof(count), "%ld", in->n_compounds);
         md_cell_text(w, count);
         md_amount(w, in);
-        md_cell_text(w, in->used_by);
         md_row_end(w);
+    }
+    md_blank(w);
+    /* the names in full, wrapped, below the table (a cell would cut them) */
+    for (size_t i = 0; i < lib->n_shared; i++) {
+        md_code(w, lib->shared[i].smiles, false);
+        md_raw(w, " is used by ");
+        md_text(w, lib->shared[i].used_by, SIZE_MAX);
+        md_raw(w, ".");
+        md_item(w);
     }
     md_blank(w);
 }

@@ -51,8 +51,13 @@ static void md_title(md_writer *w, const dzp_plan *p)
     const char *phrase = report_title(p, &mol);
 
     md_raw(w, "# ");
+    /* the heading keeps to REPORT_MD_WRAP columns: a long name is cut, and
+     * given in full below it (in a text block, which may be wider) */
+    size_t room = REPORT_MD_WRAP - strlen("# : ") - strlen(phrase) - strlen(" the substrate") - 1;
+    bool cut = false;
     if (p->name && *p->name) {
-        md_text(w, p->name, SIZE_MAX);
+        md_text(w, p->name, room);
+        cut = w->line.len > 2 && strstr(w->line.data, "…") != NULL;
         md_raw(w, ": %c%s", phrase[0] - 'A' + 'a', phrase + 1);
     } else {
         md_raw(w, "%s", phrase);
@@ -65,6 +70,13 @@ static void md_title(md_writer *w, const dzp_plan *p)
     }
     md_flush(w, "", "", false);
     md_blank(w);
+    if (cut) {
+        md_raw(w, "Full name:");
+        md_para(w);
+        dzp_strbuf_puts(&w->doc, "```text\n");
+        dzp_strbuf_puts(&w->doc, p->name);
+        dzp_strbuf_puts(&w->doc, "\n```\n\n");
+    }
 }
 
 static void md_status(md_writer *w, const dzp_plan *p)
@@ -185,8 +197,9 @@ static void md_reagents(md_writer *w, const dzp_step *s, bool scaled, const char
         md_input_row(w, s, input_smiles, stock_label);
     for (size_t i = 0; i < s->n_reagents; i++) {
         const dzp_step_reagent *r = &s->reagents[i];
+        char named[256];
         md_cell_text(w, r->role);
-        md_cell_text(w, r->name);
+        md_cell_text(w, report_reagent_label(named, sizeof(named), r));
         md_cell_code(w, r->smiles);
         md_cell_text(w, r->has_equiv ? report_fmt_num(equiv, sizeof(equiv), r->equiv, 3) : NULL);
         if (scaled)

@@ -95,7 +95,7 @@ expect_eq "salt: the route starts from its parent, named as the salt" \
     "CN1CCNCCC1 True 1" \
     "$(jq_py "d['route']['start']['smiles'] + ' ' + str(d['route']['start_from_stock']) + ' ' + str(len(d['route']['steps']))" "$T/out")"
 check "salt and repeat said in the stock line" grep -q \
-    "stock: 2 building blocks from '$T/salt.smi' in [0-9.]* s; 1 repeated rows merged; 1 salt or solvate also stands for the parent; 1 unreadable rows skipped" "$T/err"
+    "stock: 2 building blocks from '$T/salt.smi' in [0-9.]* s; 1 repeated row merged; 1 salt or solvate also stands for the parent; 1 unreadable row skipped" "$T/err"
 
 # ---- bad stock rows: reported by line, the rest used; nothing usable: exit 2
 printf 'smiles,name\nO=Cc1ccco1,furfural\nC1CC(,broken\nCC(C)(C)OC(=O)N1CCCNCC1,Boc-hpz\n' >"$T/bad.csv"
@@ -140,6 +140,9 @@ assert len(reports) == 24, len(reports)
 # reagents.csv: one row per distinct reagent; totals = the reports' own sums
 want, users = {}, {}
 for name, doc in reports.items():
+    start = doc["route"]["start"]["smiles"]  # the starting material is on the list too
+    want[start] = want.get(start, 0) + doc["scale_mmol"]
+    users.setdefault(start, []).append(name)
     for s in doc["route"]["steps"]:
         for r in s["reagents"]:
             key = r["smiles"] or r["name"]
@@ -157,6 +160,8 @@ for row in rows:
         assert abs(got - exp) <= 1e-9 + 5e-3 * exp, (key, got, exp)
     assert row["used_by"].split("; ") == sorted(set(users[key]), key=users[key].index), key
     assert row["in_stock"] in ("true", "false"), row
+starts = [r for r in rows if r["role"] == "starting material"]
+assert any(r["name"] == "1-Boc-homopiperazine" and r["in_stock"] == "true" for r in starts), starts
 bought = [r["name"] for r in rows if r["role"] == "electrophile" and r["in_stock"] == "false"]
 assert bought, "the series needs some electrophile not in stock"
 # library.json: shared intermediates used by two or more, with their totals
@@ -193,7 +198,7 @@ for f in reagents.csv library.md library.json; do
 done
 # without --scale and --stock: totals and in_stock empty
 run --from $HPZ --batch "$MOL/series.smi" --out "$T/camp3" --quiet
-expect_eq "no scale, no stock: totals and in_stock empty" ",,,DZP-001,1" \
+expect_eq "no scale, no stock: totals and in_stock empty (row 2: the substrate)" ",,,DZP-001,1" \
     "$(sed -n 2p "$T/camp3/reagents.csv" | python3 -c "import csv,sys; r=next(csv.reader(sys.stdin)); print(','.join(r[3:6]) + ',' + r[6].split('; ')[0] + ',' + str(len(r[7]) == 0 and 1 or 0))")"
 
 echo "$PASSED passed, $FAILED failed"

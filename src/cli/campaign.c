@@ -41,12 +41,38 @@ static void put_amount(dzp_strbuf *b, bool has, double x)
         dzp_strbuf_printf(b, "%.17g", x);
 }
 
+/* What the route starts from, as the first thing to have at hand: the
+ * substrate or the stock compound, at the --scale amount. */
+static void put_start(dzp_strbuf *b, const dzp_plan *plan)
+{
+    const dzp_molecule_info *m = &plan->start.mol;
+    const char *smiles = m->smiles ? m->smiles : plan->substrate ? plan->substrate->smiles : NULL;
+    double mw = m->smiles ? m->mw : plan->substrate ? plan->substrate->mw : 0;
+    dzp_stock_entry entry = {0};
+    bool in_stock = dzp_stock_find(plan->stock, smiles, &entry);
+    if (!smiles)
+        return;
+    dzp_strbuf_puts(b, "R\t");
+    put_field(b, smiles);
+    dzp_strbuf_puts(b, "\t");
+    put_field(b, plan->start.stock_name ? plan->start.stock_name
+                 : entry.name           ? entry.name
+                 : plan->start.from_stock ? "stock compound" : "substrate");
+    dzp_strbuf_puts(b, "\tstarting material");
+    bool scaled = plan->scale_mmol > 0;
+    put_amount(b, scaled, plan->scale_mmol);
+    put_amount(b, scaled && mw > 0, plan->scale_mmol * mw);
+    put_amount(b, false, 0);
+    dzp_strbuf_puts(b, plan->stock ? (in_stock ? "\t1\n" : "\t0\n") : "\t\n");
+}
+
 int campaign_record(char **out, const dzp_plan *plan)
 {
     *out = NULL;
     if (!plan->has_route || plan->status != DZP_STATUS_OK)
         return 0;
     dzp_strbuf b = DZP_STRBUF_INIT;
+    put_start(&b, plan);
     for (size_t i = 0; i < plan->n_steps; i++) {
         const dzp_step *step = &plan->steps[i];
         for (size_t j = 0; j < step->n_reagents; j++) {

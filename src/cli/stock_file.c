@@ -279,17 +279,19 @@ static void say_loaded(const stock_load *l, const struct timespec *start)
     char extra[160] = "";
     size_t n = 0;
     if (l->repeats)
-        n += (size_t)snprintf(extra + n, sizeof(extra) - n, "; %ld repeated rows merged",
-                              l->repeats);
+        n += (size_t)snprintf(extra + n, sizeof(extra) - n, "; %ld repeated row%s merged",
+                              l->repeats, l->repeats == 1 ? "" : "s");
     if (l->salts && n < sizeof(extra))
         n += (size_t)snprintf(extra + n, sizeof(extra) - n,
                               "; %ld salt%s or solvate%s also stand%s for the parent", l->salts,
                               l->salts == 1 ? "" : "s", l->salts == 1 ? "" : "s",
                               l->salts == 1 ? "s" : "");
     if (l->skipped && n < sizeof(extra))
-        snprintf(extra + n, sizeof(extra) - n, "; %ld unreadable rows skipped", l->skipped);
-    fprintf(stderr, "%sdzp-plan: stock: %ld building blocks from '%s' in %.1f s%s\n",
-            l->progress ? "\r\033[K" : "", l->added, l->path, seconds_since(start), extra);
+        snprintf(extra + n, sizeof(extra) - n, "; %ld unreadable row%s skipped", l->skipped,
+                 l->skipped == 1 ? "" : "s");
+    fprintf(stderr, "%sdzp-plan: stock: %ld building block%s from '%s' in %.1f s%s\n",
+            l->progress ? "\r\033[K" : "", l->added, l->added == 1 ? "" : "s", l->path,
+            seconds_since(start), extra);
 }
 
 int stock_file_load(dzp_stock **out, const char *path, int threads, bool quiet)
