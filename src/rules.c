@@ -33,13 +33,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef DZP_RULES_SOURCE_DIR
-#error "DZP_RULES_SOURCE_DIR must be defined by the build (see src/CMakeLists.txt)"
-#endif
-#ifndef DZP_RULES_INSTALL_DIR
-#error "DZP_RULES_INSTALL_DIR must be defined by the build (see src/CMakeLists.txt)"
-#endif
-
 /* ------------------------------------------------------------------------ */
 /* The tables.                                                               */
 /* ------------------------------------------------------------------------ */
@@ -587,21 +580,7 @@ const char *dzp_severity_name(dzp_severity s)
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
 }
 
-/* $DZP_RULES when set and non-empty, else the source tree's rules/ when it
- * is a directory, else the installed rules directory.  Borrowed. */
-const char *dzp_rules_default_dir(void)
-{
-    const char *env = getenv("DZP_RULES");
-    struct stat st;
-
-    if (env && *env)
-        return env;
-    if (stat(DZP_RULES_SOURCE_DIR, &st) == 0 && S_ISDIR(st.st_mode))
-        return DZP_RULES_SOURCE_DIR;
-    return DZP_RULES_INSTALL_DIR;
-}
-
-/* Load the eleven files of dir (NULL: dzp_rules_default_dir()) into a new
+/* Load the eleven files of dir (NULL: dzp_rules_default_dir(), rules_locate.c) into a new
  * rule set.  Returns 0 and sets *out, or DZP_EINVAL (content, with
  * file:line:column), DZP_EIO (a file missing or unreadable) or DZP_ENOMEM,
  * leaving *out untouched and nothing allocated. */
@@ -614,8 +593,8 @@ int dzp_rules_load(dzp_rules **out, const char *dir)
 
     if (!out)
         return dzp_error_set(DZP_EINVAL, "dzp_rules_load needs somewhere to put the rules");
-    if (!dir)
-        dir = dzp_rules_default_dir();
+    if (!dir && !(dir = dzp_rules_default_dir()))
+        return DZP_EIO; /* dzp_error_last() says where it looked */
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return dzp_error_set(DZP_EIO, "the rules directory %s %s: give --rules DIR (or DZP_RULES) "

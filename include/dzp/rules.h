@@ -589,9 +589,13 @@ typedef struct dzp_rules {
 int dzp_rules_load(dzp_rules **out, const char *dir);
 void dzp_rules_free(dzp_rules *rules);
 
-/* The default rules directory: $DZP_RULES if set, else the source tree's
- * rules/ when it exists (a build run in place), else the installed one.
- * Borrowed string. */
+/* The default rules directory: $DZP_RULES if set and not empty, else the
+ * source rules named by the build tree's record next to the running program
+ * (a build run in place), else the installed rules relative to the running
+ * program (../share/dzp-plan/rules), so a moved install tree finds its own.
+ * NULL when there is none, with dzp_error_last() naming where it looked.
+ * Borrowed string, valid until the next call on this thread.  See
+ * src/rules_locate.c. */
 const char *dzp_rules_default_dir(void);
 
 /* Look-ups; NULL when absent.  Borrowed pointers into rules. */
