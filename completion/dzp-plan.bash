@@ -28,13 +28,14 @@ _dzp_plan()
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             return ;;
-        --from | --to | --name | --scale | --routes | --jobs | --shard)
+        --from | --to | --name | --scale | --routes | --jobs | --shard | --smiles-column | --name-column)
             return ;;         # a SMILES, a name or a number: nothing to offer
     esac
 
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W '--from --to --batch --format --out
-            --name --stock --rules --routes --scale --jobs --shard --quiet
+            --name --stock --rules --routes --scale --jobs --shard --quiet --verbose
+            --smiles-column --name-column
             --help -h --version -V' -- "$cur")
     fi
 }

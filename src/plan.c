@@ -269,6 +269,22 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
     return rc;
 }
 
+/* A target given as a salt or solvate: *mol becomes its largest component
+ * (the parent), and *given the canonical SMILES as given.  Returns 0 or a
+ * negative dzp_error. */
+static int take_parent(dzp_mol **mol, char **given)
+{
+    dzp_mol *parent = NULL;
+    int rc = dzp_mol_smiles(given, *mol, DZP_SMILES_CANONICAL);
+    if (rc == 0)
+        rc = dzp_mol_largest_component(&parent, *mol);
+    if (rc != 0)
+        return rc;
+    dzp_mol_free(*mol);
+    *mol = parent;
+    return 0;
+}
+
 int dzp_plan_route(dzp_plan **out, const dzp_scaffold *substrate, const char *target_smiles,
                    const dzp_rules *rules)
 {
@@ -292,16 +308,26 @@ int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const cha
         plan->routes_wanted = options->routes;
         plan->stock = options->stock;
     }
-    int rc = plan ? dzp_mol_from_smiles(&target, target_smiles, DZP_PARSE_STRICT)
+    char *salt = NULL;
+    int rc = plan ? dzp_mol_from_smiles(&target, target_smiles, DZP_PARSE_COMPONENTS)
                   : plan_oom("for a plan");
     if (rc == DZP_EINVAL)
         rc = plan_set_status(plan, DZP_STATUS_INVALID_INPUT, "target: %s", dzp_error_last());
-    else if (rc == 0)
+    else if (rc == 0 && dzp_mol_component_count(target) > 1)
+        rc = take_parent(&target, &salt); /* a salt or solvate: plan its parent */
+    if (rc == 0 && !plan->message)
         rc = find_target(plan, target, rules);
     if (rc == 0 && plan->target && !plan->message)
         rc = refuse_new_ring_stereocentre(plan);
     if (rc == 0 && plan->target && !plan->message)
         rc = plan_searches(plan, rules);
+    if (rc == 0 && salt && plan->status == DZP_STATUS_OK) {
+        char *detail = plan_printf("Given: %s; planned: %s.", salt, plan->target->smiles);
+        rc = detail ? plan_add_route_flag(plan, rules, "salt_form", detail)
+                    : plan_oom("for the route's flags");
+        free(detail);
+    }
+    free(salt);
     if (rc != 0)
         goto done;
     *out = plan;

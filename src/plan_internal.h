@@ -45,6 +45,9 @@
 /* The "best score so far" before any route is complete (partial routes
  * more than planner.bound_margin above the best are not followed). */
 #define PLAN_NO_BEST_SCORE 1e9
+/* The source of a flag the rules give none for. */
+#define PLAN_GENERAL_SOURCE "general organic chemistry (textbook knowledge, no single source)"
+
 /* Scores closer than this are a tie. */
 #define PLAN_SCORE_TIE 1e-9
 

@@ -53,7 +53,7 @@ static int fill_flags(dzp_step *step, const search *s, const verdict *v)
         out->mitigation = sr ? sr->mitigation : "";
         out->source = flag->fgroup != NO_FGROUP ? s->rules->fgroups[flag->fgroup].source
                       : sr                      ? sr->source
-                                                : "general";
+                                                : PLAN_GENERAL_SOURCE;
         out->citation = out->source ? dzp_rules_cite(s->rules, out->source) : NULL;
         step->n_flags = (size_t)i + 1;
         if (!out->message || (out->source && !out->citation))

@@ -333,5 +333,33 @@ wait "$hup_pid"
 rc=$?
 check "nohup batch survives SIGHUP: exit $rc (2: the list holds invalid rows), want 2" "[ $rc -eq 2 ]"
 check "nohup batch survives SIGHUP: the index is written" "grep -q 'planned' '$tmp/hup/index.md'"
+# Options read strictly; --help and --version report a failed write.
+usage "--shard 1/2x is not 1/2" 2 --from C1CNCCNC1 --batch "$here/../molecules/series.smi" --shard 1/2x
+usage "--scale in hex is not read" 2 --from C1CNCCNC1 --to 'CN1CCCNCC1' --scale 0x10mmol
+usage "--scale below 1 umol would print zeros" 2 --from C1CNCCNC1 --to 'CN1CCCNCC1' --scale 1e-300mmol
+check "--scale refusal says what it takes" "grep -q 'at least 0.001 mmol' '$tmp/u.err'"
+"$bin" --help >/dev/full 2>"$tmp/full.err"
+rc=$?
+check "--help to /dev/full: exit $rc, want 2, and says so" "[ $rc -eq 2 ] && grep -q 'cannot write the help text to standard output' '$tmp/full.err'"
+"$bin" --version >/dev/full 2>"$tmp/full.err"
+rc=$?
+check "--version to /dev/full: exit $rc, want 2" "[ $rc -eq 2 ] && grep -q 'cannot write the version' '$tmp/full.err'"
+usage "--quiet with --verbose" 2 --from C1CNCCNC1 --to 'CN1CCCNCC1' --quiet --verbose
+"$bin" --from C1CNCCNC1 --batch "$here/../molecules/series.smi" --verbose >/dev/null 2>"$tmp/verbose.err"
+check "--verbose: the rules and a line per row" "grep -q '^dzp-plan: rules from .* (sha256 [0-9a-f]\\{64\\})' '$tmp/verbose.err' && [ \"\$(grep -c ': ok, ' '$tmp/verbose.err')\" -eq 24 ]"
+# An over-long line is one invalid row, the next row still planned.
+python3 -c "print('C' * 70000 + ' long'); print('CN1CCCNCC1 fine')" >"$tmp/long.smi"
+"$bin" --from C1CNCCNC1 --batch "$tmp/long.smi" --format json >"$tmp/long.json" 2>"$tmp/long.err"
+rc=$?
+check "over-long line: exit $rc, want 2, the next row planned" "[ $rc -eq 2 ] && grep -q 'line 1 (row1): the line is longer than 65,536 bytes' '$tmp/long.err' && grep -q '\"name\":\"fine\",\"status\":\"ok\"' '$tmp/long.json'"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f '%M' -o "$tmp/zero.rss" timeout 5 "$bin" --from C1CNCCNC1 --batch /dev/zero --quiet >/dev/null 2>&1
+  rss=$(grep -E '^[0-9]+$' "$tmp/zero.rss" | tail -n 1)
+  check "--batch /dev/zero: memory stays flat (${rss:-?} kB after 5 s)" "[ -n '$rss' ] && [ '${rss:-0}' -lt 150000 ]"
+fi
+# A closed pipe (| head) ends the run quietly.
+"$bin" --from C1CNCCNC1 --batch "$here/../molecules/bench_1k.smi" --quiet 2>"$tmp/pipe.err" | head -n 1 >/dev/null
+rc=${PIPESTATUS[0]}
+check "closed pipe: exit $rc, want 141, nothing on stderr" "[ $rc -eq 141 ] && [ ! -s '$tmp/pipe.err' ]"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -257,12 +257,47 @@ run --from C1CCNCC1 --batch "$T/a.smi"
 expect_eq "unusable --from: exit status" 2 "$RC"
 expect_eq "unusable --from: one line on stderr" 1 "$(wc -l <"$T/err")"
 
-# --- a closed stdout is an error, not a crash
+# --- the formats chemists have (issue 12): SD files, ';' and tab CSV with named
+# columns, salts planned as their parent
+FIX="$(cd "$(dirname "$0")" && pwd)/fixtures"
+run --from $FROM --batch "$FIX/series_small.sdf" --format json
+expect_eq "SD file: exit status (one broken record)" 2 "$RC"
+expect_eq "SD file: names from the title lines, lines of the records" \
+    "1 DZP-001 ok|60 DZP-002 ok|121 DZP-003 ok|187 DZP-004 ok|246 broken invalid_input" \
+    "$(python3 -c "import json,sys; print('|'.join('%d %s %s' % (d['line'], d['name'], d['status']) for d in map(json.loads, open(sys.argv[1]))))" "$T/out")"
+check "SD file: the broken record is reported by line" grep -q "line 246 (broken): the molfile record is not valid" "$T/err"
+cp "$FIX/series_small.sdf" "$T/no_extension"
+run --from $FROM --batch "$T/no_extension" --name-column REG_ID --format json
+expect_eq "SD file told by its content; names from a data item" "REG-001 REG-002 REG-003 REG-004 REG-BAD" \
+    "$(python3 -c "import json,sys; print(' '.join(json.loads(l)['name'] for l in open(sys.argv[1])))" "$T/out")"
+printf 'Reg ID;Structure;Note\nR1;CN1CCCN(Cc2ccccc2)CC1.Cl;the hydrochloride\nR2;CC(=O)N1CCCNCC1;x\n' >"$T/semi.csv"
+run --from $FROM --batch "$T/semi.csv" --smiles-column Structure --name-column 'Reg ID' --format json
+expect_eq "';' CSV with named columns: exit status" 0 "$RC"
+expect_eq "';' CSV: names, and the salt planned as its parent with a salt_form flag" \
+    "R1 CN1CCCN(CC1)Cc1ccccc1 salt_form|R2 CC(=O)N1CCNCCC1 -" \
+    "$(python3 -c "
+import json, sys
+out = []
+for d in map(json.loads, open(sys.argv[1])):
+    f = [x['id'] for x in d['flags'] if x['id'] == 'salt_form']
+    out.append('%s %s %s' % (d['name'], d['target']['smiles'], f[0] if f else '-'))
+print('|'.join(out))" "$T/out")"
+check "the salt flag says what was given" grep -q 'Given: CN1CCCN(CC1)Cc1ccccc1.Cl; planned: CN1CCCN(CC1)Cc1ccccc1.' "$T/out"
+printf 'smiles\tname\nCN1CCCNCC1\tmethyl one\n' >"$T/tab.txt"
+run --from $FROM --batch "$T/tab.txt" --format json
+expect_eq "tab-separated with a header: the name keeps its space" "methyl one" \
+    "$(python3 -c "import json,sys; print(json.loads(open(sys.argv[1]).readline())['name'])" "$T/out")"
+run --from $FROM --batch "$T/semi.csv" --format json
+expect_eq "';' CSV without 'smiles': exit status" 2 "$RC"
+check "';' CSV without 'smiles': says to name the column" grep -q "has no 'smiles' column.*--smiles-column" "$T/err"
+
+# --- a closed stdout (| head) ends the run quietly, as SIGPIPE would: no crash,
+# no message, status 141
 for j in 1 2; do
     "$BIN" --from $FROM --batch "$T/mixed.smi" --jobs $j 2>"$T/err" | head -c 10 >/dev/null
     RC=${PIPESTATUS[0]}
-    expect_eq "closed stdout (--jobs $j): exit status" 2 "$RC"
-    check "closed stdout (--jobs $j): says so" grep -q 'standard output' "$T/err"
+    expect_eq "closed stdout (--jobs $j): exit status" 141 "$RC"
+    expect_eq "closed stdout (--jobs $j): nothing on stderr" 0 "$(wc -c <"$T/err")"
 done
 
 # --- a worker that dies is an internal error (exit 2), not a hang

@@ -136,6 +136,11 @@ static int take_result(batch_run *run, const batch_result *res)
     if (res->note) {
         progress_clear(&run->prog);
         dzp_cli_error("line %ld (%s): %s", res->line, res->name, res->note);
+    } else if (run->o->verbose) {
+        progress_clear(&run->prog);
+        dzp_cli_error("line %ld (%s): ok, %d step%s, %d flag%s", res->line, res->name,
+                      res->steps, res->steps == 1 ? "" : "s", res->flags,
+                      res->flags == 1 ? "" : "s");
     }
     if ((error = batch_sink_emit(run->out, res)) < 0)
         return error;
@@ -205,6 +210,7 @@ static int count_rows(batch_run *run, long *total)
     if (fstat(fileno(run->in), &st) != 0 || !S_ISREG(st.st_mode) || start < 0 ||
         batch_reader_open(&r, run->in, run->o->batch, "the batch file") != 0)
         return 0;
+    batch_reader_columns(r, run->o->smiles_column, run->o->name_column);
     long n = 0;
     batch_row row;
     int got;
@@ -237,6 +243,8 @@ static int open_input(batch_run *run)
         return dzp_error_set(DZP_ENOMEM, "out of memory");
     int error = batch_reader_open(&run->reader, run->in, std_in ? NULL : path, what);
     free(what);
+    if (error == 0)
+        batch_reader_columns(run->reader, run->o->smiles_column, run->o->name_column);
     return error;
 }
 

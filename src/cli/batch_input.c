@@ -2,8 +2,8 @@
  * batch_input.c - the input side of batch mode: a streaming reader for
  * compound lists, and the safe, unique file names of --out.
  *
- * The reader takes one line at a time (getline), so memory follows the
- * longest line, never the length of the list.  Two formats: .smi lines
+ * The reader takes one line at a time, at most BATCH_LINE_MAX bytes of
+ * it, so memory is bounded whatever the list holds.  Two formats: .smi lines
  * ("SMILES name with spaces") and CSV with a header naming `smiles` and
  * optionally `name` and `from`, in any order and any case, with quoted
  * fields and "" escapes.  A file named *.csv is CSV; otherwise the first
@@ -21,8 +21,13 @@
 
 #include "batch_input.h"
 #include "dzp/error.h"
+#include "dzp/mol.h"
+#include "strbuf.h"
 
-typedef enum { KIND_UNKNOWN, KIND_SMI, KIND_CSV } input_kind;
+typedef enum { KIND_UNKNOWN, KIND_SMI, KIND_CSV, KIND_SDF } input_kind;
+
+/* The largest SD-file record read; a longer one is an invalid row. */
+#define SDF_RECORD_MAX (4u << 20)
 
 enum { COL_SMILES, COL_NAME, COL_FROM, COL_PRICE, COL_AMOUNT, N_COLS };
 static const char *const col_names[N_COLS] = {"smiles", "name", "from", "price", "amount"};
@@ -32,12 +37,42 @@ struct batch_reader {
     char *what;
     input_kind kind;
     bool header_seen;       /* the first content line has been judged */
-    char *buf;
-    size_t cap;
+    char *buf;              /* one line, BATCH_LINE_MAX bytes and a NUL */
     long line;
     long rows;
     int col[N_COLS];        /* CSV column of each, -1 when absent */
+    char delim;             /* the CSV delimiter the header was read with */
+    const char *smiles_col; /* --smiles-column / --name-column (borrowed), or NULL */
+    const char *name_col;
+    dzp_strbuf record;      /* SD file: the record being read */
+    char *sdf_smiles;       /* SD file: the last row's canonical SMILES, name, error */
+    char *sdf_name;
+    char *sdf_error;
 };
+
+static bool has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), k = strlen(suffix);
+    return n >= k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+/* An SD file: by its name, or by its content when f can be read again from
+ * where it stands (line 4 is a molfile's counts line). */
+static bool looks_like_sdf(const char *path, FILE *f)
+{
+    if (has_suffix(path, ".sdf") || has_suffix(path, ".sd") || has_suffix(path, ".mol"))
+        return true;
+    off_t at = ftello(f);
+    if (at < 0)
+        return false; /* a pipe: the name decides */
+    char line[256];
+    bool sdf = false;
+    for (int i = 0; i < 4 && fgets(line, sizeof(line), f); i++)
+        if (i == 3)
+            sdf = strstr(line, "V2000") || strstr(line, "V3000");
+    clearerr(f);
+    return fseeko(f, at, SEEK_SET) == 0 && sdf;
+}
 
 int batch_reader_open(batch_reader **out, FILE *f, const char *path, const char *what)
 {
@@ -49,8 +84,16 @@ int batch_reader_open(batch_reader **out, FILE *f, const char *path, const char 
     r->f = f;
     size_t n = path ? strlen(path) : 0;
     r->kind = n >= 4 && strcasecmp(path + n - 4, ".csv") == 0 ? KIND_CSV : KIND_UNKNOWN;
+    if (path && looks_like_sdf(path, f))
+        r->kind = KIND_SDF;
     *out = r;
     return 0;
+}
+
+void batch_reader_columns(batch_reader *r, const char *smiles_col, const char *name_col)
+{
+    r->smiles_col = smiles_col;
+    r->name_col = name_col;
 }
 
 void batch_reader_free(batch_reader *r)
@@ -59,27 +102,44 @@ void batch_reader_free(batch_reader *r)
         return;
     free(r->what);
     free(r->buf);
+    dzp_strbuf_free(&r->record);
+    free(r->sdf_smiles);
+    free(r->sdf_name);
+    free(r->sdf_error);
     free(r);
 }
 
 /* The next physical line without its line end (and without a BOM on line
- * 1).  Returns 1, 0 at the end, or a negative dzp_error. */
-static int read_line(batch_reader *r, char **text, size_t *len)
+ * 1), at most BATCH_LINE_MAX bytes: the rest of a longer line is read and
+ * dropped, never held (*too_long then says so), so a file without line ends
+ * (/dev/zero) cannot grow memory.  Returns 1, 0 at the end, or a negative
+ * dzp_error. */
+static int read_line(batch_reader *r, char **text, size_t *len, bool *too_long)
 {
+    if (!r->buf && !(r->buf = malloc(BATCH_LINE_MAX + 1)))
+        return dzp_error_set(DZP_ENOMEM, "out of memory reading %s", r->what);
+    size_t n = 0;
+    int c = EOF;
+    bool any = false;
+    *too_long = false;
     errno = 0;
-    ssize_t n = getline(&r->buf, &r->cap, r->f);
-    if (n < 0) {
-        if (errno == ENOMEM)
-            return dzp_error_set(DZP_ENOMEM, "out of memory reading %s", r->what);
-        if (ferror(r->f) || !feof(r->f))
-            return dzp_error_set(DZP_EIO, "cannot read %s: %s", r->what,
-                                 strerror(errno ? errno : EIO));
-        return 0;
+    while ((c = getc_unlocked(r->f)) != EOF) {
+        any = true;
+        if (c == '\n')
+            break;
+        if (n < BATCH_LINE_MAX)
+            r->buf[n++] = (char)c;
+        else
+            *too_long = true;
     }
+    if (c == EOF && ferror(r->f))
+        return dzp_error_set(DZP_EIO, "cannot read %s: %s", r->what,
+                             strerror(errno ? errno : EIO));
+    if (!any)
+        return 0;
     r->line++;
     char *s = r->buf;
-    if (n > 0 && s[n - 1] == '\n')
-        s[--n] = '\0';
+    s[n] = '\0';
     if (n > 0 && s[n - 1] == '\r')
         s[--n] = '\0';
     if (r->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
@@ -87,7 +147,7 @@ static int read_line(batch_reader *r, char **text, size_t *len)
         n -= 3;
     }
     *text = s;
-    *len = (size_t)n;
+    *len = n;
     return 1;
 }
 
@@ -103,6 +163,7 @@ static char *trim(char *s)
 typedef struct {
     char *p;
     bool done;
+    char delim;    /* ',' ';' or '\t' */
 } csv_cursor;
 
 /* The next CSV field, parsed in place (unquoted, "" undoubled, unquoted
@@ -112,7 +173,8 @@ static int csv_next(csv_cursor *c, char **field, const char **err)
 {
     if (c->done)
         return 0;
-    char *p = c->p + strspn(c->p, " \t"), *w = c->p;
+    const char *blank = c->delim == '\t' ? " " : " \t";
+    char *p = c->p + strspn(c->p, blank), *w = c->p;
     *field = w;
     if (*p == '"') {
         for (p++;; *w++ = *p++) {
@@ -125,15 +187,15 @@ static int csv_next(csv_cursor *c, char **field, const char **err)
             if (*p == '"')
                 p++;
         }
-        p += 1 + strspn(p + 1, " \t");
-        if (*p && *p != ',') {
-            *err = "text follows a closing quote before the next comma";
+        p += 1 + strspn(p + 1, blank);
+        if (*p && *p != c->delim) {
+            *err = "text follows a closing quote before the next delimiter";
             return -1;
         }
     } else {
-        while (*p && *p != ',')
+        while (*p && *p != c->delim)
             *w++ = *p++;
-        while (w > *field && (w[-1] == ' ' || w[-1] == '\t'))
+        while (w > *field && (w[-1] == ' ' || (c->delim != '\t' && w[-1] == '\t')))
             w--;
     }
     c->done = *p == '\0';
@@ -142,27 +204,56 @@ static int csv_next(csv_cursor *c, char **field, const char **err)
     return 1;
 }
 
-/* Read text (not changed) as a CSV header.  Returns 1 when it names a
- * smiles column (r->col set), 0 when not, or DZP_ENOMEM. */
-static int csv_header(batch_reader *r, const char *text)
+/* The name of column k as this reader looks for it (--smiles-column,
+ * --name-column, else the usual one). */
+static const char *column_name(const batch_reader *r, int k)
+{
+    if (k == COL_SMILES && r->smiles_col)
+        return r->smiles_col;
+    if (k == COL_NAME && r->name_col)
+        return r->name_col;
+    return col_names[k];
+}
+
+/* Read text (not changed) as a CSV header with delimiter delim.  Returns 1
+ * when it names the smiles column (r->col and r->delim set), 0 when not,
+ * or DZP_ENOMEM. */
+static int csv_header(batch_reader *r, const char *text, char delim)
 {
     char *copy = strdup(text);
     if (!copy)
         return dzp_error_set(DZP_ENOMEM, "out of memory");
     for (int k = 0; k < N_COLS; k++)
         r->col[k] = -1;
-    csv_cursor c = {copy, false};
+    csv_cursor c = {copy, false, delim};
     char *cell;
     const char *err = NULL;
     int i = 0, rc;
     while ((rc = csv_next(&c, &cell, &err)) == 1) {
         for (int k = 0; k < N_COLS; k++)
-            if (r->col[k] < 0 && strcasecmp(cell, col_names[k]) == 0)
+            if (r->col[k] < 0 && strcasecmp(cell, column_name(r, k)) == 0)
                 r->col[k] = i;
         i++;
     }
     free(copy);
+    if (rc == 0 && r->col[COL_SMILES] >= 0)
+        r->delim = delim;
     return rc == 0 && r->col[COL_SMILES] >= 0;
+}
+
+/* The header with whichever delimiter names the smiles column: ',' then
+ * ';' (spreadsheets in many locales) then a tab.  As csv_header(). */
+static int any_csv_header(batch_reader *r, const char *text)
+{
+    static const char delims[] = {',', ';', '\t'};
+    for (size_t i = 0; i < sizeof(delims); i++) {
+        if (!strchr(text, delims[i]) && !(i == 0 && r->kind == KIND_CSV))
+            continue;
+        int rc = csv_header(r, text, delims[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
 }
 
 /* A .smi file may start with a header such as "SMILES Name". */
@@ -177,17 +268,21 @@ static bool smi_header(const char *text)
 static int first_line(batch_reader *r, const char *text)
 {
     r->header_seen = true;
-    if (r->kind == KIND_CSV || strchr(text, ',')) {
-        int rc = csv_header(r, text);
+    bool delimited = strpbrk(text, ",;\t") != NULL;
+    if (r->kind == KIND_CSV || delimited || r->smiles_col) {
+        int rc = any_csv_header(r, text);
         if (rc != 0) {
             r->kind = rc > 0 ? KIND_CSV : r->kind;
             return rc;
         }
-        if (r->kind == KIND_CSV)
+        if (r->kind == KIND_CSV || r->smiles_col)
             return dzp_error_set(DZP_EINVAL,
-                                 "%s, line %ld: the CSV header has no 'smiles' column; the first "
-                                 "line must name the columns, e.g. 'smiles,name'",
-                                 r->what, r->line);
+                                 "%s, line %ld: the header has no '%s' column (with ',', ';' or "
+                                 "tab between the columns); the first line must name the "
+                                 "columns, e.g. 'smiles,name'%s",
+                                 r->what, r->line, column_name(r, COL_SMILES),
+                                 r->smiles_col ? "" : ", or name the SMILES column with "
+                                                     "--smiles-column");
     }
     r->kind = KIND_SMI;
     return smi_header(text) ? 1 : 0;
@@ -199,7 +294,7 @@ static int csv_row(const batch_reader *r, char *text, batch_row *row)
 {
     const char **dst[N_COLS] = {&row->smiles, &row->name, &row->from, &row->price,
                                 &row->amount};
-    csv_cursor c = {text, false};
+    csv_cursor c = {text, false, r->delim};
     char *cell;
     const char *err = NULL;
     int i = 0, rc;
@@ -232,16 +327,132 @@ static void smi_row(char *text, batch_row *row)
     row->name = *p ? p : NULL;
 }
 
-int batch_reader_next(batch_reader *r, batch_row *row)
+/* The value of data item `name` ("> <name>" then the value on the next
+ * line) in an SD record, malloc'd, or NULL. */
+static char *sdf_property(const char *record, const char *name)
 {
+    for (const char *p = record; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        if (*p != '>')
+            continue;
+        const char *open = strchr(p, '<'), *eol = strchr(p, '\n');
+        if (!open || (eol && open > eol) || !eol)
+            continue;
+        const char *close = strchr(open, '>');
+        size_t n = strlen(name);
+        if (!close || close > eol || (size_t)(close - open - 1) != n ||
+            strncasecmp(open + 1, name, n) != 0)
+            continue;
+        const char *v = eol + 1, *end = strchr(v, '\n');
+        size_t len = end ? (size_t)(end - v) : strlen(v);
+        while (len > 0 && (v[len - 1] == '\r' || v[len - 1] == ' '))
+            len--;
+        return len ? strndup(v, len) : NULL;
+    }
+    return NULL;
+}
+
+/* The molecule of the record just read into row (its canonical SMILES as
+ * the row's SMILES, the title or the --name-column property as its name),
+ * or the reason it cannot be read. */
+static void sdf_row(batch_reader *r, batch_row *row, bool too_long)
+{
+    free(r->sdf_smiles);
+    free(r->sdf_name);
+    free(r->sdf_error);
+    r->sdf_smiles = r->sdf_name = r->sdf_error = NULL;
+    if (too_long || r->record.failed) {
+        row->error = "the SD record is longer than 4 MB, far beyond a drug-sized molecule: it "
+                     "was skipped";
+        return;
+    }
+    dzp_mol *mol = NULL;
+    char *title = NULL;
+    /* several components are kept: a salt is planned as its parent */
+    if (dzp_mol_from_molfile(&mol, &title, r->record.data, DZP_PARSE_COMPONENTS) != 0 ||
+        dzp_mol_smiles(&r->sdf_smiles, mol, DZP_SMILES_CANONICAL) != 0) {
+        r->sdf_error = strdup(dzp_error_last());
+        row->error = r->sdf_error ? r->sdf_error : "out of memory reading an SD record";
+    }
+    r->sdf_name = r->name_col ? sdf_property(r->record.data, r->name_col) : NULL;
+    if (!r->sdf_name && !title && r->record.data) { /* unread: its title line as it stands */
+        size_t n = strcspn(r->record.data, "\r\n");
+        title = n && strspn(r->record.data, " \t") < n ? strndup(r->record.data, n) : NULL;
+    }
+    if (!r->sdf_name)
+        r->sdf_name = title;
+    else
+        free(title);
+    row->smiles = r->sdf_smiles;
+    row->name = r->sdf_name;
+    dzp_mol_free(mol);
+}
+
+/* Read the next SD record into r->record: 1 (*first its first line,
+ * *too_long when it was cut), 0 at the end, or a negative dzp_error. */
+static int sdf_record(batch_reader *r, long *first, bool *too_long)
+{
+    dzp_strbuf_clear(&r->record);
+    *too_long = false;
+    *first = r->line + 1;
+    bool any = false;
     for (;;) {
         char *text = NULL;
         size_t len = 0;
-        int rc = read_line(r, &text, &len);
+        bool long_line = false;
+        int rc = read_line(r, &text, &len, &long_line);
+        if (rc < 0)
+            return rc;
+        if (rc == 0 || strncmp(text, "$$$$", 4) == 0)
+            return any || rc > 0 ? 1 : 0;
+        any = true;
+        *too_long = *too_long || long_line || r->record.len + len + 1 > SDF_RECORD_MAX;
+        if (!*too_long) {
+            dzp_strbuf_putn(&r->record, text, len);
+            dzp_strbuf_puts(&r->record, "\n");
+        }
+    }
+}
+
+/* The next record of an SD file ("$$$$" ends each) that holds anything.
+ * As batch_reader_next(). */
+static int sdf_next(batch_reader *r, batch_row *row)
+{
+    for (;;) {
+        long first = 0;
+        bool too_long = false;
+        int rc = sdf_record(r, &first, &too_long);
+        if (rc <= 0)
+            return rc;
+        const char *data = r->record.data ? r->record.data : "";
+        if (!too_long && strspn(data, " \t\r\n") == r->record.len)
+            continue; /* an empty record: nothing to plan */
+        memset(row, 0, sizeof(*row));
+        row->line = first;
+        row->index = r->rows++;
+        sdf_row(r, row, too_long);
+        return 1;
+    }
+}
+
+int batch_reader_next(batch_reader *r, batch_row *row)
+{
+    if (r->kind == KIND_SDF)
+        return sdf_next(r, row);
+    for (;;) {
+        char *text = NULL;
+        size_t len = 0;
+        bool too_long = false;
+        int rc = read_line(r, &text, &len, &too_long);
         if (rc <= 0)
             return rc;
         memset(row, 0, sizeof(*row));
         row->line = r->line;
+        if (too_long) {
+            row->error = "the line is longer than " BATCH_LINE_MAX_TEXT
+                         " bytes, far beyond any SMILES and name: it was skipped unread";
+            row->index = r->rows++;
+            return 1;
+        }
         bool nul = memchr(text, '\0', len) != NULL;
         text = trim(text);
         if (*text == '\0' || *text == '#')

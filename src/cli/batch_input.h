@@ -27,6 +27,11 @@ typedef struct {
 
 typedef struct batch_reader batch_reader;
 
+/* The longest line a batch or stock file may have; a longer one is an
+ * invalid row, reported and skipped without being held in memory. */
+#define BATCH_LINE_MAX 65536
+#define BATCH_LINE_MAX_TEXT "65,536"
+
 /* A reader over f (borrowed, read from its current position).  what names
  * the input in messages ("the batch file 'x.smi'", "standard input"); path
  * is the file name (NULL for stdin): a name ending in .csv means CSV,
@@ -39,6 +44,12 @@ int batch_reader_open(batch_reader **out, FILE *f, const char *path, const char 
  * header are skipped; CRLF, a UTF-8 BOM and a missing final newline are
  * handled. */
 int batch_reader_next(batch_reader *r, batch_row *row);
+
+/* Look for these columns instead of `smiles` and `name` (either may be
+ * NULL: the usual one), as --smiles-column / --name-column ask, in a CSV
+ * header and as an SD file's name property.  Call before the first row;
+ * the strings are borrowed.  Never fails. */
+void batch_reader_columns(batch_reader *r, const char *smiles_col, const char *name_col);
 
 void batch_reader_free(batch_reader *r);
 

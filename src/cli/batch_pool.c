@@ -51,22 +51,22 @@ static void wb_f64(dzp_strbuf *b, double v)
 /* A string as its length with the NUL (0 for NULL), then those bytes. */
 static void wb_str(dzp_strbuf *b, const char *s)
 {
-    uint32_t n = s ? (uint32_t)strlen(s) + 1 : 0;
+    uint64_t n = s ? (uint64_t)strlen(s) + 1 : 0; /* 64 bits: no field is too long */
     dzp_strbuf_putn(b, &n, sizeof(n));
-    dzp_strbuf_putn(b, s, n);
+    dzp_strbuf_putn(b, s, (size_t)n);
 }
 
 /* Start a message: room for its length, patched by wb_end(). */
 static void wb_begin(dzp_strbuf *b)
 {
-    uint32_t n = 0;
+    uint64_t n = 0;
     dzp_strbuf_clear(b);
     dzp_strbuf_putn(b, &n, sizeof(n));
 }
 
 static void wb_end(dzp_strbuf *b)
 {
-    uint32_t n = (uint32_t)(b->len - sizeof(uint32_t));
+    uint64_t n = (uint64_t)(b->len - sizeof(uint64_t));
     if (!b->failed)
         memcpy(b->data, &n, sizeof(n));
 }
@@ -107,7 +107,7 @@ static double rb_f64(rbuf *b)
 /* A string of the message, borrowed from it, or NULL. */
 static const char *rb_str(rbuf *b)
 {
-    uint32_t n = 0;
+    uint64_t n = 0;
     if (b->n < sizeof(n)) {
         b->bad = true;
         return NULL;
@@ -162,11 +162,13 @@ typedef enum { MSG_READ, MSG_END, MSG_BROKEN } msg_read;
  * input, MSG_BROKEN on a short or failed read (or out of memory). */
 static msg_read read_msg(int fd, char **out, size_t *len)
 {
-    uint32_t n;
+    uint64_t n;
     size_t got = read_all(fd, &n, sizeof(n));
     if (got != sizeof(n))
         return got == 0 ? MSG_END : MSG_BROKEN;
-    char *msg = malloc(n ? n : 1);
+    if (n > SIZE_MAX - 1)
+        return MSG_BROKEN;
+    char *msg = malloc(n ? (size_t)n : 1);
     if (!msg || read_all(fd, msg, n) != n) {
         free(msg);
         return MSG_BROKEN;

@@ -29,6 +29,7 @@
 
 #include "campaign.h"
 #include "dzp/error.h"
+#include "exit_status.h"
 #include "signals.h"
 
 enum { TMP_REPORT = 0, TMP_INDEX = 1 };
@@ -246,8 +247,7 @@ static int emit_stdout(const batch_sink *s, const batch_result *res)
         fputc('\n', stdout);
     fputs(res->doc, stdout);
     if (fflush(stdout) != 0 || ferror(stdout))
-        return dzp_error_set(DZP_EIO, "cannot write the reports to standard output: %s",
-                             strerror(errno));
+        return dzp_cli_stdout_failed("reports", errno);
     return 0;
 }
 

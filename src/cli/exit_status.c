@@ -7,13 +7,29 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dzp/error.h"
 #include "utf8.h"
 
+/* Set once stdout's reader has gone: the run then ends without a word. */
+static bool stdout_gone;
+
+int dzp_cli_stdout_failed(const char *what, int err)
+{
+    if (err == EPIPE)
+        stdout_gone = true;
+    return dzp_error_set(DZP_EIO, "cannot write the %s to standard output: %s", what,
+                         strerror(err ? err : EIO));
+}
+
 int dzp_cli_exit_status(int error)
 {
+    if (stdout_gone)
+        return DZP_CLI_EXIT_PIPE_CLOSED;
     switch (error) {
     case 0: return DZP_CLI_EXIT_OK;
     case DZP_ENOROUTE: return DZP_CLI_EXIT_NO_ROUTE;
@@ -37,6 +53,8 @@ void dzp_cli_error(const char *fmt, ...)
     va_list ap;
     char *text = NULL;
 
+    if (stdout_gone) /* `| head` took what it wanted: nothing more to say */
+        return;
     va_start(ap, fmt);
     int n = vasprintf(&text, fmt, ap);
     va_end(ap);

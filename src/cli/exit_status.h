@@ -17,10 +17,18 @@
 
 #include "dzp/plan.h"
 
-enum { DZP_CLI_EXIT_OK = 0, DZP_CLI_EXIT_NO_ROUTE = 1, DZP_CLI_EXIT_BAD_INPUT = 2 };
+enum { DZP_CLI_EXIT_OK = 0, DZP_CLI_EXIT_NO_ROUTE = 1, DZP_CLI_EXIT_BAD_INPUT = 2,
+       DZP_CLI_EXIT_PIPE_CLOSED = 141 /* as a program that SIGPIPE ended */ };
+
+/* A failed write to stdout: when the reader has gone (EPIPE: `| head`),
+ * note it, so that the run ends quietly (no message from then on) with
+ * DZP_CLI_EXIT_PIPE_CLOSED; returns DZP_EIO with the sentence "cannot
+ * write the <what> to standard output: <reason>" either way. */
+int dzp_cli_stdout_failed(const char *what, int err);
 
 /* The exit status for a mode's result: 0 for 0, 1 for DZP_ENOROUTE, 2 for
- * every other error (bad usage, invalid input, a failed read or write). */
+ * every other error (bad usage, invalid input, a failed read or write);
+ * 141 once stdout's reader has gone (dzp_cli_stdout_failed()). */
 int dzp_cli_exit_status(int error);
 
 /* What one plan's status means for the exit status: 0 for a route,

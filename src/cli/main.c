@@ -22,12 +22,20 @@
 
 static int help(const dzp_cli_opts *o, const dzp_rules *rules)
 {
-    return dzp_cli_help(o);
+    (void)rules;
+    int error = dzp_cli_help(o);
+    if (error < 0)
+        dzp_cli_error("%s", dzp_error_last());
+    return error;
 }
 
 static int version(const dzp_cli_opts *o, const dzp_rules *rules)
 {
-    return dzp_cli_version(o);
+    (void)rules;
+    int error = dzp_cli_version(o);
+    if (error < 0)
+        dzp_cli_error("%s", dzp_error_last());
+    return error;
 }
 
 /* Threads to read a stock with: one per processor online (the stock is
@@ -68,6 +76,11 @@ int main(int argc, char **argv)
         if ((error = dzp_rules_load(&rules, o.rules_dir)) < 0) {
             dzp_cli_error("cannot load the rules: %s", dzp_error_last());
             goto done;
+        }
+        if (o.verbose) {
+            const char *dir = o.rules_dir ? o.rules_dir : dzp_rules_default_dir();
+            fprintf(stderr, "dzp-plan: rules from %s (sha256 %s)\n", dir ? dir : "?",
+                    rules->sha256);
         }
         if ((error = dzp_cli_provenance(argc, argv, rules)) < 0) {
             dzp_cli_error("%s", dzp_error_last());

@@ -16,6 +16,7 @@
 
 #include "dzp/error.h"
 #include "dzp/plan.h"
+#include "exit_status.h"
 
 static const char usage[] =
     "Usage:\n"
@@ -31,8 +32,12 @@ static const char usage[] =
     "Options:\n"
     "  --from SMILES     the 1,4-diazepane substrate (free, protected or substituted)\n"
     "  --to SMILES       the target; same ring carbons and ring substituents\n"
-    "  --batch FILE      targets: .smi (SMILES [name]) or CSV with a header naming\n"
-    "                    smiles and optionally name and from; '-' reads stdin\n"
+    "  --batch FILE      targets: .smi (SMILES [name]), CSV with a header naming\n"
+    "                    smiles and optionally name and from (',' ';' or tab between\n"
+    "                    columns), or an SD file (names from the title lines); '-'\n"
+    "                    reads stdin; a salt is planned as its parent\n"
+    "  --smiles-column NAME  the batch CSV's SMILES column, if not 'smiles'\n"
+    "  --name-column NAME    its name column (SD file: a data item), if not 'name'\n"
     "  --format md|json|html\n"
     "                    Markdown report (default), the JSON route document, or a\n"
     "                    self-contained HTML page with structure pictures\n"
@@ -50,7 +55,8 @@ static const char usage[] =
     "                    route starts from): print reagent amounts\n"
     "  --jobs N          batch: plan on N worker processes (output stays in order)\n"
     "  --shard K/N       batch: plan only the rows of shard K of N\n"
-    "  --quiet           no progress line on stderr\n"
+    "  --quiet           only errors and the final summary on stderr\n"
+    "  --verbose         also say which rules are used and each batch row's outcome\n"
     "  -h, --help        this text\n"
     "  -V, --version     the version\n"
     "\n"
@@ -91,8 +97,14 @@ static const struct {
 static bool parse_scale(dzp_cli_opts *o)
 {
     char *end = NULL;
+    /* a plain decimal number: no hex ("0x10"), no inf/nan, no exponent */
+    size_t digits = strspn(o->scale, "0123456789.");
+    if (digits == 0 || strchr(o->scale, 'x') || strchr(o->scale, 'X'))
+        return false;
     errno = 0;
     double v = strtod(o->scale, &end);
+    if (end != o->scale + digits)
+        return false;
     while (end && *end == ' ')
         end++;
     if (errno || end == o->scale || !(v > 0) || v > 1e6)
@@ -101,6 +113,9 @@ static bool parse_scale(dzp_cli_opts *o)
         if (strcmp(end, scale_units[i].unit) != 0)
             continue;
         double amount = v * scale_units[i].times / scale_units[i].per;
+        /* below 1 µmol (or 0.1 mg) every amount would print as zero */
+        if (amount < (scale_units[i].mass ? 1e-4 : 1e-3))
+            return false;
         if (scale_units[i].mass)
             o->scale_g = amount;
         else
@@ -122,8 +137,23 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
     return true;
 }
 
+/* "K/N", both whole numbers from 1, nothing before or after ("1/2x" is
+ * not 1/2); false otherwise. */
+static bool parse_shard(const char *s, int *k, int *n)
+{
+    const char *slash = strchr(s, '/');
+    char left[16];
+    if (!slash || (size_t)(slash - s) >= sizeof(left))
+        return false;
+    memcpy(left, s, (size_t)(slash - s));
+    left[slash - s] = '\0';
+    return strspn(left, "0123456789") == strlen(left) && strspn(slash + 1, "0123456789") ==
+           strlen(slash + 1) && parse_int(left, 1, 1000000, k) && parse_int(slash + 1, 1, 1000000, n);
+}
+
 enum { OPT_FROM = 256, OPT_TO, OPT_BATCH, OPT_FORMAT, OPT_OUT, OPT_RULES, OPT_SCALE, OPT_JOBS,
-       OPT_SHARD, OPT_QUIET, OPT_ROUTES, OPT_NAME, OPT_STOCK };
+       OPT_SHARD, OPT_QUIET, OPT_ROUTES, OPT_NAME, OPT_STOCK, OPT_VERBOSE,
+       OPT_SMILES_COLUMN, OPT_NAME_COLUMN };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, OPT_FROM},   {"to", required_argument, NULL, OPT_TO},
@@ -132,7 +162,9 @@ static const struct option long_opts[] = {
     {"scale", required_argument, NULL, OPT_SCALE}, {"jobs", required_argument, NULL, OPT_JOBS},
     {"shard", required_argument, NULL, OPT_SHARD}, {"quiet", no_argument, NULL, OPT_QUIET},
     {"routes", required_argument, NULL, OPT_ROUTES}, {"name", required_argument, NULL, OPT_NAME},
-    {"stock", required_argument, NULL, OPT_STOCK},
+    {"stock", required_argument, NULL, OPT_STOCK}, {"verbose", no_argument, NULL, OPT_VERBOSE},
+    {"smiles-column", required_argument, NULL, OPT_SMILES_COLUMN},
+    {"name-column", required_argument, NULL, OPT_NAME_COLUMN},
     {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -152,6 +184,13 @@ static int parse_one(int c, dzp_cli_opts *o)
         o->stock_file = optarg;
         return *optarg ? 0 : bad_usage("%s", "--stock takes a file of building blocks");
     case OPT_QUIET: o->quiet = true; return 0;
+    case OPT_VERBOSE: o->verbose = true; return 0;
+    case OPT_SMILES_COLUMN:
+        o->smiles_column = optarg;
+        return *optarg ? 0 : bad_usage("%s", "--smiles-column takes a column name");
+    case OPT_NAME_COLUMN:
+        o->name_column = optarg;
+        return *optarg ? 0 : bad_usage("%s", "--name-column takes a column or property name");
     case OPT_FORMAT:
         if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0)
             o->format = DZP_REPORT_MARKDOWN;
@@ -166,8 +205,8 @@ static int parse_one(int c, dzp_cli_opts *o)
         o->scale = optarg;
         return parse_scale(o)
                    ? 0
-                   : bad_usage("--scale takes an amount such as 5mmol, 0.5mol, 2g or 250mg, "
-                               "not '%s'", optarg);
+                   : bad_usage("--scale takes a plain decimal amount such as 5mmol, 0.5mol, "
+                               "2g or 250mg, at least 0.001 mmol or 0.1 mg, not '%s'", optarg);
     case OPT_JOBS:
         return parse_int(optarg, 1, 256, &o->jobs)
                    ? 0
@@ -179,8 +218,7 @@ static int parse_one(int c, dzp_cli_opts *o)
                                    "not '%s'", DZP_PLAN_MAX_ROUTES, optarg);
     case OPT_SHARD:
         o->shard = optarg;
-        if (sscanf(optarg, "%d/%d", &o->shard_k, &o->shard_n) != 2 || o->shard_n < 1 ||
-            o->shard_k < 1 || o->shard_k > o->shard_n || strchr(optarg, ' '))
+        if (!parse_shard(optarg, &o->shard_k, &o->shard_n) || o->shard_k > o->shard_n)
             return bad_usage("--shard takes K/N with 1 <= K <= N, such as 2/8, not '%s'", optarg);
         return 0;
     case 'h': o->mode = DZP_CLI_MODE_HELP; return 0;
@@ -202,6 +240,10 @@ static int bad_option(int c, const char *arg)
 
 static int check_combination(const dzp_cli_opts *o)
 {
+    if ((o->smiles_column || o->name_column) && !o->batch)
+        return bad_usage("%s", "--smiles-column and --name-column apply to --batch only");
+    if (o->quiet && o->verbose)
+        return bad_usage("%s", "--quiet and --verbose ask for opposite things: give one");
     if (!o->from)
         return bad_usage("%s", "--from SMILES is required: give the 1,4-diazepane substrate");
     if (o->to && o->batch)
@@ -301,14 +343,27 @@ int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv)
     return 0;
 }
 
+/* stdout flushed, or DZP_EIO naming what could not be written (a full
+ * disk, /dev/full, a closed pipe). */
+static int stdout_written(const char *what)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    return dzp_cli_stdout_failed(what, errno);
+}
+
 int dzp_cli_help(const dzp_cli_opts *o)
 {
+    (void)o;
+    errno = 0;
     fputs(usage, stdout);
-    return 0;
+    return stdout_written("help text");
 }
 
 int dzp_cli_version(const dzp_cli_opts *o)
 {
+    (void)o;
+    errno = 0;
     printf("dzp-plan %s\n", DZP_VERSION);
-    return 0;
+    return stdout_written("version");
 }

@@ -26,6 +26,8 @@ typedef struct {
     const char *name;        /* --name: a single target's name, or NULL */
     const char *rules_dir;
     const char *stock_file;  /* --stock FILE, or NULL */
+    const char *smiles_column; /* --smiles-column NAME: the batch CSV's SMILES column */
+    const char *name_column;   /* --name-column NAME: its name column, or an SD property */
     const dzp_stock *stock;  /* loaded by main() from stock_file before the mode runs */
     const char *scale;       /* as given, e.g. "5mmol" */
     double scale_mmol;       /* parsed amount in mmol, or 0 */
@@ -36,6 +38,7 @@ typedef struct {
     int jobs;
     int routes;              /* --routes N: complete routes printed in full (1 by default) */
     bool quiet;
+    bool verbose;            /* --verbose: where the rules came from, a line per batch row */
 } dzp_cli_opts;
 
 /* Parse argv into *o (whose strings point into argv).  --help and
@@ -44,7 +47,8 @@ typedef struct {
  * an unknown option). */
 int dzp_cli_options_parse(dzp_cli_opts *o, int argc, char **argv);
 
-/* The --help and --version modes: print on stdout.  Return 0. */
+/* The --help and --version modes: print on stdout.  Return 0, or DZP_EIO
+ * with the sentence when stdout cannot take it (/dev/full). */
 int dzp_cli_help(const dzp_cli_opts *o);
 int dzp_cli_version(const dzp_cli_opts *o);
 

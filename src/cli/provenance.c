@@ -35,11 +35,12 @@ static void shell_word(dzp_strbuf *sb, const char *arg)
 }
 
 /* How many words from arg on change no byte of any report (--jobs N,
- * --quiet), and are left out of the recorded command so that --jobs 2
+ * --quiet, --verbose), and are left out of the recorded command so that --jobs 2
  * writes the bytes of --jobs 1; 0 for any other word. */
 static int report_neutral(const char *arg)
 {
-    if (strcmp(arg, "--quiet") == 0 || strncmp(arg, "--jobs=", 7) == 0)
+    if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "--verbose") == 0 ||
+        strncmp(arg, "--jobs=", 7) == 0)
         return 1;
     return strcmp(arg, "--jobs") == 0 ? 2 : 0;
 }

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "route.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,12 @@ static int emit_stdout(const dzp_plan *plan, const dzp_cli_opts *o)
     if (error < 0)
         return dzp_cli_error_wrap(error, "cannot write the report");
     size_t n = strlen(doc);
+    errno = 0;
     bool ok = fwrite(doc, 1, n, stdout) == n && fflush(stdout) == 0;
+    int err = errno;
     free(doc);
     if (!ok)
-        return dzp_error_set(DZP_EIO, "cannot write the report to standard output");
+        return dzp_cli_stdout_failed("report", err);
     return 0;
 }
 
