@@ -29,6 +29,8 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -529,6 +531,75 @@ static int fingerprint_file(dzp_sha256 *h, const char *dir, const char *name)
     return bad ? dzp_error_set(DZP_EIO, "cannot read the rules file %s", path) : 0;
 }
 
+/* What a rule file may be: a regular file of at most RULES_MAX_BYTES,
+ * nested at most RULES_MAX_DEPTH deep.  The rules themselves are a few
+ * hundred kilobytes and five levels deep; these limits only keep a
+ * hostile or mistaken file (a FIFO, a 200,000-deep nest that libyaml takes
+ * minutes over) from hanging the loader. */
+#define RULES_MAX_BYTES (4L << 20)
+#define RULES_MAX_DEPTH 64
+
+/* Open ld->path for reading without blocking on a FIFO or a device, and
+ * refuse what is not a regular file or is too big, with file:1:1. */
+static int open_rule_file(const loader *ld, FILE **out)
+{
+    int fd = open(ld->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return dzp_error_set(DZP_EIO, "cannot open the rules file %s: %s (check the rules "
+                             "directory, or set DZP_RULES)", ld->path, strerror(errno));
+    int error = 0;
+    if (fstat(fd, &st) != 0)
+        error = dzp_error_set(DZP_EIO, "cannot read the rules file %s: %s", ld->path,
+                              strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        error = dzp_error_set(DZP_EINVAL, "%s:1:1: not a regular file (a %s): a rule file "
+                              "must be a YAML text file", ld->path,
+                              S_ISFIFO(st.st_mode) ? "FIFO" : S_ISDIR(st.st_mode) ? "directory"
+                                                                                : "device");
+    else if (st.st_size > RULES_MAX_BYTES)
+        error = dzp_error_set(DZP_EINVAL, "%s:1:1: the file is %lld bytes, more than the %ld a "
+                              "rule file may have", ld->path, (long long)st.st_size,
+                              RULES_MAX_BYTES);
+    else if (fcntl(fd, F_SETFL, 0) != 0 || !(*out = fdopen(fd, "rb")))
+        error = dzp_error_set(DZP_EIO, "cannot read the rules file %s: %s", ld->path,
+                              strerror(errno));
+    if (error < 0)
+        close(fd);
+    return error;
+}
+
+/* Refuse a file nested deeper than RULES_MAX_DEPTH, at the first node too
+ * deep, before libyaml builds the document; f is left at its start.  A
+ * syntax error is left for the real load to report. */
+static int check_depth(const loader *ld, FILE *f)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    int depth = 0, error = 0;
+    if (!yaml_parser_initialize(&p))
+        return dzp_error_set(DZP_ENOMEM, "out of memory loading the rules");
+    yaml_parser_set_input_file(&p, f);
+    for (bool more = true; more && error == 0;) {
+        if (!yaml_parser_parse(&p, &ev))
+            break;
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > RULES_MAX_DEPTH)
+                error = dzp_error_set(DZP_EINVAL, "%s:%zu:%zu: nested more than %d levels "
+                                      "deep: rule files are a few levels of mappings and lists",
+                                      ld->path, ev.start_mark.line + 1, ev.start_mark.column + 1,
+                                      RULES_MAX_DEPTH);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        more = ev.type != YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    rewind(f);
+    return error;
+}
+
 static int load_file(dzp_rules *r, rules_arena *a, const char *dir, const rule_file *file)
 {
     loader ld = {.rules = r, .arena = a, .what = file->name};
@@ -543,11 +614,8 @@ static int load_file(dzp_rules *r, rules_arena *a, const char *dir, const rule_f
         return dzp_error_set(DZP_ENOMEM, "out of memory loading the rules");
     snprintf(path, len, "%s/%s", dir, file->name);
     ld.path = path;
-    if (!(f = fopen(path, "rb"))) {
-        error = dzp_error_set(DZP_EIO, "cannot open the rules file %s: %s (check the rules "
-                              "directory, or set DZP_RULES)", path, strerror(errno));
+    if ((error = open_rule_file(&ld, &f)) < 0 || (error = check_depth(&ld, f)) < 0)
         goto done;
-    }
     if (!(have_parser = yaml_parser_initialize(&parser))) {
         error = rules_oom(&ld);
         goto done;

@@ -291,6 +291,20 @@ run --from $FROM --batch "$T/semi.csv" --format json
 expect_eq "';' CSV without 'smiles': exit status" 2 "$RC"
 check "';' CSV without 'smiles': says to name the column" grep -q "has no 'smiles' column.*--smiles-column" "$T/err"
 
+# --- long batches stay flat when Open Babel's parser fails on stereo SMILES
+# (it leaked about 190 bytes a row in OBSmilesParser::ParseComplex)
+if [ -x /usr/bin/time ]; then
+    python3 -c "
+for i in range(40000): print('C[C@@H](F)N1CCCNCC1X%d r%d' % (i % 7, i))" >"$T/leak40k.smi"
+    head -n 4000 "$T/leak40k.smi" >"$T/leak4k.smi"
+    /usr/bin/time -f '%M' -o "$T/rss4k" "$BIN" --from $FROM --batch "$T/leak4k.smi" --format json --quiet >/dev/null 2>&1
+    /usr/bin/time -f '%M' -o "$T/rss40k" "$BIN" --from $FROM --batch "$T/leak40k.smi" --format json --quiet >/dev/null 2>&1
+    small=$(grep -E '^[0-9]+$' "$T/rss4k" | tail -n 1)
+    large=$(grep -E '^[0-9]+$' "$T/rss40k" | tail -n 1)
+    check "40,000 failing stereo rows cost no more memory than 4,000 (${small:-?} vs ${large:-?} kB)" \
+        test "${large:-999999}" -le "$(( ${small:-0} + 2048 ))"
+fi
+
 # --- a closed stdout (| head) ends the run quietly, as SIGPIPE would: no crash,
 # no message, status 141
 for j in 1 2; do

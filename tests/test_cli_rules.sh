@@ -41,6 +41,27 @@ mistaken one_atom_pg protecting_groups.yaml 's/smarts: "\[#7\]C(=O)OC(\[CH3\])(\
 mistaken flag_deleted side_reactions.yaml 's/- id: silica_tailing/- id: silica_tailing_gone/' "names the flag 'silica_tailing'" transformations.yaml
 mistaken role transformations.yaml '0,/role: reductant/s//role: reductnat/' "not 'reductnat'"
 
+# hostile rule files (issue 12): a FIFO, a 200,000-deep nest, a 5 MB file are
+# refused at once with file:line:column, never hang
+hostile() { # name expected-message
+  local started=$SECONDS
+  timeout 20 "$bin" --rules "$tmp/h" --from C1CNCCNC1 --to 'CC(=O)N1CCCNCC1' >/dev/null 2>"$tmp/h.err"
+  local rc=$?
+  if [ $rc = 2 ] && grep -q "planner.yaml:[0-9]*:[0-9]*: $2" "$tmp/h.err" && [ $((SECONDS - started)) -lt 5 ]; then
+    ok
+  else
+    bad "hostile $1: exit $rc in $((SECONDS - started)) s: $(cat "$tmp/h.err")"
+  fi
+}
+rm -rf "$tmp/h" && cp -r "$here/../rules" "$tmp/h" && rm "$tmp/h/planner.yaml"
+mkfifo "$tmp/h/planner.yaml"
+hostile fifo "not a regular file (a FIFO)"
+rm "$tmp/h/planner.yaml"
+python3 -c "print('planner: ' + '[' * 200000 + ']' * 200000)" >"$tmp/h/planner.yaml"
+hostile deep "nested more than 64 levels deep"
+head -c 5000000 /dev/zero | tr '\0' '#' >"$tmp/h/planner.yaml"
+hostile big "the file is 5000000 bytes, more than"
+
 # the real rules still plan (the test above is not refusing everything)
 "$bin" --rules "$here/../rules" --from C1CNCCNC1 --to 'CC(=O)N1CCCNCC1' --format json >"$tmp/good" 2>/dev/null
 [ $? = 0 ] && grep -q '"status":"ok"' "$tmp/good" && ok || bad "the real rules do not plan"
