@@ -60,8 +60,10 @@ for h in "${harnesses[@]}"; do
   # and the seeds are read (and every one of them run) at the start.
   corpora=("$build/corpus/$h" "$build/seeds/$h")
   [ -d "$src/fuzz/corpus/$h" ] && corpora+=("$src/fuzz/corpus/$h")
+  dict=()
+  [ -f "$build/seeds/$h.dict" ] && dict=(-dict="$build/seeds/$h.dict")
   echo "== $h (${seconds}s)"
-  if "$build/fuzz/$h" "${limit[@]}" -max_len="$(max_len "$h")" -timeout=10 \
+  if "$build/fuzz/$h" "${limit[@]}" ${dict[@]+"${dict[@]}"} -max_len="$(max_len "$h")" -timeout=10 \
        -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="$build/artifacts/$h/" "${corpora[@]}" >"$log" 2>&1; then
     grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1 || true

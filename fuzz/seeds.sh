@@ -53,6 +53,17 @@ for f in molecules/*.smi molecules/*.csv tests/fixtures/*.tsv; do
   head -n 200 "$f" > "$out/fuzz_batch/$(basename "$f")"
 done
 
+# Dictionaries (libFuzzer -dict, fuzz/run.sh passes them): the keys the
+# rule files use, with the YAML that joins them; SMILES tokens.
+{
+  grep -ohE '^[ -]*[a-z_]+:' rules/*.yaml | sed -E 's/^[ -]*//' | sort -u
+  printf '%s\n' '- ' '&a ' '*a' '!!str ' '---' '...' '{' '}' '[' ']' 'null' 'true' '"' "'" '|' '>'
+} | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' > "$out/fuzz_rules.dict"
+printf '%s\n' '[nH]' '[NH+]' '[N+](=O)[O-]' '@@' '@' '/' '\\' '%10' 'Cl' 'Br' '*' '.' \
+  'N1CCCNCC1' 'C(=O)OC(C)(C)C' 'c1ccccc1' '[C@@H]' '[2H]' '#' '=' '(' ')' |
+  sed 's/"/\\"/g; s/.*/"&"/' > "$out/fuzz_smiles.dict"
+cp "$out/fuzz_smiles.dict" "$out/fuzz_plan.dict"
+
 for d in "$out"/*/; do
   echo "$(basename "$d"): $(find "$d" -type f | wc -l) seeds"
 done
