@@ -323,13 +323,11 @@ static void md_step(md_writer *w, const dzp_step *s, bool scaled, int route_no,
     if (route_no <= 1)   /* the chosen route's products are drawn */
         md_picture(w, DZP_PICTURE_PRODUCT, s->n);
     if (s->masked) {
-        char unmasked[64];
-        snprintf(unmasked, sizeof(unmasked), "; step %d reveals it.", s->unmasked_in_step);
         md_raw(w, "Masked: the ");
         md_text(w, s->masked->group, SIZE_MAX);
         md_raw(w, " of this building block is carried as its ");
         md_text(w, s->masked->as, SIZE_MAX);
-        md_raw(w, unmasked);
+        md_raw(w, "; step %d reveals it.", s->unmasked_in_step);
         md_para(w);
     }
     md_raw(w, s->n_flags ? "Flags:" : "Flags: none.");

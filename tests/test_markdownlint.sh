@@ -2,7 +2,7 @@
 # Every kind of Markdown dzp-plan writes passes markdownlint (markdownlint-cli2
 # with the project's .markdownlint-cli2.jsonc): a route with --scale and
 # --routes 3, a site analysis, a refusal, an invalid target, a batch --out
-# directory (reports, pictures linked, index.md), and the README.
+# directory (reports, pictures linked, index.md), the README and fuzz/README.md.
 # Usage: test_markdownlint.sh PATH/TO/dzp-plan SOURCE_DIR
 # Exit 77 (skipped) when markdownlint-cli2 is not installed, unless CI is set
 # (.ci/setup installs it with npm).
@@ -19,6 +19,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cp "$src/.markdownlint-cli2.jsonc" "$tmp/"
 cp "$src/README.md" "$tmp/README.md"
+cp "$src/fuzz/README.md" "$tmp/fuzz-README.md"
 "$bin" --from C1CNCCNC1 --to 'CN1CCCN(CC1)c1ccc(C)cc1' --scale 5mmol --routes 3 >"$tmp/route.md"
 "$bin" --from C1CNCCNC1 >"$tmp/sites.md"
 "$bin" --from C1CNCCNC1 --to 'Ic1ccc(cc1)N1CCCN(CC1)c1ccc(Br)cc1' >"$tmp/no_route.md" 2>/dev/null
