@@ -269,17 +269,36 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
     return rc;
 }
 
-/* A target given as a salt or solvate: *mol becomes its largest component
- * (the parent), and *given the canonical SMILES as given.  Returns 0 or a
- * negative dzp_error. */
-static int take_parent(dzp_mol **mol, char **given)
+/* A target given as a salt or solvate: *mol becomes its parent, the
+ * component that holds a 1,4-diazepane (the largest such; else the
+ * largest), drawn as the free base (dzp_mol_neutralize()); *given is the
+ * canonical SMILES as given.  Returns 0 or a negative dzp_error. */
+static int take_parent(dzp_mol **mol, char **given, const dzp_rules *rules)
 {
-    dzp_mol *parent = NULL;
-    int rc = dzp_mol_smiles(given, *mol, DZP_SMILES_CANONICAL);
+    dzp_mol **parts = NULL, *parent = NULL;
+    int n = 0, rc = dzp_mol_smiles(given, *mol, DZP_SMILES_CANONICAL);
     if (rc == 0)
-        rc = dzp_mol_largest_component(&parent, *mol);
+        rc = dzp_mol_components(&parts, &n, *mol);
+    int pick = 0;
+    for (int i = 0; rc == 0 && i < n; i++)
+        if (dzp_scaffold_count(parts[i], rules) > 0) {
+            pick = i; /* largest first: the first that holds the ring */
+            break;
+        }
+    for (int i = 0; i < n; i++) {
+        if (rc == 0 && i == pick)
+            parent = parts[i];
+        else
+            dzp_mol_free(parts[i]);
+    }
+    free(parts);
     if (rc != 0)
         return rc;
+    rc = dzp_mol_neutralize(parent);
+    if (rc < 0) {
+        dzp_mol_free(parent);
+        return rc;
+    }
     dzp_mol_free(*mol);
     *mol = parent;
     return 0;
@@ -314,7 +333,7 @@ int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const cha
     if (rc == DZP_EINVAL)
         rc = plan_set_status(plan, DZP_STATUS_INVALID_INPUT, "target: %s", dzp_error_last());
     else if (rc == 0 && dzp_mol_component_count(target) > 1)
-        rc = take_parent(&target, &salt); /* a salt or solvate: plan its parent */
+        rc = take_parent(&target, &salt, rules); /* a salt or solvate: plan its parent */
     if (rc == 0 && !plan->message)
         rc = find_target(plan, target, rules);
     if (rc == 0 && plan->target && !plan->message)

@@ -71,6 +71,20 @@ int dzp_mol_component_count(const dzp_mol *mol);
  * out, charges and stereo as written.  On failure returns DZP_EINVAL (no
  * molecule) or DZP_ENOMEM and *out is unset. */
 int dzp_mol_largest_component(dzp_mol **out, const dzp_mol *mol);
+
+/* The separate components of mol, each a new molecule, largest (by heavy
+ * atoms) first: *parts (malloc'd array; free each with dzp_mol_free and
+ * the array with free) and *n.  On failure returns DZP_EINVAL or
+ * DZP_ENOMEM with nothing allocated. */
+int dzp_mol_components(dzp_mol ***parts, int *n, const dzp_mol *mol);
+
+/* Undo a salt's protonation or deprotonation, as a free base or acid is
+ * drawn: an N+ that carries H (an ammonium, not a quaternary or an
+ * N-oxide) loses one H and its charge; an O- or S- on carbon whose
+ * neighbours carry no positive charge (a carboxylate, a phenolate, not a
+ * nitro group) takes one H.  Returns how many atoms changed (0 when
+ * none), or DZP_EINVAL for NULL. */
+int dzp_mol_neutralize(dzp_mol *mol);
 void dzp_mol_free(dzp_mol *mol);
 
 enum {

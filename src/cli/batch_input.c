@@ -22,12 +22,15 @@
 #include "batch_input.h"
 #include "dzp/error.h"
 #include "dzp/mol.h"
+#include "exit_status.h"
 #include "strbuf.h"
 
 typedef enum { KIND_UNKNOWN, KIND_SMI, KIND_CSV, KIND_SDF } input_kind;
 
 /* The largest SD-file record read; a longer one is an invalid row. */
 #define SDF_RECORD_MAX (4u << 20)
+/* What is read ahead of a pipe to tell an SD file: four lines at most. */
+#define PEEK_MAX 4096
 
 enum { COL_SMILES, COL_NAME, COL_FROM, COL_PRICE, COL_AMOUNT, N_COLS };
 static const char *const col_names[N_COLS] = {"smiles", "name", "from", "price", "amount"};
@@ -44,7 +47,12 @@ struct batch_reader {
     char delim;             /* the CSV delimiter the header was read with */
     const char *smiles_col; /* --smiles-column / --name-column (borrowed), or NULL */
     const char *name_col;
+    bool columns_asked;     /* batch_reader_columns() was called: the options apply */
+    bool peek_pending;      /* stdin: not yet judged SD file or not (peek_sdf()) */
+    bool warned_name;       /* SD file: said once that a record lacks --name-column */
     dzp_strbuf record;      /* SD file: the record being read */
+    dzp_strbuf ahead;       /* stdin: bytes read ahead to tell an SD file (peek_sdf()) */
+    size_t ahead_at;        /* how many of them read_line() has taken */
     char *sdf_smiles;       /* SD file: the last row's canonical SMILES, name, error */
     char *sdf_name;
     char *sdf_error;
@@ -74,6 +82,26 @@ static bool looks_like_sdf(const char *path, FILE *f)
     return fseeko(f, at, SEEK_SET) == 0 && sdf;
 }
 
+/* A pipe (stdin) cannot be read again: its first lines are read ahead
+ * into r->ahead, which read_line() takes before the stream, and judged as
+ * looks_like_sdf() judges a file. */
+static bool peek_sdf(batch_reader *r)
+{
+    int lines = 0, c;
+    while (lines < 4 && r->ahead.len < PEEK_MAX && (c = getc_unlocked(r->f)) != EOF) {
+        char ch = (char)c;
+        dzp_strbuf_putn(&r->ahead, &ch, 1);
+        lines += c == '\n';
+    }
+    if (r->ahead.failed || lines < 3)
+        return false;
+    const char *line4 = r->ahead.data;
+    for (int i = 0; i < 3; i++)
+        line4 = strchr(line4, '\n') + 1;
+    size_t n = strcspn(line4, "\n");
+    return memmem(line4, n, "V2000", 5) || memmem(line4, n, "V3000", 5);
+}
+
 int batch_reader_open(batch_reader **out, FILE *f, const char *path, const char *what)
 {
     batch_reader *r = calloc(1, sizeof(*r));
@@ -86,12 +114,14 @@ int batch_reader_open(batch_reader **out, FILE *f, const char *path, const char 
     r->kind = n >= 4 && strcasecmp(path + n - 4, ".csv") == 0 ? KIND_CSV : KIND_UNKNOWN;
     if (path && looks_like_sdf(path, f))
         r->kind = KIND_SDF;
+    r->peek_pending = !path; /* a pipe is judged at the first row: reading it may block */
     *out = r;
     return 0;
 }
 
 void batch_reader_columns(batch_reader *r, const char *smiles_col, const char *name_col)
 {
+    r->columns_asked = true;
     r->smiles_col = smiles_col;
     r->name_col = name_col;
 }
@@ -103,6 +133,7 @@ void batch_reader_free(batch_reader *r)
     free(r->what);
     free(r->buf);
     dzp_strbuf_free(&r->record);
+    dzp_strbuf_free(&r->ahead);
     free(r->sdf_smiles);
     free(r->sdf_name);
     free(r->sdf_error);
@@ -123,7 +154,8 @@ static int read_line(batch_reader *r, char **text, size_t *len, bool *too_long)
     bool any = false;
     *too_long = false;
     errno = 0;
-    while ((c = getc_unlocked(r->f)) != EOF) {
+    while ((c = r->ahead_at < r->ahead.len ? (unsigned char)r->ahead.data[r->ahead_at++]
+                                           : getc_unlocked(r->f)) != EOF) {
         any = true;
         if (c == '\n')
             break;
@@ -238,6 +270,10 @@ static int csv_header(batch_reader *r, const char *text, char delim)
     free(copy);
     if (rc == 0 && r->col[COL_SMILES] >= 0)
         r->delim = delim;
+    if (rc == 0 && r->col[COL_SMILES] >= 0 && r->name_col && r->col[COL_NAME] < 0)
+        return dzp_error_set(DZP_EINVAL, "%s, line %ld: the header has no '%s' column "
+                             "(--name-column): check its spelling against the header",
+                             r->what, r->line, r->name_col);
     return rc == 0 && r->col[COL_SMILES] >= 0;
 }
 
@@ -281,8 +317,8 @@ static int first_line(batch_reader *r, const char *text)
                                  "tab between the columns); the first line must name the "
                                  "columns, e.g. 'smiles,name'%s",
                                  r->what, r->line, column_name(r, COL_SMILES),
-                                 r->smiles_col ? "" : ", or name the SMILES column with "
-                                                     "--smiles-column");
+                                 r->smiles_col || !r->columns_asked
+                                     ? "" : ", or name the SMILES column with --smiles-column");
     }
     r->kind = KIND_SMI;
     return smi_header(text) ? 1 : 0;
@@ -374,6 +410,12 @@ static void sdf_row(batch_reader *r, batch_row *row, bool too_long)
         row->error = r->sdf_error ? r->sdf_error : "out of memory reading an SD record";
     }
     r->sdf_name = r->name_col ? sdf_property(r->record.data, r->name_col) : NULL;
+    if (r->name_col && !r->sdf_name && !r->warned_name) {
+        r->warned_name = true;
+        dzp_cli_error("%s, line %ld: the record has no data item '%s' (--name-column): it is "
+                      "named by its title line; check the item's spelling", r->what, row->line,
+                      r->name_col);
+    }
     if (!r->sdf_name && !title && r->record.data) { /* unread: its title line as it stands */
         size_t n = strcspn(r->record.data, "\r\n");
         title = n && strspn(r->record.data, " \t") < n ? strndup(r->record.data, n) : NULL;
@@ -436,6 +478,11 @@ static int sdf_next(batch_reader *r, batch_row *row)
 
 int batch_reader_next(batch_reader *r, batch_row *row)
 {
+    if (r->peek_pending) {
+        r->peek_pending = false;
+        if (peek_sdf(r))
+            r->kind = KIND_SDF;
+    }
     if (r->kind == KIND_SDF)
         return sdf_next(r, row);
     for (;;) {
