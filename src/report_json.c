@@ -25,7 +25,7 @@
 /* obj[key] = value, stealing value.  Once anything fails (obj or value
  * NULL, or the insertion) both are released and NULL comes back, so a
  * whole object is built as a chain of put()s with one check at the end. */
-static json_t *put(json_t *obj, const char *key, json_t *value)
+json_t *report_json_put(json_t *obj, const char *key, json_t *value)
 {
     if (!obj || !value || json_object_set_new(obj, key, value) < 0) {
         json_decref(obj);
@@ -33,6 +33,11 @@ static json_t *put(json_t *obj, const char *key, json_t *value)
         return NULL;
     }
     return obj;
+}
+
+static json_t *put(json_t *obj, const char *key, json_t *value)
+{
+    return report_json_put(obj, key, value);
 }
 
 /* arr += value, stealing value; NULL on failure as put(). */

@@ -126,12 +126,7 @@ static int library_md(char **out, const dzp_library *lib)
 
 static json_t *put(json_t *obj, const char *key, json_t *value)
 {
-    if (!obj || !value || json_object_set_new(obj, key, value) < 0) {
-        json_decref(obj);
-        json_decref(value);
-        return NULL;
-    }
-    return obj;
+    return report_json_put(obj, key, value);
 }
 
 /* "a; b; c" (or "a > b" with sep " > ") as a JSON array of strings. */

@@ -1,15 +1,14 @@
 /*
  * stock_file.c - reading --stock FILE (see stock_file.h).
  *
- * The rows are read in chunks: the text of each (a SMILES, or a molfile
- * record of an SD file) is gathered in input order, the chunk is
- * canonicalized by a few threads (the molecule layer is thread-safe;
- * canonical SMILES is the costly part), and the results are added to the
- * stock in input order, so the first of two rows with the same molecule
- * wins whatever the thread count.  Memory beyond the stock itself is one
- * chunk.  SMILES lists and CSV are read by the batch reader, so a stock
- * file obeys the same rules as a --batch file (comments, header, quotes,
- * CRLF, BOM).
+ * The rows are read by the batch reader, so a stock file obeys the rules
+ * of a --batch file (.smi; CSV with ',' ';' or tab, quotes, CRLF, BOM; SD
+ * files by name or content, each record as its SMILES).  They are gathered
+ * in chunks, in input order; each chunk is canonicalized by a few threads
+ * (the molecule layer is thread-safe; canonical SMILES is the costly part),
+ * and the results are added to the stock in input order, so the first of
+ * two rows with the same molecule wins whatever the thread count.  Memory
+ * beyond the stock itself is one chunk.
  */
 #define _GNU_SOURCE
 #include "stock_file.h"
@@ -32,7 +31,7 @@
 enum { CHUNK_ROWS = 8192, MAX_THREADS = 16, SHOWN_SKIPS = 20 };
 
 typedef struct {
-    char *text;       /* SMILES, or a molfile record */
+    char *text;       /* the row's SMILES (an SD record's, as the batch reader writes it) */
     char *name, *price, *amount;
     long line;
     char *smiles;     /* canonical, once done */
@@ -42,7 +41,6 @@ typedef struct {
 
 typedef struct {
     const char *path;
-    bool molfile;
     stock_item *items;
     int n, threads;
     dzp_stock *stock;
@@ -51,27 +49,6 @@ typedef struct {
 } stock_load;
 
 /* ---- reading the rows ------------------------------------------------------------------ */
-
-static bool has_suffix(const char *path, const char *suffix)
-{
-    size_t n = strlen(path), k = strlen(suffix);
-    return n >= k && strcasecmp(path + n - k, suffix) == 0;
-}
-
-/* An SD file: by its name, or by its content (line 4 is a molfile's
- * counts line).  f is left at its start. */
-static bool looks_like_sdf(const char *path, FILE *f)
-{
-    if (has_suffix(path, ".sdf") || has_suffix(path, ".sd") || has_suffix(path, ".mol"))
-        return true;
-    char line[256];
-    bool sdf = false;
-    for (int i = 0; i < 4 && fgets(line, sizeof(line), f); i++)
-        if (i == 3)
-            sdf = strstr(line, "V2000") || strstr(line, "V3000");
-    rewind(f);
-    return sdf;
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -97,14 +74,12 @@ typedef struct {
     int first, step;
 } worker_arg;
 
-static void canonicalize(stock_item *it, bool molfile)
+static void canonicalize(stock_item *it)
 {
     dzp_mol *mol = NULL;
-    char *title = NULL;
     /* terse on the threads: Open Babel's own words are asked for later, on
      * one thread (explain_failures()) */
-    int rc = molfile ? dzp_mol_from_molfile(&mol, &title, it->text, DZP_PARSE_COMPONENTS)
-                     : dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS | DZP_PARSE_TERSE);
+    int rc = dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS | DZP_PARSE_TERSE);
     if (rc == 0)
         rc = dzp_mol_smiles(&it->smiles, mol, DZP_SMILES_CANONICAL);
     if (rc == 0 && dzp_mol_component_count(mol) > 1) {
@@ -117,10 +92,6 @@ static void canonicalize(stock_item *it, bool molfile)
     }
     if (rc != 0)
         it->error = strdup(dzp_error_last());
-    if (molfile && !it->name)
-        it->name = title;
-    else
-        free(title);
     dzp_mol_free(mol);
 }
 
@@ -128,7 +99,7 @@ static void *worker(void *p)
 {
     worker_arg *a = p;
     for (int i = a->first; i < a->load->n; i += a->step)
-        canonicalize(&a->load->items[i], a->load->molfile);
+        canonicalize(&a->load->items[i]);
     return NULL;
 }
 
@@ -138,7 +109,7 @@ static void explain_failures(stock_load *l)
 {
     for (int i = 0; i < l->n; i++) {
         stock_item *it = &l->items[i];
-        if (it->smiles || l->molfile || !it->error)
+        if (it->smiles || !it->error)
             continue;
         dzp_mol *mol = NULL;
         if (dzp_mol_from_smiles(&mol, it->text, DZP_PARSE_COMPONENTS) != 0) {
@@ -165,7 +136,7 @@ static int flush_chunk(stock_load *l)
     if (started + 1 < threads) /* fewer threads than hoped: do the rest here */
         for (int t = started + 1; t < threads; t++)
             for (int i = t; i < l->n; i += threads)
-                canonicalize(&l->items[i], l->molfile);
+                canonicalize(&l->items[i]);
     worker(&args[0]);
     for (int t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
@@ -232,39 +203,6 @@ static int read_rows(stock_load *l, FILE *f, const char *what)
     return rc;
 }
 
-/* An SD file, record by record ("$$$$" ends each). */
-static int read_records(stock_load *l, FILE *f)
-{
-    dzp_strbuf record = DZP_STRBUF_INIT;
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0, first = 1;
-    ssize_t n;
-    int rc = 0;
-    errno = 0;
-    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        if (strncmp(line, "$$$$", 4) != 0) {
-            dzp_strbuf_putn(&record, line, (size_t)n);
-            continue;
-        }
-        if (record.failed)
-            rc = dzp_error_set(DZP_ENOMEM, "out of memory reading the stock file");
-        else if (record.len > 0)
-            rc = push(l, dzp_strbuf_take(&record), NULL, NULL, NULL, first);
-        dzp_strbuf_clear(&record);
-        first = lineno + 1;
-    }
-    if (rc == 0 && ferror(f))
-        rc = dzp_error_set(DZP_EIO, "cannot read the stock file '%s': %s", l->path,
-                           strerror(errno ? errno : EIO));
-    if (rc == 0 && record.len > 0 && strspn(record.data, " \t\r\n") < record.len)
-        rc = push(l, dzp_strbuf_take(&record), NULL, NULL, NULL, first);
-    dzp_strbuf_free(&record);
-    free(line);
-    return rc;
-}
-
 /* "12.3 s" or "0.41 s": the time since start. */
 static double seconds_since(const struct timespec *start)
 {
@@ -313,9 +251,8 @@ int stock_file_load(dzp_stock **out, const char *path, int threads, bool quiet)
         what = NULL;
         rc = dzp_error_set(DZP_ENOMEM, "out of memory reading the stock file");
     }
-    l.molfile = rc == 0 && looks_like_sdf(path, f);
     if (rc == 0)
-        rc = l.molfile ? read_records(&l, f) : read_rows(&l, f, what);
+        rc = read_rows(&l, f, what);
     if (rc == 0)
         rc = flush_chunk(&l);
     for (int i = 0; i < l.n; i++)
