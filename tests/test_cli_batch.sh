@@ -311,6 +311,12 @@ fi
 "$BIN" --from $FROM --batch - --format json <"$FIX/series_small.sdf" >"$T/out" 2>"$T/err"
 expect_eq "SD file on stdin: the four molecules planned" "DZP-001 DZP-002 DZP-003 DZP-004 broken" \
     "$(python3 -c "import json,sys; print(' '.join(json.loads(l)['name'] for l in open(sys.argv[1])))" "$T/out")"
+# a NUL among stdin's first lines (read ahead to tell an SD file) is a bad
+# row, not a crash (found by fuzz_batch)
+printf 'smiles,name\n#1ccen\n\000\000\000ce,p)C#=45=\n#1\n' | "$BIN" --from $FROM --batch - --format json >/dev/null 2>"$T/err"
+RC=$?
+expect_eq "NUL before line 4 on stdin: exit status (an invalid row)" 2 "$RC"
+check "NUL before line 4 on stdin: reported" grep -q 'NUL byte' "$T/err"
 # the parent is the component with the ring, drawn neutral: a tosylate, an
 # ammonium chloride, a sodium carboxylate
 printf 'Cc1ccc(cc1)S(=O)(=O)O.CN1CCCNCC1 tosylate\nC[NH+]1CCCNCC1.[Cl-] ammonium\n[Na+].[O-]C(=O)CN1CCCNCC1 sodium\n' >"$T/salts.smi"

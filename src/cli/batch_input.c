@@ -95,10 +95,16 @@ static bool peek_sdf(batch_reader *r)
     }
     if (r->ahead.failed || lines < 3)
         return false;
-    const char *line4 = r->ahead.data;
-    for (int i = 0; i < 3; i++)
-        line4 = strchr(line4, '\n') + 1;
-    size_t n = strcspn(line4, "\n");
+    /* by length, not as a C string: the bytes may hold a NUL */
+    const char *line4 = r->ahead.data, *end = r->ahead.data + r->ahead.len;
+    for (int i = 0; i < 3 && line4; i++) {
+        const char *nl = memchr(line4, '\n', (size_t)(end - line4));
+        line4 = nl ? nl + 1 : NULL;
+    }
+    if (!line4)
+        return false;
+    const char *nl = memchr(line4, '\n', (size_t)(end - line4));
+    size_t n = nl ? (size_t)(nl - line4) : (size_t)(end - line4);
     return memmem(line4, n, "V2000", 5) || memmem(line4, n, "V3000", 5);
 }
 
@@ -502,8 +508,8 @@ int batch_reader_next(batch_reader *r, batch_row *row)
         }
         bool nul = memchr(text, '\0', len) != NULL;
         text = trim(text);
-        if (*text == '\0' || *text == '#')
-            continue;
+        if (!nul && (*text == '\0' || *text == '#'))
+            continue; /* a line that starts with a NUL is a bad row, not a blank one */
         if (!r->header_seen && (rc = first_line(r, text)) != 0) {
             if (rc < 0)
                 return rc;
