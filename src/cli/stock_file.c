@@ -26,7 +26,6 @@
 #include "dzp/error.h"
 #include "dzp/mol.h"
 #include "exit_status.h"
-#include "strbuf.h"
 
 enum { CHUNK_ROWS = 8192, MAX_THREADS = 16, SHOWN_SKIPS = 20 };
 
