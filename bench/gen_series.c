@@ -19,9 +19,12 @@
  * piperazines/piperidines/morpholines (not diazepanes) and a few rows of
  * literally bad SMILES.  The only non-generated text is that bad input.
  *
- * Usage: dzp-gen-series [--count N] [--seed S]     (defaults 10000 and 1)
+ * Usage: dzp-gen-series [--count N] [--seed S] [--unique]  (defaults 10000, 1)
  * The same count and seed give the same bytes; the first N rows of a longer
- * series are the rows of a shorter one with the same seed.
+ * series are the rows of a shorter one with the same seed.  With --unique a
+ * row whose SMILES was written already is drawn again, so every row is a
+ * different string (the performance benchmark's "nearly unique" targets:
+ * a real list repeats little; without it about half the rows of 5,000 recur).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -490,16 +493,22 @@ typedef struct {
 } option_def;
 
 static const char usage[] =
-    "Usage: dzp-gen-series [--count N] [--seed S]\n"
+    "Usage: dzp-gen-series [--count N] [--seed S] [--unique]\n"
     "Write N benchmark targets (default 10000) as .smi lines \"SMILES name\" to\n"
-    "stdout, deterministically for a seed S (default 1).\n";
+    "stdout, deterministically for a seed S (default 1).  --unique: no SMILES\n"
+    "is written twice.\n";
 
-/* Parse argv into the option table; 0, 1 for --help, or -1 (message on stderr). */
-static int parse_args(int argc, char **argv, const option_def *opts, size_t n_opts)
+/* Parse argv into the option table and *unique; 0, 1 for --help, or -1
+ * (message on stderr). */
+static int parse_args(int argc, char **argv, const option_def *opts, size_t n_opts, int *unique)
 {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
             return 1;
+        if (strcmp(argv[i], "--unique") == 0) {
+            *unique = 1;
+            continue;
+        }
         size_t k = 0;
         while (k < n_opts && strcmp(argv[i], opts[k].name) != 0)
             k++;
@@ -521,18 +530,111 @@ static int parse_args(int argc, char **argv, const option_def *opts, size_t n_op
     return 0;
 }
 
-/* Write count rows named bench_000001...; 0, or -1 with a message. */
-static int write_series(const library *lib, unsigned long long count, rng *r)
+/* --- Strings written already (--unique): an open-addressing hash set ------- */
+
+typedef struct {
+    char **slot;
+    size_t cap, n;
+} string_set;
+
+static uint64_t hash_string(const char *s)
 {
-    for (unsigned long long i = 1; i <= count; i++) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Add s (taken over); 1 when added, 0 when present (s freed), -1 on ENOMEM (s freed). */
+static int set_add(string_set *set, char *s)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 1024;
+        char **slot = calloc(cap, sizeof *slot);
+        if (!slot) {
+            free(s);
+            return -1;
+        }
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slot[i]) {
+                size_t j = hash_string(set->slot[i]) & (cap - 1);
+                while (slot[j])
+                    j = (j + 1) & (cap - 1);
+                slot[j] = set->slot[i];
+            }
+        free(set->slot);
+        set->slot = slot;
+        set->cap = cap;
+    }
+    size_t j = hash_string(s) & (set->cap - 1);
+    for (; set->slot[j]; j = (j + 1) & (set->cap - 1))
+        if (strcmp(set->slot[j], s) == 0) {
+            free(s);
+            return 0;
+        }
+    set->slot[j] = s;
+    set->n++;
+    return 1;
+}
+
+static void set_free(string_set *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slot[i]);
+    free(set->slot);
+}
+
+/* Draws allowed per row with --unique before giving up (the space of
+ * targets is far larger than any count asked for, so this is a safeguard). */
+#define MAX_DRAWS_PER_ROW 1000
+
+/* The next row's SMILES, malloc'd; with seen, one not in it (and added to
+ * it: the set keeps its own copy).  -1 with a message on stderr. */
+static int next_row(char **out, const library *lib, rng *r, string_set *seen,
+                    unsigned long long row)
+{
+    for (int draw = 0; draw < MAX_DRAWS_PER_ROW; draw++) {
         char *smiles = NULL;
         if (build_row(&smiles, lib, r) != 0) {
-            fprintf(stderr, "dzp-gen-series: row %llu: %s\n", i, dzp_error_last());
+            fprintf(stderr, "dzp-gen-series: row %llu: %s\n", row, dzp_error_last());
+            return -1;
+        }
+        if (!seen) {
+            *out = smiles;
+            return 0;
+        }
+        char *copy = copy_string(smiles);
+        int added = copy ? set_add(seen, copy) : -1;
+        if (added < 0) {
+            free(smiles);
+            fprintf(stderr, "dzp-gen-series: out of memory at row %llu\n", row);
+            return -1;
+        }
+        if (added) {
+            *out = smiles;
+            return 0;
+        }
+        free(smiles);
+    }
+    fprintf(stderr, "dzp-gen-series: row %llu: no new target in %d draws; ask for fewer rows\n",
+            row, MAX_DRAWS_PER_ROW);
+    return -1;
+}
+
+/* Write count rows named bench_000001...; 0, or -1 with a message. */
+static int write_series(const library *lib, unsigned long long count, rng *r, int unique)
+{
+    string_set seen = {NULL, 0, 0};
+    for (unsigned long long i = 1; i <= count; i++) {
+        char *smiles = NULL;
+        if (next_row(&smiles, lib, r, unique ? &seen : NULL, i) != 0) {
+            set_free(&seen);
             return -1;
         }
         printf("%s bench_%06llu\n", smiles, i);
         free(smiles);
     }
+    set_free(&seen);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "dzp-gen-series: cannot write stdout: %s\n", strerror(errno));
         return -1;
@@ -547,7 +649,8 @@ int main(int argc, char **argv)
         {"--count", &count, 1, 99999999ULL},
         {"--seed", &seed, 0, UINT64_MAX},
     };
-    int rc = parse_args(argc, argv, opts, sizeof opts / sizeof opts[0]);
+    int unique = 0;
+    int rc = parse_args(argc, argv, opts, sizeof opts / sizeof opts[0], &unique);
     if (rc != 0) {
         fputs(rc > 0 ? usage : "", rc > 0 ? stdout : stderr);
         return rc > 0 ? 0 : 2;
@@ -557,7 +660,7 @@ int main(int argc, char **argv)
     memset(&lib, 0, sizeof lib);
     rng r;
     rng_seed(&r, (uint64_t)seed);
-    rc = library_load(&lib) == 0 && write_series(&lib, count, &r) == 0 ? 0 : 1;
+    rc = library_load(&lib) == 0 && write_series(&lib, count, &r, unique) == 0 ? 0 : 1;
     library_free(&lib);
     return rc;
 }

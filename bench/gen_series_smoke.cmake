@@ -1,8 +1,9 @@
 # gen_series_smoke.cmake - run by CTest (cmake -P): dzp-gen-series --count
 # COUNT must print COUNT lines "SMILES bench_NNNNNN", numbered in order, the
-# same bytes twice for one seed and other bytes for another seed.
+# same bytes twice for one seed and other bytes for another seed; with
+# --unique, no SMILES twice.
 function(run_gen seed out_var)
-  execute_process(COMMAND ${GEN} --count ${COUNT} --seed ${seed}
+  execute_process(COMMAND ${GEN} --count ${COUNT} --seed ${seed} ${ARGN}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "dzp-gen-series --seed ${seed} exited ${rc}: ${err}")
@@ -36,3 +37,13 @@ foreach(line IN LISTS lines)
     message(FATAL_ERROR "line ${i} is not 'SMILES bench_${num}': ${line}")
   endif()
 endforeach()
+
+# --unique: as many rows, and no SMILES written twice.
+run_gen(1 distinct --unique)
+string(REGEX REPLACE " bench_[0-9]+\n" ";" smiles "${distinct}")
+list(LENGTH smiles n_rows)
+list(REMOVE_DUPLICATES smiles)
+list(LENGTH smiles n_distinct)
+if(NOT n_rows EQUAL n_distinct OR NOT n_rows EQUAL COUNT)
+  message(FATAL_ERROR "--unique: ${n_rows} rows, ${n_distinct} distinct, ${COUNT} asked")
+endif()

@@ -1,8 +1,9 @@
 /*
- * mol_internal.hpp - what the two C++ files of the molecule layer share
- * (mol.cpp: parsing, writing, properties, SMARTS; mol_edit.cpp: graph
- * edits): the opaque types' definitions, the exception boundary macros and
- * a few helpers.  Nothing outside src/mol*.cpp includes it.
+ * mol_internal.hpp - what the C++ files of the molecule layer share
+ * (mol.cpp: parsing, writing, properties; mol_smarts.cpp: SMARTS;
+ * mol_edit.cpp and friends: graph edits): the opaque types' definitions,
+ * the exception boundary macros and a few helpers.  Nothing outside
+ * src/mol*.cpp includes it.
  */
 #ifndef DZP_MOL_INTERNAL_HPP
 #define DZP_MOL_INTERNAL_HPP
@@ -17,14 +18,21 @@
 #include <openbabel/parsmart.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 struct dzp_mol {
     OpenBabel::OBMol ob;
 };
 
+/* The heaviest element a pattern's element prefilter counts (mol_smarts.cpp). */
+#define DZP_SMARTS_MAX_ELEMENT 118
+
 struct dzp_smarts {
     OpenBabel::OBSmartsPattern pat;
     std::string text;
+    /* (element, atoms) a match needs at least: the prefilter's data */
+    std::vector<std::pair<int, int>> required;
 };
 
 #define DZP_TRY try {

@@ -188,6 +188,15 @@ typedef struct {
     int bought;              /* with start: the steps from the substrate that made it */
 } route;
 
+/* A reagent pattern's answer on one reagent molecule, remembered for the
+ * search (both live as long as it): the same reagent is judged at every
+ * state the step is tried from. */
+typedef struct {
+    const dzp_smarts *pattern;
+    const dzp_mol *reagent;
+    bool matches;
+} reagent_match;
+
 /* One search: one pairing of substrate and target nitrogens.
  *
  * Nothing here has a fixed capacity: the arrays grow as needed.  The
@@ -215,6 +224,8 @@ typedef struct {
     int path_start;               /* path steps before it are bought (a stock state) */
     const search_state *start;    /* that stock state, or NULL */
     int error;                    /* first error met; stops the walk */
+    reagent_match *reagent_matches; /* plan_judge.c's memo (grown) */
+    int n_reagent_matches, cap_reagent_matches;
 } search;
 
 /* ---- judging a step --------------------------------------------------------------------- */

@@ -58,18 +58,39 @@ static const dzp_mol *step_reagent(const route_step *step)
     return step->rule->key.mol;
 }
 
+/* Whether pattern matches the reagent, matched once per search for each
+ * pair (a memo; when it cannot grow, the answer is just not remembered). */
+static bool reagent_matches(search *s, const dzp_smarts *pattern, const dzp_mol *reagent)
+{
+    for (int i = 0; i < s->n_reagent_matches; i++)
+        if (s->reagent_matches[i].pattern == pattern && s->reagent_matches[i].reagent == reagent)
+            return s->reagent_matches[i].matches;
+    bool matches = dzp_smarts_matches(pattern, reagent);
+    reagent_match *grown = plan_grow(s->reagent_matches, &s->cap_reagent_matches,
+                                     s->n_reagent_matches + 1, sizeof(reagent_match),
+                                     "for the reagent matches");
+    if (grown) {
+        s->reagent_matches = grown;
+        s->reagent_matches[s->n_reagent_matches++] =
+            (reagent_match){.pattern = pattern, .reagent = reagent, .matches = matches};
+    } else {
+        dzp_error_clear();
+    }
+    return matches;
+}
+
 /* Raise the flags of a rule's list, each with its side_reactions.yaml
  * severity; a flag whose unless_reagent matches the step's key reagent is
  * left out (an alpha-halo ketone gives a product too poor a nucleophile to
  * quaternize). */
-static int raise_listed_flags(verdict *v, const dzp_rules *rules, const route_step *step,
-                              const char **ids, size_t n)
+static int raise_listed_flags(search *s, verdict *v, const route_step *step, const char **ids,
+                              size_t n)
 {
     const dzp_mol *reagent = step_reagent(step);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        const dzp_side_reaction *sr = dzp_rules_side_reaction(rules, ids[i]);
-        if (sr && sr->unless_reagent && reagent && dzp_smarts_matches(sr->unless_reagent, reagent))
+        const dzp_side_reaction *sr = dzp_rules_side_reaction(s->rules, ids[i]);
+        if (sr && sr->unless_reagent && reagent && reagent_matches(s, sr->unless_reagent, reagent))
             continue;
         rc = plan_raise_flag(v, (step_flag){.id = ids[i],
                                             .severity = sr ? sr->severity : DZP_SEV_WARNING,
@@ -83,11 +104,11 @@ static int raise_listed_flags(verdict *v, const dzp_rules *rules, const route_st
 
 /* Whether the step's key reagent is bulky enough to tell a hindered
  * nitrogen from an unhindered one: it matches the rule's bulky_reagent. */
-static bool reagent_feels_hindrance(const route_step *step)
+static bool reagent_feels_hindrance(search *s, const route_step *step)
 {
     const dzp_mol *reagent = step_reagent(step);
     return step->rule->bulky_reagent && reagent &&
-           dzp_smarts_matches(step->rule->bulky_reagent, reagent);
+           reagent_matches(s, step->rule->bulky_reagent, reagent);
 }
 
 /* Two free nitrogens that are not equivalent.  A reagent too small to feel
@@ -100,7 +121,7 @@ static int judge_hindrance(search *s, verdict *v, const route_step *step, site_i
     const dzp_transformation *t = step->rule;
     site_index other = other_site(site);
     const char *here_name = plan_site_name(site), *there_name = plan_site_name(other);
-    if (!reagent_feels_hindrance(step)) {
+    if (!reagent_feels_hindrance(s, step)) {
         const char *reagent = step->option && step->option->name     ? step->option->name
                               : step->option && step->option->smiles ? step->option->smiles
                                                                      : t->key.smiles;
@@ -124,7 +145,7 @@ static int judge_hindrance(search *s, verdict *v, const route_step *step, site_i
     v->equiv = selective ? EQUIV_SELECTIVE : EQUIV_STATISTICAL;
     int rc = policy_flag_regioselectivity(v, s->rules, site, selective);
     if (rc == 0)
-        rc = raise_listed_flags(v, s->rules, step, t->mono_flags, t->n_mono_flags);
+        rc = raise_listed_flags(s, v, step, t->mono_flags, t->n_mono_flags);
     return rc;
 }
 
@@ -157,7 +178,7 @@ static int judge_selectivity(search *s, verdict *v, const route_step *step, site
     if (s->substrate->core_equivalent) {
         v->equiv = EQUIV_STATISTICAL;
         v->cost += t->mono_penalty;
-        return raise_listed_flags(v, s->rules, step, t->mono_flags, t->n_mono_flags);
+        return raise_listed_flags(s, v, step, t->mono_flags, t->n_mono_flags);
     }
     return judge_hindrance(s, v, step, site);
 }
@@ -247,12 +268,16 @@ static int judge_fgroup(search *s, verdict *v, const search_state *in, const sea
 {
     const dzp_fgroup *g = &s->rules->fgroups[f];
     int rc = 0;
-    if (g->requires_before && !dzp_smarts_matches(g->requires_before, in->mol))
-        return 0; /* e.g. no free amine N-H while the step ran */
+    bool before_checked = false;
     for (int i = 0; i < out->n_hits && !v->reject && rc == 0; i++) {
         const fgroup_hit *hit = &out->hits[i];
         if (hit->fgroup != f || hit_on_new_bond(hit, out, step))
             continue;
+        /* the starting-material condition only once there is a hit to judge */
+        if (!before_checked && g->requires_before &&
+            !dzp_smarts_matches(g->requires_before, in->mol))
+            return 0; /* e.g. no free amine N-H while the step ran */
+        before_checked = true;
         for (size_t l = 0; l < g->n_labile_to && !v->reject && rc == 0; l++) {
             const dzp_lability *lb = &g->labile_to[l];
             if (!policy_has_class(step->rule, lb->condition_set))
@@ -306,10 +331,10 @@ int plan_judge_step(search *s, verdict *v, const search_state *in, search_state 
     v->cost = t->cost;
     if (step->temporary)
         v->cost += step->pg->preference;
-    int rc = raise_listed_flags(v, s->rules, step, t->flags, t->n_flags);
+    int rc = raise_listed_flags(s, v, step, t->flags, t->n_flags);
     if (rc == 0 && step->sites == SITES_BOTH) {
         v->equiv = EQUIV_BOTH;
-        rc = raise_listed_flags(v, s->rules, step, t->both_flags, t->n_both_flags);
+        rc = raise_listed_flags(s, v, step, t->both_flags, t->n_both_flags);
     } else if (rc == 0 && (t->tkind == DZP_TK_INSTALL || t->tkind == DZP_TK_PROTECT)) {
         site_index site = step->sites == SITES_N1 ? SITE_N1 : SITE_N4;
         site_index other = other_site(site);

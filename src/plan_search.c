@@ -423,6 +423,7 @@ void plan_search_clear(search *s)
     }
     free(s->routes);
     free(s->path);
+    free(s->reagent_matches);
     memset(s, 0, sizeof(*s));
 }
 

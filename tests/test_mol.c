@@ -197,6 +197,41 @@ static void test_smarts_and_symmetry(void **state)
     assert_null(bad);
 }
 
+/* The element prefilter before a SMARTS match (mol_smarts.cpp) must give
+ * Open Babel's answer: a pattern tying two atoms to bromine needs two
+ * bromines, "[Br,Cl]" and "[!#6]" tie no element, aromatic and aliphatic
+ * forms count alike, and every match is still found when the count is met. */
+static void test_smarts_element_prefilter(void **state)
+{
+    (void)state;
+    dzp_mol *one_br = parse("Brc1ccc(CN2CCCNCC2)cc1");
+    dzp_mol *two_br = parse("Brc1ccc(Br)cc1");
+    dzp_mol *chloro = parse("Clc1ccccc1");
+    dzp_smarts *dibromo = NULL, *either = NULL, *not_c = NULL, *aryl_br = NULL;
+    assert_int_equal(dzp_smarts_compile(&dibromo, "Brc1ccc(Br)cc1"), 0);
+    assert_int_equal(dzp_smarts_compile(&either, "c[Br,Cl]"), 0);
+    assert_int_equal(dzp_smarts_compile(&not_c, "c[!#6]"), 0);
+    assert_int_equal(dzp_smarts_compile(&aryl_br, "[#6;a][#35]"), 0);
+    assert_false(dzp_smarts_matches(dibromo, one_br));
+    assert_true(dzp_smarts_matches(dibromo, two_br));
+    assert_true(dzp_smarts_matches(either, chloro));
+    assert_true(dzp_smarts_matches(not_c, chloro));
+    assert_false(dzp_smarts_matches(aryl_br, chloro));
+    int *hits = NULL;
+    assert_int_equal(dzp_smarts_find(&hits, aryl_br, two_br, true), 2);
+    free(hits);
+    hits = NULL;
+    assert_int_equal(dzp_smarts_find(&hits, dibromo, one_br, true), 0);
+    assert_null(hits);
+    dzp_smarts_free(dibromo);
+    dzp_smarts_free(either);
+    dzp_smarts_free(not_c);
+    dzp_smarts_free(aryl_br);
+    dzp_mol_free(one_br);
+    dzp_mol_free(two_br);
+    dzp_mol_free(chloro);
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -436,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_absurd_size_is_refused),
         cmocka_unit_test(test_explicit_hydrogens_fold_in),
         cmocka_unit_test(test_smarts_and_symmetry),
+        cmocka_unit_test(test_smarts_element_prefilter),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
