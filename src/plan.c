@@ -232,7 +232,7 @@ static const char *refusal_reason(const search *searches, int n_searches, int *p
     return need[SITE_N1].why_not ? need[SITE_N1].why_not : need[SITE_N4].why_not;
 }
 
-static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
+static int plan_searches(dzp_plan *plan, const dzp_rules *rules, dzp_state_store *states)
 {
     const dzp_scaffold *substrate = plan->substrate, *target = plan->target;
     static const int as_labelled[N_SITES] = {SITE_N1, SITE_N4};
@@ -252,7 +252,8 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules)
         return plan_oom("for the route search");
     for (int m = 0; m < n_searches && rc == 0; m++) {
         searches[m] = (search){.rules = rules, .substrate = substrate, .target = target,
-                               .stock = plan->stock, .pairing = m, .best = PLAN_NO_BEST_SCORE};
+                               .stock = plan->stock, .store = states, .pairing = m,
+                               .best = PLAN_NO_BEST_SCORE};
         rc = plan_search_run(&searches[m], target_site_of[m]);
     }
     /* The site table follows the pairing the report speaks of: the chosen
@@ -321,6 +322,7 @@ int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const cha
     if (options->routes < 1 || options->routes > DZP_PLAN_MAX_ROUTES)
         return dzp_error_set(DZP_EINVAL, "the number of routes to give in full must be from 1 "
                                          "to %d, not %d", DZP_PLAN_MAX_ROUTES, options->routes);
+    plan_store_next_plan(options->states);
     dzp_mol *target = NULL;
     dzp_plan *plan = plan_new(substrate);
     if (plan) {
@@ -339,7 +341,7 @@ int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const cha
     if (rc == 0 && plan->target && !plan->message)
         rc = refuse_new_ring_stereocentre(plan);
     if (rc == 0 && plan->target && !plan->message)
-        rc = plan_searches(plan, rules);
+        rc = plan_searches(plan, rules, options->states);
     if (rc == 0 && salt && plan->status == DZP_STATUS_OK) {
         char *detail = plan_printf("Given: %s; planned: %s.", salt, plan->target->smiles);
         rc = detail ? plan_add_route_flag(plan, rules, "salt_form", detail)

@@ -10,6 +10,7 @@
  *                     group) and the reagents that can install each group
  *   plan_search.c     the depth-first walk over step sequences, and the cache
  *                     of molecules (search states) met on the way
+ *   plan_store.c      the batch's store of search states, shared across plans
  *   plan_mask.c       masked building blocks: a side-chain group masked for
  *                     planning, and revealed by an unmask step
  *   plan_edit.c       one step applied to a molecule by graph edits
@@ -153,8 +154,11 @@ typedef struct {
     int n_atoms;
 } fgroup_hit;
 
+/* A molecule met by the search.  What it is in one search (its state_key)
+ * is kept beside it (state_ref), because a state kept in the batch's store
+ * serves searches for other targets, where the same molecule may have
+ * another key. */
 typedef struct {
-    state_key key;
     dzp_mol *mol;
     ring_atoms ring;
     fgroup_hit *hits;
@@ -163,6 +167,13 @@ typedef struct {
     bool in_stock;           /* the search's stock holds this molecule (never the substrate) */
     char *smiles;            /* with in_stock: its canonical SMILES, else NULL */
 } search_state;
+
+/* A state as one search knows it. */
+typedef struct {
+    state_key key;
+    search_state *state;
+    bool owned;              /* freed with the search; else the batch's store holds it */
+} state_ref;
 
 /* ---- routes --------------------------------------------------------------------------- */
 
@@ -185,6 +196,7 @@ typedef struct {
     char *rejected;          /* why the last step is unacceptable; NULL when complete */
     int pairing;             /* which pairing of nitrogens it belongs to */
     const search_state *start; /* a stock state the steps start from, or NULL: the substrate */
+    state_key start_key;     /* with start: its key */
     int bought;              /* with start: the steps from the substrate that made it */
 } route;
 
@@ -209,11 +221,13 @@ typedef struct {
     const dzp_scaffold *substrate;
     const dzp_scaffold *target;
     const dzp_stock *stock;       /* building blocks at hand, or NULL */
+    dzp_state_store *store;       /* states shared with other plans, or NULL */
     int pairing;                  /* 0: N1 -> target N1 as labelled; 1: swapped */
     site_need need[N_SITES];
     reagent_option *temp_options; /* one protect option per protecting group */
     int n_temp_options, cap_temp_options;
-    search_state **states;        /* each malloc'd, so pointers stay valid; [0] is the substrate */
+    state_ref *states;            /* each state malloc'd, so pointers stay valid; [0] is the
+                                     substrate */
     int n_states, cap_states;
     route *routes;
     int n_routes, cap_routes;
@@ -223,6 +237,7 @@ typedef struct {
     double path_score;            /* of the steps since path_start */
     int path_start;               /* path steps before it are bought (a stock state) */
     const search_state *start;    /* that stock state, or NULL */
+    state_key start_key;          /* with start: its key */
     int error;                    /* first error met; stops the walk */
     reagent_match *reagent_matches; /* plan_judge.c's memo (grown) */
     int n_reagent_matches, cap_reagent_matches;
@@ -311,10 +326,21 @@ int plan_search_run(search *s, const int *target_site_of);
 void plan_search_clear(search *s);
 
 /* plan_judge.c */
-int plan_judge_step(search *s, verdict *v, const search_state *in, search_state *out,
-                    const route_step *step);
+int plan_judge_step(search *s, verdict *v, const state_key *in_key, const search_state *in,
+                    search_state *out, const route_step *step);
 int plan_raise_flag(verdict *v, step_flag flag);
 void plan_verdict_clear(verdict *v);
+
+/* plan_store.c */
+/* The stored state with key, or NULL (none, or no store); it stays valid
+ * until the next plan starts. */
+search_state *plan_store_find(dzp_state_store *store, const char *key);
+/* Keep state (malloc'd, filled) under key; the store takes over both.  On
+ * failure (DZP_ENOMEM) key is freed and state stays the caller's. */
+int plan_store_add(dzp_state_store *store, char *key, search_state *state);
+/* A plan starts: what is over the store's cap is freed (never fails; NULL
+ * is fine). */
+void plan_store_next_plan(dzp_state_store *store);
 
 /* plan_rebuild.c */
 int plan_rebuild(search *s, const route *r, dzp_plan *plan);

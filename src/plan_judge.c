@@ -320,11 +320,11 @@ static double flag_cost(const dzp_planner_rules *planner, dzp_severity severity)
                                        : 0.0;
 }
 
-/* Judge step, taken from state `in` to its product `out`: its cost, its
+/* Judge step, taken from state `in` (with in_key) to its product `out`: its cost, its
  * flags, the equivalents it uses, and v->reject when it is unacceptable.
  * Returns 0, or a negative dzp_error with v cleared. */
-int plan_judge_step(search *s, verdict *v, const search_state *in, search_state *out,
-                    const route_step *step)
+int plan_judge_step(search *s, verdict *v, const state_key *in_key, const search_state *in,
+                    search_state *out, const route_step *step)
 {
     memset(v, 0, sizeof(*v));
     const dzp_transformation *t = step->rule;
@@ -338,7 +338,7 @@ int plan_judge_step(search *s, verdict *v, const search_state *in, search_state 
     } else if (rc == 0 && (t->tkind == DZP_TK_INSTALL || t->tkind == DZP_TK_PROTECT)) {
         site_index site = step->sites == SITES_N1 ? SITE_N1 : SITE_N4;
         site_index other = other_site(site);
-        if (plan_nitrogen_free(s, in->key.progress[other], other))
+        if (plan_nitrogen_free(s, in_key->progress[other], other))
             rc = judge_selectivity(s, v, step, site);
     }
     if (rc == 0 && !v->reject)

@@ -197,16 +197,17 @@ static void note_unmasking_steps(dzp_plan *plan, const route *r)
     }
 }
 
-/* Apply step to *current, judge it again, and write plan step number `index`;
- * *current becomes the product. */
-static int rebuild_step(search *s, search_state *current, const route_step *step, int index,
-                        dzp_plan *plan)
+/* Apply step to *current (with *key), judge it again, and write plan step
+ * number `index`; *current and *key become the product's. */
+static int rebuild_step(search *s, state_key *key, search_state *current,
+                        const route_step *step, int index, dzp_plan *plan)
 {
-    search_state next = {.key = plan_next_key(s, &current->key, step)};
+    search_state next = {0};
+    state_key next_key = plan_next_key(s, key, step);
     verdict v = {0};
     int rc = plan_state_build(&next, current, step, s->rules);
     if (rc == 0)
-        rc = plan_judge_step(s, &v, current, &next, step);
+        rc = plan_judge_step(s, &v, key, current, &next, step);
     if (rc == 0 && v.reject)
         rc = dzp_error_set(DZP_EINTERNAL, "step %d no longer passes its checks", index + 1);
     dzp_step *out = &plan->steps[plan->n_steps++];
@@ -229,6 +230,7 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
     plan_verdict_clear(&v);
     plan_state_clear(current);
     *current = next;
+    *key = next_key;
     return rc;
 }
 
@@ -238,8 +240,9 @@ static int rebuild_step(search *s, search_state *current, const route_step *step
  * the steps written so far left for plan_clear_route(). */
 int plan_rebuild(search *s, const route *r, dzp_plan *plan)
 {
-    const search_state *start = r->start ? r->start : s->states[0];
-    search_state current = {.key = start->key, .ring = start->ring};
+    const search_state *start = r->start ? r->start : s->states[0].state;
+    state_key key = r->start ? r->start_key : s->states[0].key;
+    search_state current = {.ring = start->ring};
     int rc = dzp_mol_clone(&current.mol, start->mol);
     if (rc == 0)
         rc = plan_state_prepare(&current, s->rules);
@@ -255,7 +258,7 @@ int plan_rebuild(search *s, const route *r, dzp_plan *plan)
     if (rc == 0 && !plan->steps)
         rc = plan_oom("for the route's steps");
     for (int i = 0; i < r->n_steps && rc == 0; i++)
-        rc = rebuild_step(s, &current, &r->steps[i], i, plan);
+        rc = rebuild_step(s, &key, &current, &r->steps[i], i, plan);
     if (rc == 0)
         note_unmasking_steps(plan, r);
     if (rc == 0) {

@@ -15,8 +15,12 @@
  *
  * Molecules along the way ("states") are cached by which group sits on
  * each nitrogen (state_key), so a state reached by several orders of steps
- * is built once.
+ * is built once.  With a batch's store (plan_store.c), a state is also
+ * looked up there, under a key that says what the molecule is (substrate,
+ * stock, and per nitrogen what sits there), and a state built is left
+ * there for the plans that follow.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,20 +105,63 @@ int plan_state_build(search_state *state, const search_state *parent, const rout
     return plan_state_prepare(state, rules);
 }
 
-/* Add state (malloc'd, filled) to the cache, which takes it over even on
- * failure.  Returns 0, or DZP_ENOMEM. */
-static int cache_state(search *s, search_state *state)
+/* Add state (malloc'd, filled) under key to the search's cache; owned: the
+ * search frees it, else the store holds it.  An owned state is taken over
+ * even on failure.  Returns 0, or DZP_ENOMEM. */
+static int cache_state(search *s, const state_key *key, search_state *state, bool owned)
 {
-    search_state **grown = plan_grow(s->states, &s->cap_states, s->n_states + 1,
-                                     sizeof(search_state *), "for the planner's state cache");
+    state_ref *grown = plan_grow(s->states, &s->cap_states, s->n_states + 1, sizeof(state_ref),
+                                 "for the planner's state cache");
     if (!grown) {
-        plan_state_clear(state);
-        free(state);
+        if (owned) {
+            plan_state_clear(state);
+            free(state);
+        }
         return DZP_ENOMEM;
     }
     s->states = grown;
-    s->states[s->n_states++] = state;
+    s->states[s->n_states++] = (state_ref){.key = *key, .state = state, .owned = owned};
     return 0;
+}
+
+/* What sits on nitrogen site in a state with this progress, as the store's
+ * key writes it: the molecule is the substrate with these changes. */
+static void describe_site(char *out, size_t size, const search *s, const state_key *key,
+                          site_index site)
+{
+    const site_need *need = &s->need[site];
+    switch (key->progress[site]) {
+    case NITROGEN_SUBSTRATE_PG:
+        snprintf(out, size, "substrate");
+        return;
+    case NITROGEN_FREE:
+        snprintf(out, size, "H");
+        return;
+    case NITROGEN_TEMP_PG:
+        snprintf(out, size, "pg:%s", key->temp_pg[site]->name);
+        return;
+    case NITROGEN_MASKED:
+        snprintf(out, size, "mask:%s:", key->mask[site]->id);
+        return; /* the group follows */
+    case NITROGEN_DONE:
+        snprintf(out, size, "%s", need->keep ? "substrate" : need->final_nh ? "H" : "group:");
+        return;
+    }
+}
+
+/* The store's key of the state with key: what makes its molecule.  NULL
+ * when out of memory. */
+static char *store_key(const search *s, const state_key *key)
+{
+    char site[N_SITES][96];
+    const char *group[N_SITES];
+    for (site_index k = SITE_N1; k <= SITE_N4; k++) {
+        describe_site(site[k], sizeof(site[k]), s, key, k);
+        size_t n = strlen(site[k]);
+        group[k] = n > 0 && site[k][n - 1] == ':' && s->need[k].group ? s->need[k].group : "";
+    }
+    return plan_printf("%s|%p|N1 %s%s|N4 %s%s", s->substrate->smiles, (const void *)s->stock,
+                       site[SITE_N1], group[SITE_N1], site[SITE_N4], group[SITE_N4]);
 }
 
 /* Note whether the stock holds the state's molecule.  Returns 0, or a
@@ -131,33 +178,75 @@ static int mark_in_stock(const search *s, search_state *state)
     return rc;
 }
 
+/* Cache state, just built (or NULL after a failure rc), under key: in the
+ * store too when there is one (skey, taken over; NULL without a store).
+ * Returns state, or NULL with s->error set. */
+static search_state *keep_state(search *s, const state_key *key, search_state *state, int rc,
+                                char *skey)
+{
+    if (rc == 0 && s->stock)
+        rc = mark_in_stock(s, state);
+    if (rc != 0 && state) {
+        plan_state_clear(state);
+        free(state);
+    }
+    bool owned = true;
+    if (rc == 0 && skey) {
+        owned = plan_store_add(s->store, skey, state) != 0;
+        if (owned)
+            dzp_error_clear(); /* not kept for later plans: this plan is not hurt */
+    } else {
+        free(skey);
+    }
+    if (rc == 0)
+        rc = cache_state(s, key, state, owned);
+    if (rc != 0) {
+        s->error = rc;
+        return NULL;
+    }
+    return state;
+}
+
+/* The state the store holds under the key of the state with key (NULL
+ * when none or no store); *skey becomes that key (NULL without a store). */
+static search_state *stored_state(search *s, const state_key *key, char **skey)
+{
+    *skey = NULL;
+    if (!s->store)
+        return NULL;
+    *skey = store_key(s, key);
+    if (!*skey) { /* out of memory: go on without the store */
+        dzp_error_clear();
+        return NULL;
+    }
+    search_state *state = plan_store_find(s->store, *skey);
+    if (state) {
+        free(*skey);
+        *skey = NULL;
+    }
+    return state;
+}
+
 /* The state with key, built from parent by step if not met before.  NULL
  * with s->error set on failure. */
 static search_state *find_or_build_state(search *s, const state_key *key,
                                          const search_state *parent, const route_step *step)
 {
     for (int i = 0; i < s->n_states; i++)
-        if (same_key(&s->states[i]->key, key))
-            return s->states[i];
-    search_state *state = calloc(1, sizeof(*state));
-    int rc = state ? 0 : plan_oom("for a search state");
-    if (rc == 0) {
-        state->key = *key;
-        rc = plan_state_build(state, parent, step, s->rules);
-        if (rc != 0) {
-            plan_state_clear(state);
-            free(state);
-        }
+        if (same_key(&s->states[i].key, key))
+            return s->states[i].state;
+    char *skey = NULL;
+    search_state *state = stored_state(s, key, &skey);
+    if (state) {
+        int rc = cache_state(s, key, state, false);
+        if (rc != 0)
+            s->error = rc;
+        return rc == 0 ? state : NULL;
     }
-    if (rc == 0 && s->stock)
-        rc = mark_in_stock(s, state);
-    if (rc == 0)
-        rc = cache_state(s, state);
-    if (rc != 0) {
-        s->error = rc;
-        return NULL;
-    }
-    return state;
+    state = calloc(1, sizeof(*state));
+    int rc = state ? plan_state_build(state, parent, step, s->rules)
+                   : plan_oom("for a search state");
+    return keep_state(s, key, state, rc, skey);
 }
 
 /* ---- recording routes ------------------------------------------------------------------- */
@@ -185,6 +274,7 @@ static void record_route(search *s, double score, char *rejected)
     r->steps = steps;
     r->n_steps = n;
     r->start = s->start;
+    r->start_key = s->start_key;
     r->bought = s->path_start;
     r->score = score;
     r->rejected = rejected;
@@ -195,29 +285,32 @@ static void record_route(search *s, double score, char *rejected)
 
 /* ---- the walk ---------------------------------------------------------------------------- */
 
-static void walk(search *s, const search_state *at);
+static void walk(search *s, const state_key *key, const search_state *at);
 
-/* Walk on from out, a state the stock holds: the steps so far are bought
- * (whether or not the last was acceptable), so the route starts there
- * with nothing spent. */
-static void walk_from_stock(search *s, const search_state *out)
+/* Walk on from out (with key), a state the stock holds: the steps so far
+ * are bought (whether or not the last was acceptable), so the route starts
+ * there with nothing spent. */
+static void walk_from_stock(search *s, const state_key *key, const search_state *out)
 {
     double saved_score = s->path_score;
     int saved_start = s->path_start;
     const search_state *saved_state = s->start;
+    state_key saved_key = s->start_key;
     s->path_score = 0;
     s->path_start = s->depth;
     s->start = out;
-    walk(s, out);
+    s->start_key = *key;
+    walk(s, key, out);
     s->path_score = saved_score;
     s->path_start = saved_start;
     s->start = saved_state;
+    s->start_key = saved_key;
 }
 
 /* Take step from state at: judge it, record it when rejected, else walk on
  * from its product unless the route can no longer come near the best.  A
  * product in stock starts the route afresh (walk_from_stock). */
-static void try_step(search *s, const search_state *at, route_step step)
+static void try_step(search *s, const state_key *key, const search_state *at, route_step step)
 {
     if (s->error || s->depth >= s->rules->planner.max_steps)
         return;
@@ -228,26 +321,26 @@ static void try_step(search *s, const search_state *at, route_step step)
         return;
     }
     s->path = path;
-    state_key next_key = plan_next_key(s, &at->key, &step);
+    state_key next_key = plan_next_key(s, key, &step);
     search_state *out = find_or_build_state(s, &next_key, at, &step);
     if (!out)
         return;
     verdict v;
-    int rc = plan_judge_step(s, &v, at, out, &step);
+    int rc = plan_judge_step(s, &v, key, at, out, &step);
     if (rc != 0) {
         s->error = rc;
         return;
     }
     s->path[s->depth++] = step;
     if (out->in_stock) {
-        walk_from_stock(s, out);
+        walk_from_stock(s, &next_key, out);
     } else if (v.reject) {
         record_route(s, s->path_score + v.cost, v.reject);
         v.reject = NULL; /* the route has it now */
     } else if (s->path_score + v.cost <= s->best + s->rules->planner.bound_margin) {
         double saved = s->path_score;
         s->path_score += v.cost;
-        walk(s, out);
+        walk(s, &next_key, out);
         s->path_score = saved;
     }
     s->depth--;
@@ -262,9 +355,8 @@ static route_step install_step(const reagent_option *option, site_mask sites)
 
 /* Install the target's group: on both free nitrogens at once when they get
  * the same group, or on one free nitrogen. */
-static void walk_installs(search *s, const search_state *at)
+static void walk_installs(search *s, const state_key *key, const search_state *at)
 {
-    const state_key *key = &at->key;
     const site_need *need = s->need;
     bool same = need[SITE_N1].group && need[SITE_N4].group &&
                 strcmp(need[SITE_N1].group, need[SITE_N4].group) == 0;
@@ -272,11 +364,11 @@ static void walk_installs(search *s, const search_state *at)
         for (int o = 0; o < need[SITE_N1].n_options; o++)
             if (need[SITE_N1].options[o].rule->both &&
                 policy_rule_acts_on(s, need[SITE_N1].options[o].rule, SITE_N4))
-                try_step(s, at, install_step(&need[SITE_N1].options[o], SITES_BOTH));
+                try_step(s, key, at, install_step(&need[SITE_N1].options[o], SITES_BOTH));
     for (site_index site = SITE_N1; site <= SITE_N4; site++)
         if (key->progress[site] == NITROGEN_FREE && need[site].group)
             for (int o = 0; o < need[site].n_options; o++)
-                try_step(s, at, install_step(&need[site].options[o], site_bit(site)));
+                try_step(s, key, at, install_step(&need[site].options[o], site_bit(site)));
 }
 
 /* A temporary group on nitrogen site is worth taking off only once a step
@@ -307,27 +399,25 @@ static const dzp_pg *removable_pg(const search *s, const state_key *key, site_in
 
 /* Remove a protecting group: from both nitrogens at once when they carry
  * the same one, or from one. */
-static void walk_removals(search *s, const search_state *at)
+static void walk_removals(search *s, const state_key *key, const search_state *at)
 {
-    const state_key *key = &at->key;
     const dzp_pg *pg[N_SITES] = {removable_pg(s, key, SITE_N1), removable_pg(s, key, SITE_N4)};
     if (pg[SITE_N1] && pg[SITE_N1] == pg[SITE_N4]) {
         const dzp_transformation *t = plan_removal_rule(s->rules, pg[SITE_N1]);
         if (t && t->both)
-            try_step(s, at, (route_step){.rule = t, .sites = SITES_BOTH, .pg = pg[SITE_N1]});
+            try_step(s, key, at, (route_step){.rule = t, .sites = SITES_BOTH, .pg = pg[SITE_N1]});
     }
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         const dzp_transformation *t = pg[site] ? plan_removal_rule(s->rules, pg[site]) : NULL;
         if (t && !(key->progress[site] == NITROGEN_TEMP_PG && !worked_since_temp(s, site)))
-            try_step(s, at, (route_step){.rule = t, .sites = site_bit(site), .pg = pg[site]});
+            try_step(s, key, at, (route_step){.rule = t, .sites = site_bit(site), .pg = pg[site]});
     }
 }
 
 /* Reveal a masked side-chain group.  Its conditions reach every nitrogen
  * that carries the same mask, so the step acts on all of them at once. */
-static void walk_unmasks(search *s, const search_state *at)
+static void walk_unmasks(search *s, const state_key *key, const search_state *at)
 {
-    const state_key *key = &at->key;
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         if (key->progress[site] != NITROGEN_MASKED)
             continue;
@@ -336,7 +426,7 @@ static void walk_unmasks(search *s, const search_state *at)
         if (shared && site == SITE_N4)
             continue; /* already taken from N1, on both */
         const dzp_mask *mask = key->mask[site];
-        try_step(s, at, (route_step){.rule = mask->unmask_rule,
+        try_step(s, key, at, (route_step){.rule = mask->unmask_rule,
                                      .sites = shared ? SITES_BOTH : site_bit(site),
                                      .mask = mask});
     }
@@ -356,9 +446,8 @@ static bool temp_used_on(const search *s, site_index site)
  * a temporary group of its own, of another kind: an orthogonal pair lets a
  * small reagent (formaldehyde) reach the nitrogen that a bulky one
  * (Boc2O) had to block first. */
-static void walk_temp(search *s, const search_state *at)
+static void walk_temp(search *s, const state_key *key, const search_state *at)
 {
-    const state_key *key = &at->key;
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         nitrogen_progress other = key->progress[other_site(site)];
         /* Blocking a nitrogen that stays free, or pairing two temporary
@@ -378,23 +467,23 @@ static void walk_temp(search *s, const search_state *at)
                 continue; /* the same group twice comes off together */
             route_step step = install_step(&s->temp_options[p], site_bit(site));
             step.temporary = true;
-            try_step(s, at, step);
+            try_step(s, key, at, step);
         }
     }
 }
 
-static void walk(search *s, const search_state *at)
+static void walk(search *s, const state_key *key, const search_state *at)
 {
     if (s->error)
         return;
-    if (at->key.progress[SITE_N1] == NITROGEN_DONE && at->key.progress[SITE_N4] == NITROGEN_DONE) {
+    if (key->progress[SITE_N1] == NITROGEN_DONE && key->progress[SITE_N4] == NITROGEN_DONE) {
         record_route(s, s->path_score, NULL);
         return;
     }
-    walk_installs(s, at);
-    walk_removals(s, at);
-    walk_unmasks(s, at);
-    walk_temp(s, at);
+    walk_installs(s, key, at);
+    walk_removals(s, key, at);
+    walk_unmasks(s, key, at);
+    walk_temp(s, key, at);
 }
 
 /* ---- one search -------------------------------------------------------------------------- */
@@ -413,8 +502,10 @@ void plan_search_clear(search *s)
         plan_option_clear(&s->temp_options[o]);
     free(s->temp_options);
     for (int i = 0; i < s->n_states; i++) {
-        plan_state_clear(s->states[i]);
-        free(s->states[i]);
+        if (!s->states[i].owned)
+            continue; /* the store's */
+        plan_state_clear(s->states[i].state);
+        free(s->states[i].state);
     }
     free(s->states);
     for (int i = 0; i < s->n_routes; i++) {
@@ -427,28 +518,29 @@ void plan_search_clear(search *s)
     memset(s, 0, sizeof(*s));
 }
 
-/* The substrate as the search's first state. */
+/* The substrate as the search's first state (the store's, when it has it). */
 static int initial_state(search *s)
 {
-    search_state *state = calloc(1, sizeof(*state));
-    if (!state)
-        return plan_oom("for a search state");
+    state_key key = {0};
     for (site_index site = SITE_N1; site <= SITE_N4; site++) {
         const site_need *need = &s->need[site];
-        state->key.progress[site] = need->keep           ? NITROGEN_DONE
-                                    : need->substrate_pg ? NITROGEN_SUBSTRATE_PG
-                                                         : NITROGEN_FREE;
+        key.progress[site] = need->keep           ? NITROGEN_DONE
+                             : need->substrate_pg ? NITROGEN_SUBSTRATE_PG
+                                                  : NITROGEN_FREE;
     }
-    memcpy(state->ring.atom, s->substrate->ring, sizeof(state->ring.atom));
-    int rc = dzp_mol_clone(&state->mol, s->substrate->mol);
+    char *skey = NULL;
+    search_state *state = stored_state(s, &key, &skey);
+    if (state)
+        return cache_state(s, &key, state, false);
+    state = calloc(1, sizeof(*state));
+    int rc = state ? 0 : plan_oom("for a search state");
+    if (rc == 0) {
+        memcpy(state->ring.atom, s->substrate->ring, sizeof(state->ring.atom));
+        rc = dzp_mol_clone(&state->mol, s->substrate->mol);
+    }
     if (rc == 0)
         rc = plan_state_prepare(state, s->rules);
-    if (rc != 0) {
-        plan_state_clear(state);
-        free(state);
-        return rc;
-    }
-    return cache_state(s, state);
+    return keep_state(s, &key, state, rc, skey) ? 0 : s->error;
 }
 
 static void mark_option(const search *s, reagent_option *o)
@@ -488,7 +580,8 @@ int plan_search_run(search *s, const int *target_site_of)
     mark_options_in_stock(s);
     rc = initial_state(s);
     if (rc == 0) {
-        walk(s, s->states[0]);
+        state_key key = s->states[0].key; /* a copy: the array grows under the walk */
+        walk(s, &key, s->states[0].state);
         rc = s->error;
     }
     return rc;

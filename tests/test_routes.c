@@ -235,7 +235,7 @@ static void test_routes_out_of_range_refused(void **state)
     assert_int_equal(dzp_substrate_load(&sub, FREE_DIAZEPANE, plan_rules()), 0);
     const int bad[] = {0, -1, DZP_PLAN_MAX_ROUTES + 1};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        dzp_plan_options options = {bad[i], NULL};
+        dzp_plan_options options = {bad[i], NULL, NULL};
         assert_int_equal(dzp_plan_route_with(&plan, sub, BOC_BENZYL, plan_rules(), &options),
                          DZP_EINVAL);
         assert_null(plan);

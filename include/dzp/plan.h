@@ -175,6 +175,22 @@ typedef struct dzp_plan {
     const dzp_stock *stock;          /* borrowed (dzp_plan_options.stock), or NULL */
 } dzp_plan;
 
+/* A batch's memory of the molecules the planner builds on the way (search
+ * states), shared from one plan to the next: the substrate and its
+ * protected forms, and the substrate with one target group, recur across a
+ * series and are then built and matched once.  What is kept is bounded
+ * (max_states between plans; the least recently used go first), and plans
+ * come out the same with or without a store.  One store serves one thread.
+ * dzp_state_store_new: DZP_EINVAL for max_states 0, DZP_ENOMEM; *out is
+ * untouched on failure.  dzp_state_store_free: NULL is fine. */
+typedef struct dzp_state_store dzp_state_store;
+int dzp_state_store_new(dzp_state_store **out, size_t max_states);
+void dzp_state_store_free(dzp_state_store *store);
+/* How many states the store holds now, and how many times a plan took one
+ * from it instead of building it (for tests and benchmarks; never fails). */
+void dzp_state_store_stats(const dzp_state_store *store, size_t *held, unsigned long *reused);
+#define DZP_STATE_STORE_DEFAULT_MAX 256 /* states kept between plans, by default (about 12 KB each) */
+
 /* What a caller may ask of dzp_plan_route_with() beyond the one best route. */
 typedef struct {
     int routes;   /* complete routes to give in full, the chosen one included: the
@@ -185,9 +201,12 @@ typedef struct {
                                that is not (planner.stock_preference), and a route may start
                                from a diazepane in stock on the way to the target (borrowed:
                                it must outlive the plan) */
+    dzp_state_store *states; /* states kept from earlier plans, or NULL: every plan builds
+                                its own (borrowed; it must outlive the plan, and is
+                                changed by it) */
 } dzp_plan_options;
 
-#define DZP_PLAN_OPTIONS_INIT {1, NULL}
+#define DZP_PLAN_OPTIONS_INIT {1, NULL, NULL}
 #define DZP_PLAN_MAX_ROUTES 20   /* the most routes one plan gives in full */
 
 /* Read and perceive a substrate.  On a bad SMILES or a non-diazepane,

@@ -63,6 +63,7 @@ int main(int argc, char **argv)
     dzp_cli_opts o;
     dzp_rules *rules = NULL;
     dzp_stock *stock = NULL;
+    dzp_state_store *states = NULL;
     cli_signals_record();
     int error = dzp_cli_options_parse(&o, argc, argv);
 
@@ -92,11 +93,17 @@ int main(int argc, char **argv)
             goto done;
         }
         o.stock = stock;
+        if ((error = dzp_state_store_new(&states, DZP_STATE_STORE_DEFAULT_MAX)) < 0) {
+            dzp_cli_error("%s", dzp_error_last());
+            goto done;
+        }
+        o.states = states;
     }
     error = modes[o.mode].run(&o, rules);
 done:
     dzp_report_clear_generator();
     dzp_rules_free(rules);
+    dzp_state_store_free(states);
     dzp_stock_free(stock);
     return dzp_cli_exit_status(error);
 }

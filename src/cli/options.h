@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "dzp/report.h"
+#include "dzp/plan.h"
 #include "dzp/stock.h"
 
 typedef enum {
@@ -29,6 +30,8 @@ typedef struct {
     const char *smiles_column; /* --smiles-column NAME: the batch CSV's SMILES column */
     const char *name_column;   /* --name-column NAME: its name column, or an SD property */
     const dzp_stock *stock;  /* loaded by main() from stock_file before the mode runs */
+    dzp_state_store *states; /* made by main() before the mode runs: the search states the
+                                plans of one process share (each --jobs worker its own) */
     const char *scale;       /* as given, e.g. "5mmol" */
     double scale_mmol;       /* parsed amount in mmol, or 0 */
     double scale_g;          /* parsed amount in g, or 0 (converted once the substrate is known) */

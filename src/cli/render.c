@@ -19,6 +19,7 @@ int dzp_cli_plan_route(dzp_plan **out, const dzp_scaffold *sub, const char *targ
     if (o->routes > 0)
         options.routes = o->routes;
     options.stock = o->stock;
+    options.states = o->states;
     return dzp_plan_route_with(out, sub, target_smiles, rules, &options);
 }
 

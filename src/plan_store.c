@@ -1,0 +1,191 @@
+/*
+ * plan_store.c - a batch's memory of search states (dzp_state_store).
+ *
+ * Most molecules a search meets recur from one target to the next: the
+ * substrate and its protected forms in every row, the substrate with one
+ * target group in every row that has that group.  The store keeps each
+ * state the planner built (its molecule, ring atoms, the functional groups
+ * matched on it so far, whether the stock holds it) under a text key that
+ * says what defines it: the substrate's canonical SMILES, the stock, and per
+ * nitrogen what sits there (plan_search.c writes the key).  A search that
+ * needs a state with that key borrows the stored one instead of building
+ * it again and matching its functional groups again.
+ *
+ * Entries live in an open-addressing hash table.  The store holds at most
+ * its cap between plans: when a plan starts (plan_store_next_plan) and the
+ * store is over the cap, the entries used longest ago are freed until half
+ * the cap is left.  Nothing is freed while a plan runs, so a borrowed state
+ * stays valid for the whole plan.  A store serves one thread.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dzp/error.h"
+#include "plan_internal.h"
+
+typedef struct {
+    char *key;               /* NULL: an empty slot */
+    uint64_t hash;
+    search_state *state;
+    unsigned long last_used; /* the plan that last used it */
+} store_entry;
+
+struct dzp_state_store {
+    store_entry *slots;
+    size_t cap_slots;        /* a power of two, at least twice n */
+    size_t n;
+    size_t max_states;
+    unsigned long plan;      /* plans started so far */
+    unsigned long reused;    /* states found */
+};
+
+static uint64_t hash_key(const char *key)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+int dzp_state_store_new(dzp_state_store **out, size_t max_states)
+{
+    if (!out || max_states < 1)
+        return dzp_error_set(DZP_EINVAL, "a state store needs room for at least one state");
+    dzp_state_store *store = calloc(1, sizeof(*store));
+    if (!store)
+        return plan_oom("for the state store");
+    store->max_states = max_states;
+    *out = store;
+    return 0;
+}
+
+static void free_entry(store_entry *e)
+{
+    plan_state_clear(e->state);
+    free(e->state);
+    free(e->key);
+    memset(e, 0, sizeof(*e));
+}
+
+void dzp_state_store_free(dzp_state_store *store)
+{
+    if (!store)
+        return;
+    for (size_t i = 0; i < store->cap_slots; i++)
+        if (store->slots[i].key)
+            free_entry(&store->slots[i]);
+    free(store->slots);
+    free(store);
+}
+
+/* Put e into slots (cap a power of two, with a free slot for it). */
+static void place(store_entry *slots, size_t cap, store_entry e)
+{
+    size_t i = e.hash & (cap - 1);
+    while (slots[i].key)
+        i = (i + 1) & (cap - 1);
+    slots[i] = e;
+}
+
+/* Move every entry into a table of cap slots.  Returns 0 or DZP_ENOMEM
+ * (the store unchanged). */
+static int rehash(dzp_state_store *store, size_t cap)
+{
+    store_entry *slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return plan_oom("for the state store");
+    for (size_t i = 0; i < store->cap_slots; i++)
+        if (store->slots[i].key)
+            place(slots, cap, store->slots[i]);
+    free(store->slots);
+    store->slots = slots;
+    store->cap_slots = cap;
+    return 0;
+}
+
+search_state *plan_store_find(dzp_state_store *store, const char *key)
+{
+    if (!store || store->n == 0)
+        return NULL;
+    uint64_t h = hash_key(key);
+    for (size_t i = h & (store->cap_slots - 1); store->slots[i].key;
+         i = (i + 1) & (store->cap_slots - 1)) {
+        store_entry *e = &store->slots[i];
+        if (e->hash == h && strcmp(e->key, key) == 0) {
+            e->last_used = store->plan;
+            store->reused++;
+            return e->state;
+        }
+    }
+    return NULL;
+}
+
+int plan_store_add(dzp_state_store *store, char *key, search_state *state)
+{
+    if (2 * (store->n + 1) > store->cap_slots &&
+        rehash(store, store->cap_slots ? 2 * store->cap_slots : 256) != 0) {
+        free(key);
+        return DZP_ENOMEM;
+    }
+    place(store->slots, store->cap_slots, (store_entry){.key = key, .hash = hash_key(key),
+                                                        .state = state,
+                                                        .last_used = store->plan});
+    store->n++;
+    return 0;
+}
+
+/* Newest first. */
+static int by_last_used(const void *a, const void *b)
+{
+    unsigned long x = (*(store_entry *const *)a)->last_used;
+    unsigned long y = (*(store_entry *const *)b)->last_used;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Free the entries used longest ago until half the cap is left, and
+ * rebuild the table (open addressing cannot just blank a slot).  Out of
+ * memory, nothing is freed until the next plan tries again. */
+static void evict(dzp_state_store *store)
+{
+    store_entry **order = malloc(store->n * sizeof(*order));
+    store_entry *slots = calloc(store->cap_slots, sizeof(*slots));
+    if (!order || !slots) {
+        free(order);
+        free(slots);
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < store->cap_slots; i++)
+        if (store->slots[i].key)
+            order[n++] = &store->slots[i];
+    qsort(order, n, sizeof(*order), by_last_used);
+    size_t keep = store->max_states / 2 < n ? store->max_states / 2 : n;
+    for (size_t i = 0; i < n; i++) {
+        if (i < keep)
+            place(slots, store->cap_slots, *order[i]);
+        else
+            free_entry(order[i]);
+    }
+    free(order);
+    free(store->slots);
+    store->slots = slots;
+    store->n = keep;
+}
+
+void plan_store_next_plan(dzp_state_store *store)
+{
+    if (!store)
+        return;
+    store->plan++;
+    if (store->n > store->max_states)
+        evict(store);
+}
+
+void dzp_state_store_stats(const dzp_state_store *store, size_t *held, unsigned long *reused)
+{
+    if (held)
+        *held = store ? store->n : 0;
+    if (reused)
+        *reused = store ? store->reused : 0;
+}

@@ -1,0 +1,169 @@
+/*
+ * test_state_store.c - a batch's store of search states (plan_store.c)
+ * changes nothing a chemist reads: every worked example and realism case,
+ * planned in one run with a store (twice, so the second pass takes states
+ * from the first), gives the same JSON report, byte for byte, as when each
+ * is planned on its own; a store of three states (evicting at every plan)
+ * does too; the store is really used (states taken from it), and stays
+ * within its cap between plans.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dzp/error.h"
+#include "dzp/plan.h"
+#include "dzp/report.h"
+#include "dzp/rules.h"
+
+#define MAX_CASES 128
+
+typedef struct {
+    char from[512];
+    char to[512];
+} planning_case;
+
+static dzp_rules *rules;
+static planning_case cases[MAX_CASES];
+static int n_cases;
+
+/* The from and to columns of a cases file ("name from to ..."). */
+static void read_cases(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[8192];
+    while (fgets(line, sizeof line, f) && n_cases < MAX_CASES) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char *name = strtok(line, "\t"), *from = strtok(NULL, "\t"), *to = strtok(NULL, "\t");
+        if (!name || !from || !to)
+            continue;
+        snprintf(cases[n_cases].from, sizeof cases[n_cases].from, "%s", from);
+        snprintf(cases[n_cases].to, sizeof cases[n_cases].to, "%s", to);
+        n_cases++;
+    }
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (dzp_rules_load(&rules, DZP_TEST_RULES_DIR) != 0)
+        return -1;
+    read_cases(DZP_TEST_CASES_FILE);
+    read_cases(DZP_TEST_FIXTURES_DIR "/realism.tsv");
+    return n_cases > 20 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dzp_rules_free(rules);
+    return 0;
+}
+
+/* The JSON report of case i planned with store (NULL: none), malloc'd;
+ * NULL when the case's substrate is not one (a case about a bad substrate). */
+static char *report_of(int i, dzp_state_store *store)
+{
+    dzp_scaffold *substrate = NULL;
+    if (dzp_substrate_load(&substrate, cases[i].from, rules) != 0)
+        return NULL;
+    dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
+    options.states = store;
+    dzp_plan *plan = NULL;
+    assert_int_equal(dzp_plan_route_with(&plan, substrate, cases[i].to, rules, &options), 0);
+    char *json = NULL;
+    assert_int_equal(dzp_report_json(&json, plan), 0);
+    dzp_plan_free(plan);
+    dzp_scaffold_free(substrate);
+    return json;
+}
+
+/* Every case, twice over, with a store of max_states gives the reports
+ * planned without one.  Returns the states the store gave back. */
+static unsigned long same_reports_with_store(size_t max_states)
+{
+    char *alone[MAX_CASES];
+    for (int i = 0; i < n_cases; i++)
+        alone[i] = report_of(i, NULL);
+    dzp_state_store *store = NULL;
+    assert_int_equal(dzp_state_store_new(&store, max_states), 0);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n_cases; i++) {
+            char *shared = report_of(i, store);
+            if ((shared == NULL) != (alone[i] == NULL) ||
+                (shared && strcmp(shared, alone[i]) != 0))
+                fail_msg("%s -> %s: the report differs with a store of %zu states (pass %d)",
+                         cases[i].from, cases[i].to, max_states, pass + 1);
+            free(shared);
+        }
+    size_t held = 0;
+    unsigned long reused = 0;
+    dzp_state_store_stats(store, &held, &reused);
+    dzp_state_store_free(store);
+    for (int i = 0; i < n_cases; i++)
+        free(alone[i]);
+    return reused;
+}
+
+static void test_store_changes_no_report(void **state)
+{
+    (void)state;
+    unsigned long reused = same_reports_with_store(DZP_STATE_STORE_DEFAULT_MAX);
+    /* every plan of the second pass finds at least its substrate */
+    assert_true(reused >= (unsigned long)n_cases);
+}
+
+static void test_small_store_evicts_and_changes_no_report(void **state)
+{
+    (void)state;
+    same_reports_with_store(3);
+}
+
+static void test_store_stays_within_its_cap(void **state)
+{
+    (void)state;
+    dzp_state_store *store = NULL;
+    assert_int_equal(dzp_state_store_new(&store, 4), 0);
+    size_t most = 0;
+    for (int i = 0; i < n_cases; i++) {
+        free(report_of(i, store));
+        size_t held = 0;
+        dzp_state_store_stats(store, &held, NULL);
+        most = held > most ? held : most;
+        /* a plan adds what it builds; the next plan first trims what is over
+         * the cap to half the cap */
+        dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
+        options.states = store;
+        dzp_scaffold *substrate = NULL;
+        assert_int_equal(dzp_substrate_load(&substrate, "C1CNCCNC1", rules), 0);
+        dzp_plan *plan = NULL;
+        assert_int_equal(dzp_plan_route_with(&plan, substrate, "not a smiles", rules, &options), 0);
+        dzp_state_store_stats(store, &held, NULL);
+        assert_true(held <= 4);
+        dzp_plan_free(plan);
+        dzp_scaffold_free(substrate);
+    }
+    assert_true(most > 4); /* it did grow past the cap during a plan */
+    dzp_state_store_free(store);
+    dzp_state_store *none = NULL;
+    assert_int_equal(dzp_state_store_new(&none, 0), DZP_EINVAL);
+    assert_null(none);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_store_changes_no_report),
+        cmocka_unit_test(test_small_store_evicts_and_changes_no_report),
+        cmocka_unit_test(test_store_stays_within_its_cap),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
