@@ -31,11 +31,14 @@
 
 /* ---- options: a rule plus the reagent it uses ------------------------------------------ */
 
-/* Free the option's reagent and SMILES and zero it; never fails. */
+/* Free the option's reagent and SMILES (unless the store's) and zero it;
+ * never fails. */
 void plan_option_clear(reagent_option *option)
 {
-    dzp_mol_free(option->reagent);
-    free(option->smiles);
+    if (!option->borrowed) {
+        dzp_mol_free(option->reagent);
+        free(option->smiles);
+    }
     memset(option, 0, sizeof(*option));
 }
 
@@ -297,6 +300,15 @@ const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg
 
 /* ---- reagents that cannot be used ------------------------------------------------------ */
 
+/* The group a nitrogen's options install: the target's own, or the same
+ * with a side-chain group masked (plan_mask.c). */
+typedef struct {
+    const dzp_mol *mol;
+    int dummy;               /* its '*' */
+    const dzp_mask *mask;    /* NULL for the target's own group */
+} group_form;
+
+
 /* Free the need's refused forms; never fails. */
 void plan_need_clear_refused(site_need *need)
 {
@@ -307,25 +319,72 @@ void plan_need_clear_refused(site_need *need)
     need->n_refused = need->cap_refused = 0;
 }
 
-/* When reagent_validity.yaml refuses the option's reagent, move it to the
- * need's refused forms (o cleared) and return 0; return 1 when it is
- * usable, or a negative dzp_error (o cleared). */
-static int keep_if_valid(site_need *need, reagent_option *o, const dzp_rules *rules)
+/* When reagent_validity.yaml refuses the option's reagent (why, the entry
+ * that does, or NULL), move it to the need's refused forms (o cleared) and
+ * return 0; return 1 when it is usable, or a negative dzp_error (o
+ * cleared). */
+static int keep_if_valid(site_need *need, reagent_option *o,
+                         const dzp_reagent_validity *why)
 {
-    const dzp_reagent_validity *why = dzp_rules_reagent_refusal(rules, o->rule, o->reagent);
     if (!why)
         return 1;
     refused_form *grown = plan_grow(need->refused, &need->cap_refused, need->n_refused + 1,
                                     sizeof(refused_form), "for the refused reagents");
-    if (!grown) {
+    char *smiles = o->borrowed ? plan_strdup(o->smiles) : o->smiles;
+    if (!grown || !smiles) {
+        if (o->borrowed)
+            free(smiles);
         plan_option_clear(o);
-        return DZP_ENOMEM;
+        return plan_oom("for the refused reagents");
     }
     need->refused = grown;
-    need->refused[need->n_refused++] = (refused_form){o->rule, o->smiles, o->name, why};
+    need->refused[need->n_refused++] = (refused_form){o->rule, smiles, o->name, why};
     o->smiles = NULL;
     plan_option_clear(o);
     return 0;
+}
+
+/* Install rule t's option for the group `form` of nitrogen site into slot,
+ * with *why the refusal of its reagent: derived here, or taken from the
+ * batch's store, which keeps what is derived (slot then borrows its reagent).
+ * Returns 1 (an option), 0 (the rule does not make the group) or a negative
+ * dzp_error. */
+static int install_option(search *s, reagent_option *slot, const dzp_transformation *t,
+                          const dzp_site *want, const group_form *form,
+                          const dzp_reagent_validity **why)
+{
+    const dzp_rules *rules = s->rules;
+    char *key = s->store ? plan_printf("option|%s|%s|%s", t->id,
+                                       form->mask ? form->mask->id : "",
+                                       want->substituent_smiles)
+                         : NULL;
+    const derived_option *known = key ? plan_store_find_option(s->store, key) : NULL;
+    if (known) {
+        free(key);
+        *slot = known->option;
+        slot->borrowed = true;
+        *why = known->refused;
+        return known->applies;
+    }
+    int ok = t->disconnect_addition ? derive_addition_option(slot, t, form->mol, form->dummy, rules)
+                                    : derive_install_option(slot, t, form->mol, form->dummy, rules);
+    slot->mask = ok > 0 ? form->mask : NULL;
+    *why = ok > 0 ? dzp_rules_reagent_refusal(rules, t, slot->reagent) : NULL;
+    derived_option *d = ok >= 0 && key ? calloc(1, sizeof(*d)) : NULL;
+    if (!d) {
+        free(key);
+        dzp_error_clear(); /* not kept for later plans: this one is not hurt */
+        return ok;
+    }
+    *d = (derived_option){.applies = ok, .option = ok > 0 ? *slot : (reagent_option){0},
+                          .refused = *why};
+    if (plan_store_add_option(s->store, key, d) != 0) {
+        free(d);
+        dzp_error_clear();
+        return ok;
+    }
+    slot->borrowed = ok > 0; /* the store owns the reagent now */
+    return ok;
 }
 
 /* "Reductive amination with a ketone (cyclopropanone, O=C1CC1): <reason>",
@@ -353,13 +412,6 @@ static char *describe_refused(const site_need *need)
  * rule when the group is a protecting group.  Only rules whose applies_to holds the nitrogen's n type
  * count; the first that would make the group but does not act on that n
  * type goes to *wrong_n_type, to say why.  Returns 0, or a negative dzp_error. */
-/* The group a nitrogen's options install: the target's own, or the same
- * with a side-chain group masked (plan_mask.c). */
-typedef struct {
-    const dzp_mol *mol;
-    int dummy;               /* its '*' */
-    const dzp_mask *mask;    /* NULL for the target's own group */
-} group_form;
 
 static int add_options(search *s, site_index site, const dzp_site *want, const group_form *form,
                        const dzp_transformation **wrong_n_type)
@@ -376,12 +428,10 @@ static int add_options(search *s, site_index site, const dzp_site *want, const g
                 return DZP_ENOMEM;
             need->options = grown;
             reagent_option *slot = &need->options[need->n_options];
+            const dzp_reagent_validity *why = NULL;
             int ok = 0;
             if (pass == 0 && t->tkind == DZP_TK_INSTALL) {
-                ok = t->disconnect_addition
-                         ? derive_addition_option(slot, t, form->mol, form->dummy, rules)
-                         : derive_install_option(slot, t, form->mol, form->dummy, rules);
-                slot->mask = ok > 0 ? form->mask : NULL;
+                ok = install_option(s, slot, t, want, form, &why);
             } else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
                      t->pg == want->pg && !form->mask)
                 ok = protect_option(slot, t, rules);
@@ -394,7 +444,7 @@ static int add_options(search *s, site_index site, const dzp_site *want, const g
                 ok = 0;
             }
             if (ok > 0 && t->tkind == DZP_TK_INSTALL) /* a reagent that does not exist */
-                ok = keep_if_valid(need, slot, rules);
+                ok = keep_if_valid(need, slot, why);
             if (ok < 0)
                 return ok;
             need->n_options += ok;

@@ -103,7 +103,17 @@ typedef struct {
     const char *name;        /* borrowed display name, or NULL (use the SMILES) */
     const dzp_mask *mask;    /* the group it installs carries this mask, or NULL */
     bool in_stock;           /* the search's stock holds the reagent */
+    bool borrowed;           /* reagent and smiles belong to the batch's store */
 } reagent_option;
+
+/* What deriving one install rule's reagent for one group gave, as the
+ * batch's store keeps it: the same group recurs across a series. */
+typedef struct {
+    int applies;                          /* 1: the rule makes the group; 0: it does not */
+    reagent_option option;                /* with applies: the option (owns its reagent) */
+    const dzp_reagent_validity *refused;  /* with applies: why its reagent cannot be used,
+                                             or NULL */
+} derived_option;
 
 /* ---- what each nitrogen needs ----------------------------------------------------- */
 
@@ -338,6 +348,11 @@ search_state *plan_store_find(dzp_state_store *store, const char *key);
 /* Keep state (malloc'd, filled) under key; the store takes over both.  On
  * failure (DZP_ENOMEM) key is freed and state stays the caller's. */
 int plan_store_add(dzp_state_store *store, char *key, search_state *state);
+/* The same for a derived option (an entry of its own kind under its own
+ * key), and plan_store_add_option takes over the derived option d
+ * (malloc'd) on success; on failure key is freed and d stays the caller's. */
+const derived_option *plan_store_find_option(dzp_state_store *store, const char *key);
+int plan_store_add_option(dzp_state_store *store, char *key, derived_option *d);
 /* A plan starts: what is over the store's cap is freed (never fails; NULL
  * is fine). */
 void plan_store_next_plan(dzp_state_store *store);

@@ -9,14 +9,19 @@
  * says what defines it: the substrate's canonical SMILES, the stock, and per
  * nitrogen what sits there (plan_search.c writes the key).  A search that
  * needs a state with that key borrows the stored one instead of building
- * it again and matching its functional groups again.
+ * it again and matching its functional groups again.  It keeps, the same
+ * way, what an install rule derived for a group (plan_disconnect.c: the
+ * reagent, its canonical SMILES and name, and whether reagent_validity.yaml
+ * refuses it), under the rule, the mask and the group's canonical SMILES.
  *
  * Entries live in an open-addressing hash table.  The store holds at most
  * its cap between plans: when a plan starts (plan_store_next_plan) and the
- * store is over the cap, the entries used longest ago are freed until half
- * the cap is left.  Nothing is freed while a plan runs, so a borrowed state
+ * store is over the cap, entries are freed until half the cap is left:
+ * first those only the plan that made them used (a state holding both of a
+ * target's groups rarely recurs), then those used longest ago.  Nothing is freed while a plan runs, so a borrowed state
  * stays valid for the whole plan.  A store serves one thread.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +32,10 @@
 typedef struct {
     char *key;               /* NULL: an empty slot */
     uint64_t hash;
-    search_state *state;
+    search_state *state;     /* a state, or NULL ... */
+    derived_option *option;  /* ... a derived option */
     unsigned long last_used; /* the plan that last used it */
+    unsigned long plans;     /* how many plans used it */
 } store_entry;
 
 struct dzp_state_store {
@@ -62,8 +69,12 @@ int dzp_state_store_new(dzp_state_store **out, size_t max_states)
 
 static void free_entry(store_entry *e)
 {
-    plan_state_clear(e->state);
+    if (e->state)
+        plan_state_clear(e->state);
     free(e->state);
+    if (e->option)
+        plan_option_clear(&e->option->option);
+    free(e->option);
     free(e->key);
     memset(e, 0, sizeof(*e));
 }
@@ -104,7 +115,8 @@ static int rehash(dzp_state_store *store, size_t cap)
     return 0;
 }
 
-search_state *plan_store_find(dzp_state_store *store, const char *key)
+/* The entry under key, marked used; NULL when none. */
+static store_entry *find_entry(dzp_state_store *store, const char *key)
 {
     if (!store || store->n == 0)
         return NULL;
@@ -113,34 +125,64 @@ search_state *plan_store_find(dzp_state_store *store, const char *key)
          i = (i + 1) & (store->cap_slots - 1)) {
         store_entry *e = &store->slots[i];
         if (e->hash == h && strcmp(e->key, key) == 0) {
+            if (e->last_used != store->plan)
+                e->plans++;
             e->last_used = store->plan;
             store->reused++;
-            return e->state;
+            return e;
         }
     }
     return NULL;
 }
 
-int plan_store_add(dzp_state_store *store, char *key, search_state *state)
+search_state *plan_store_find(dzp_state_store *store, const char *key)
+{
+    store_entry *e = find_entry(store, key);
+    return e ? e->state : NULL;
+}
+
+const derived_option *plan_store_find_option(dzp_state_store *store, const char *key)
+{
+    store_entry *e = find_entry(store, key);
+    return e ? e->option : NULL;
+}
+
+/* Add entry e (its key and value taken over on success; key freed on
+ * failure).  Returns 0 or DZP_ENOMEM. */
+static int add_entry(dzp_state_store *store, store_entry e)
 {
     if (2 * (store->n + 1) > store->cap_slots &&
         rehash(store, store->cap_slots ? 2 * store->cap_slots : 256) != 0) {
-        free(key);
+        free(e.key);
         return DZP_ENOMEM;
     }
-    place(store->slots, store->cap_slots, (store_entry){.key = key, .hash = hash_key(key),
-                                                        .state = state,
-                                                        .last_used = store->plan});
+    e.hash = hash_key(e.key);
+    e.last_used = store->plan;
+    e.plans = 1;
+    place(store->slots, store->cap_slots, e);
     store->n++;
     return 0;
 }
 
-/* Newest first. */
-static int by_last_used(const void *a, const void *b)
+int plan_store_add(dzp_state_store *store, char *key, search_state *state)
 {
-    unsigned long x = (*(store_entry *const *)a)->last_used;
-    unsigned long y = (*(store_entry *const *)b)->last_used;
-    return x < y ? 1 : x > y ? -1 : 0;
+    return add_entry(store, (store_entry){.key = key, .state = state});
+}
+
+int plan_store_add_option(dzp_state_store *store, char *key, derived_option *d)
+{
+    return add_entry(store, (store_entry){.key = key, .option = d});
+}
+
+/* The entries worth keeping first: used by more than one plan, then the
+ * most recently used. */
+static int by_worth(const void *a, const void *b)
+{
+    const store_entry *x = *(store_entry *const *)a, *y = *(store_entry *const *)b;
+    bool x_shared = x->plans > 1, y_shared = y->plans > 1;
+    if (x_shared != y_shared)
+        return x_shared ? -1 : 1;
+    return x->last_used < y->last_used ? 1 : x->last_used > y->last_used ? -1 : 0;
 }
 
 /* Free the entries used longest ago until half the cap is left, and
@@ -159,7 +201,7 @@ static void evict(dzp_state_store *store)
     for (size_t i = 0; i < store->cap_slots; i++)
         if (store->slots[i].key)
             order[n++] = &store->slots[i];
-    qsort(order, n, sizeof(*order), by_last_used);
+    qsort(order, n, sizeof(*order), by_worth);
     size_t keep = store->max_states / 2 < n ? store->max_states / 2 : n;
     for (size_t i = 0; i < n; i++) {
         if (i < keep)

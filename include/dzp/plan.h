@@ -189,7 +189,7 @@ void dzp_state_store_free(dzp_state_store *store);
 /* How many states the store holds now, and how many times a plan took one
  * from it instead of building it (for tests and benchmarks; never fails). */
 void dzp_state_store_stats(const dzp_state_store *store, size_t *held, unsigned long *reused);
-#define DZP_STATE_STORE_DEFAULT_MAX 256 /* states kept between plans, by default (about 12 KB each) */
+#define DZP_STATE_STORE_DEFAULT_MAX 1024 /* entries kept between plans, by default (a state is about 12 KB) */
 
 /* What a caller may ask of dzp_plan_route_with() beyond the one best route. */
 typedef struct {
