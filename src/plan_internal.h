@@ -176,6 +176,9 @@ typedef struct {
     char *fgroup_matched;    /* per functional group: matched already (lazily) */
     bool in_stock;           /* the search's stock holds this molecule (never the substrate) */
     char *smiles;            /* with in_stock: its canonical SMILES, else NULL */
+    bool has_info;           /* info and info_ring are filled (plan_rebuild.c, lazily) */
+    dzp_molecule_info info;  /* its canonical SMILES, formula and weight */
+    int info_ring[RING_SIZE]; /* its ring atoms in the molecule info.smiles reads as */
 } search_state;
 
 /* A state as one search knows it. */
@@ -219,6 +222,18 @@ typedef struct {
     bool matches;
 } reagent_match;
 
+/* What the walk keeps of a step's verdict (plan_judge_known): the same step
+ * from the same state is met again along other orders of steps, and its
+ * verdict depends on neither path. */
+typedef struct {
+    state_key in_key;
+    const search_state *in;
+    route_step step;
+    double cost;
+    char *reject;            /* owned; NULL when acceptable */
+    bool used;               /* the slot holds an entry */
+} known_verdict;
+
 /* One search: one pairing of substrate and target nitrogens.
  *
  * Nothing here has a fixed capacity: the arrays grow as needed.  The
@@ -251,6 +266,8 @@ typedef struct {
     int error;                    /* first error met; stops the walk */
     reagent_match *reagent_matches; /* plan_judge.c's memo (grown) */
     int n_reagent_matches, cap_reagent_matches;
+    known_verdict *verdicts;      /* plan_judge.c's verdicts met (a hash table) */
+    int n_verdicts, cap_verdicts; /* cap a power of two, or 0 */
 } search;
 
 /* ---- judging a step --------------------------------------------------------------------- */
@@ -333,12 +350,21 @@ int plan_state_build(search_state *state, const search_state *parent, const rout
                      const dzp_rules *rules);
 void plan_state_clear(search_state *state);
 int plan_search_run(search *s, const int *target_site_of);
+/* The state the search met under key, or NULL. */
+search_state *plan_search_state(const search *s, const state_key *key);
 void plan_search_clear(search *s);
 
 /* plan_judge.c */
 int plan_judge_step(search *s, verdict *v, const state_key *in_key, const search_state *in,
                     search_state *out, const route_step *step);
 int plan_raise_flag(verdict *v, step_flag flag);
+/* plan_judge_step's cost and reject reason (*reject malloc'd, or NULL),
+ * remembered per state and step for the search: a step met again is not
+ * judged again.  Returns 0, or a negative dzp_error. */
+int plan_judge_known(search *s, const state_key *in_key, const search_state *in,
+                     search_state *out, const route_step *step, double *cost, char **reject);
+/* Free the remembered verdicts (plan_search_clear); never fails. */
+void plan_judge_forget(search *s);
 void plan_verdict_clear(verdict *v);
 
 /* plan_store.c */

@@ -12,8 +12,11 @@
  * are matched (lazily, only those the step's conditions can hurt): a
  * critical lability rejects the step, a milder one flags it.  A group on
  * the very bond the step made is the product, not collateral damage.
+ * The walk meets the same step from the same state along several orders of
+ * steps; plan_judge_known remembers its cost and reason for the search.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,4 +355,119 @@ int plan_judge_step(search *s, verdict *v, const state_key *in_key, const search
     if (step->option && step->option->in_stock) /* a reagent at hand beats one to order */
         v->cost = fmax(0.0, v->cost - s->rules->planner.stock_preference);
     return 0;
+}
+
+/* ---- verdicts met again ------------------------------------------------------------------- */
+
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+    return (h ^ x) * 1099511628211ULL;
+}
+
+static uint64_t verdict_hash(const state_key *k, const search_state *in, const route_step *st)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int i = 0; i < N_SITES; i++) {
+        h = mix(h, (uint64_t)k->progress[i]);
+        h = mix(h, (uint64_t)(uintptr_t)k->temp_pg[i]);
+        h = mix(h, (uint64_t)(uintptr_t)k->mask[i]);
+    }
+    h = mix(h, (uint64_t)(uintptr_t)in);
+    h = mix(h, (uint64_t)(uintptr_t)st->rule);
+    h = mix(h, (uint64_t)st->sites);
+    h = mix(h, (uint64_t)(uintptr_t)st->option);
+    h = mix(h, (uint64_t)(uintptr_t)st->pg);
+    h = mix(h, (uint64_t)st->temporary);
+    return mix(h, (uint64_t)(uintptr_t)st->mask);
+}
+
+static bool same_state_key(const state_key *a, const state_key *b)
+{
+    for (int i = 0; i < N_SITES; i++)
+        if (a->progress[i] != b->progress[i] || a->temp_pg[i] != b->temp_pg[i] ||
+            a->mask[i] != b->mask[i])
+            return false;
+    return true;
+}
+
+static bool same_step(const route_step *a, const route_step *b)
+{
+    return a->rule == b->rule && a->sites == b->sites && a->option == b->option &&
+           a->pg == b->pg && a->temporary == b->temporary && a->mask == b->mask;
+}
+
+/* The slot for (in_key, in, step): its entry, or the empty slot it goes in. */
+static known_verdict *verdict_slot(const search *s, const state_key *in_key,
+                                   const search_state *in, const route_step *step)
+{
+    size_t mask = (size_t)s->cap_verdicts - 1;
+    for (size_t i = verdict_hash(in_key, in, step) & mask;; i = (i + 1) & mask) {
+        known_verdict *e = &s->verdicts[i];
+        if (!e->used || (e->in == in && same_step(&e->step, step) &&
+                         same_state_key(&e->in_key, in_key)))
+            return e;
+    }
+}
+
+/* Room for one more verdict (the table at most half full).  Returns 0, or
+ * DZP_ENOMEM with the table unchanged. */
+static int verdict_room(search *s)
+{
+    if (2 * (s->n_verdicts + 1) <= s->cap_verdicts)
+        return 0;
+    int cap = s->cap_verdicts ? 2 * s->cap_verdicts : 64;
+    known_verdict *old = s->verdicts;
+    int old_cap = s->cap_verdicts;
+    s->verdicts = calloc((size_t)cap, sizeof(known_verdict));
+    if (!s->verdicts) {
+        s->verdicts = old;
+        return plan_oom("for the verdicts met");
+    }
+    s->cap_verdicts = cap;
+    for (int i = 0; i < old_cap; i++)
+        if (old[i].used)
+            *verdict_slot(s, &old[i].in_key, old[i].in, &old[i].step) = old[i];
+    free(old);
+    return 0;
+}
+
+int plan_judge_known(search *s, const state_key *in_key, const search_state *in,
+                     search_state *out, const route_step *step, double *cost, char **reject)
+{
+    *reject = NULL;
+    known_verdict *e = s->cap_verdicts ? verdict_slot(s, in_key, in, step) : NULL;
+    if (e && e->used) {
+        *cost = e->cost;
+        if (e->reject && !(*reject = plan_strdup(e->reject)))
+            return plan_oom("explaining a rejected step");
+        return 0;
+    }
+    verdict v;
+    int rc = plan_judge_step(s, &v, in_key, in, out, step);
+    if (rc != 0)
+        return rc;
+    *cost = v.cost;
+    char *kept = v.reject ? plan_strdup(v.reject) : NULL;
+    if ((!v.reject || kept) && verdict_room(s) == 0) {
+        e = verdict_slot(s, in_key, in, step);
+        *e = (known_verdict){.in_key = *in_key, .in = in, .step = *step, .cost = v.cost,
+                             .reject = kept, .used = true};
+        s->n_verdicts++;
+    } else {
+        free(kept);
+        dzp_error_clear(); /* not remembered: judged again if met again */
+    }
+    *reject = v.reject;
+    v.reject = NULL;
+    plan_verdict_clear(&v);
+    return 0;
+}
+
+void plan_judge_forget(search *s)
+{
+    for (int i = 0; i < s->cap_verdicts; i++)
+        free(s->verdicts[i].reject);
+    free(s->verdicts);
+    s->verdicts = NULL;
+    s->n_verdicts = s->cap_verdicts = 0;
 }

@@ -172,6 +172,45 @@ static int molecule_info(dzp_molecule_info *info, int ring[RING_SIZE],
     return rc;
 }
 
+/* A copy of info (its strings duplicated) into out.  Returns 0 or DZP_ENOMEM
+ * (out then empty). */
+static int copy_info(dzp_molecule_info *out, const dzp_molecule_info *info)
+{
+    out->smiles = plan_strdup(info->smiles);
+    out->formula = plan_strdup(info->formula);
+    out->mw = info->mw;
+    if (out->smiles && out->formula)
+        return 0;
+    free(out->smiles);
+    free(out->formula);
+    memset(out, 0, sizeof(*out));
+    return plan_oom("for a product's SMILES");
+}
+
+/* molecule_info() of state, through known: the state the search met under
+ * the same key (or state itself), which keeps what was computed for it.
+ * Its answer serves only when known's molecule is state's atom for atom
+ * (dzp_mol_same_graph, with the ring on the same atoms): the search and this
+ * re-application reached it by the same edits.  Otherwise it is computed,
+ * and kept on known when that one is the same molecule. */
+static int state_info(dzp_molecule_info *info, int ring[RING_SIZE], search_state *known,
+                      const search_state *state)
+{
+    bool same = known && (known == state ||
+                          (memcmp(&known->ring, &state->ring, sizeof(ring_atoms)) == 0 &&
+                           dzp_mol_same_graph(known->mol, state->mol)));
+    if (same && known->has_info) {
+        memcpy(ring, known->info_ring, sizeof(int) * RING_SIZE);
+        return copy_info(info, &known->info);
+    }
+    int rc = molecule_info(info, ring, state);
+    if (rc == 0 && same && copy_info(&known->info, info) == 0) {
+        memcpy(known->info_ring, ring, sizeof(int) * RING_SIZE);
+        known->has_info = true;
+    }
+    return rc;
+}
+
 /* Whether the stock holds each reagent of the step (nothing without a stock). */
 static void mark_reagents_in_stock(dzp_step *step, const dzp_stock *stock)
 {
@@ -223,7 +262,8 @@ static int rebuild_step(search *s, state_key *key, search_state *current,
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv, s);
     if (rc == 0)
-        rc = molecule_info(&out->product, out->product_ring, &next);
+        rc = state_info(&out->product, out->product_ring, plan_search_state(s, &next_key),
+                        &next);
     mark_reagents_in_stock(out, s->stock);
     if (rc == 0)
         rc = fill_flags(out, s, &v);
@@ -240,14 +280,14 @@ static int rebuild_step(search *s, state_key *key, search_state *current,
  * the steps written so far left for plan_clear_route(). */
 int plan_rebuild(search *s, const route *r, dzp_plan *plan)
 {
-    const search_state *start = r->start ? r->start : s->states[0].state;
+    search_state *start = r->start ? (search_state *)r->start : s->states[0].state;
     state_key key = r->start ? r->start_key : s->states[0].key;
     search_state current = {.ring = start->ring};
     int rc = dzp_mol_clone(&current.mol, start->mol);
     if (rc == 0)
         rc = plan_state_prepare(&current, s->rules);
     if (rc == 0)
-        rc = molecule_info(&plan->start.mol, plan->start.ring, start);
+        rc = state_info(&plan->start.mol, plan->start.ring, start, start);
     if (rc == 0 && r->start) {
         dzp_stock_entry entry = {0};
         plan->start.from_stock = dzp_stock_find(s->stock, plan->start.mol.smiles, &entry);

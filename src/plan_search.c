@@ -89,6 +89,8 @@ void plan_state_clear(search_state *state)
     free(state->hits);
     free(state->fgroup_matched);
     free(state->smiles);
+    free(state->info.smiles);
+    free(state->info.formula);
     memset(state, 0, sizeof(*state));
 }
 
@@ -227,16 +229,24 @@ static search_state *stored_state(search *s, const state_key *key, char **skey)
     return state;
 }
 
+search_state *plan_search_state(const search *s, const state_key *key)
+{
+    for (int i = 0; i < s->n_states; i++)
+        if (same_key(&s->states[i].key, key))
+            return s->states[i].state;
+    return NULL;
+}
+
 /* The state with key, built from parent by step if not met before.  NULL
  * with s->error set on failure. */
 static search_state *find_or_build_state(search *s, const state_key *key,
                                          const search_state *parent, const route_step *step)
 {
-    for (int i = 0; i < s->n_states; i++)
-        if (same_key(&s->states[i].key, key))
-            return s->states[i].state;
+    search_state *state = plan_search_state(s, key);
+    if (state)
+        return state;
     char *skey = NULL;
-    search_state *state = stored_state(s, key, &skey);
+    state = stored_state(s, key, &skey);
     if (state) {
         int rc = cache_state(s, key, state, false);
         if (rc != 0)
@@ -325,8 +335,9 @@ static void try_step(search *s, const state_key *key, const search_state *at, ro
     search_state *out = find_or_build_state(s, &next_key, at, &step);
     if (!out)
         return;
-    verdict v;
-    int rc = plan_judge_step(s, &v, key, at, out, &step);
+    double cost = 0;
+    char *reject = NULL;
+    int rc = plan_judge_known(s, key, at, out, &step, &cost, &reject);
     if (rc != 0) {
         s->error = rc;
         return;
@@ -334,17 +345,17 @@ static void try_step(search *s, const state_key *key, const search_state *at, ro
     s->path[s->depth++] = step;
     if (out->in_stock) {
         walk_from_stock(s, &next_key, out);
-    } else if (v.reject) {
-        record_route(s, s->path_score + v.cost, v.reject);
-        v.reject = NULL; /* the route has it now */
-    } else if (s->path_score + v.cost <= s->best + s->rules->planner.bound_margin) {
+    } else if (reject) {
+        record_route(s, s->path_score + cost, reject);
+        reject = NULL; /* the route has it now */
+    } else if (s->path_score + cost <= s->best + s->rules->planner.bound_margin) {
         double saved = s->path_score;
-        s->path_score += v.cost;
+        s->path_score += cost;
         walk(s, &next_key, out);
         s->path_score = saved;
     }
     s->depth--;
-    plan_verdict_clear(&v);
+    free(reject);
 }
 
 static route_step install_step(const reagent_option *option, site_mask sites)
@@ -515,6 +526,7 @@ void plan_search_clear(search *s)
     free(s->routes);
     free(s->path);
     free(s->reagent_matches);
+    plan_judge_forget(s);
     memset(s, 0, sizeof(*s));
 }
 

@@ -232,6 +232,36 @@ static void test_smarts_element_prefilter(void **state)
     dzp_mol_free(chloro);
 }
 
+/* dzp_mol_same_graph: the same SMILES read twice is the same atom for
+ * atom; the same molecule written in another atom order, another charge
+ * or bond order, or anything with stereo data is not (then the caller
+ * computes afresh, so "not the same" is always safe). */
+static void test_same_graph(void **state)
+{
+    (void)state;
+    dzp_mol *a = parse("c1ccc(CN2CCCNCC2)cc1");
+    dzp_mol *b = parse("c1ccc(CN2CCCNCC2)cc1");
+    dzp_mol *reordered = parse("C1CNCCN(C1)Cc1ccccc1");
+    dzp_mol *charged = parse("c1ccc(C[NH+]2CCCNCC2)cc1");
+    dzp_mol *chiral = parse("C[C@@H]1CNCCCN1");
+    dzp_mol *chiral_again = parse("C[C@@H]1CNCCCN1");
+    assert_true(dzp_mol_same_graph(a, b));
+    assert_false(dzp_mol_same_graph(a, reordered));
+    assert_false(dzp_mol_same_graph(a, charged));
+    assert_false(dzp_mol_same_graph(chiral, chiral_again));
+    assert_false(dzp_mol_same_graph(a, NULL));
+    dzp_mol *ketone = parse("CC(=O)N1CCCNCC1"), *alcohol = parse("CC(O)N1CCCNCC1");
+    assert_false(dzp_mol_same_graph(ketone, alcohol));
+    dzp_mol_free(ketone);
+    dzp_mol_free(alcohol);
+    dzp_mol_free(a);
+    dzp_mol_free(b);
+    dzp_mol_free(reordered);
+    dzp_mol_free(charged);
+    dzp_mol_free(chiral);
+    dzp_mol_free(chiral_again);
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -472,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_explicit_hydrogens_fold_in),
         cmocka_unit_test(test_smarts_and_symmetry),
         cmocka_unit_test(test_smarts_element_prefilter),
+        cmocka_unit_test(test_same_graph),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),

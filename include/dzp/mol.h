@@ -138,6 +138,13 @@ int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *cla
 
 /* --- SMARTS --------------------------------------------------------------- */
 
+/* True when a and b are the same molecule atom for atom in the same order
+ * (element, isotope, charge, hydrogens, spin, aromaticity, and the same
+ * bonds with the same orders), and neither carries stereo data; false
+ * otherwise, for NULL, or on any failure.  What Open Babel derives from
+ * the graph (canonical SMILES, its atom order, formula) is then the same. */
+bool dzp_mol_same_graph(const dzp_mol *a, const dzp_mol *b);
+
 /* Compile a SMARTS pattern; a malformed one is an error naming it. */
 int dzp_smarts_compile(dzp_smarts **out, const char *pattern);
 void dzp_smarts_free(dzp_smarts *pattern);
