@@ -164,6 +164,11 @@ typedef struct json_t json_t; /* jansson's */
  * NULL, or the insertion) both are released and NULL comes back, so an
  * object is built as a chain of calls with one check at the end. */
 json_t *report_json_put(json_t *obj, const char *key, json_t *value);
+/* doc written as compact JSON, byte for byte what json_dumps gives with
+ * JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision)
+ * (precision 0: jansson's default, 17), malloc'd; NULL for a NULL doc or
+ * when out of memory (report_json_write.c). */
+char *report_json_text(const json_t *doc, int precision);
 
 /* --- the Markdown writer (report_md_writer.c) ----------------------------- */
 

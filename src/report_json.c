@@ -2,8 +2,8 @@
  * report_json.c - a plan as the JSON document of route-json.md.
  *
  * A jansson tree is built with one small function per contract type
- * (Molecule, Site, Step, Flag, ...) and dumped compact with keys in
- * insertion order, so escaping and number printing are jansson's.  Text
+ * (Molecule, Site, Step, Flag, ...) and written compact with keys in
+ * insertion order by report_json_write.c, in exactly json_dumps' bytes.  Text
  * that is not valid UTF-8 (a batch row's name, a message quoting bad
  * input) gets U+FFFD in place of the bad bytes, so even a refusal is a
  * valid document.  A batch row's document carries one more key, "line",
@@ -20,7 +20,7 @@
 #include "utf8.h"
 
 #define SCHEMA "dzp-plan.route/1"
-#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+#define JSON_PRECISION 15 /* significant digits of a real, as JSON_REAL_PRECISION(15) */
 
 /* obj[key] = value, stealing value.  Once anything fails (obj or value
  * NULL, or the insertion) both are released and NULL comes back, so a
@@ -349,7 +349,7 @@ static int json_dump_plan(char **out, const dzp_plan *plan, const long *line)
     doc = j_plan(plan);
     if (line)
         doc = put(doc, "line", json_integer(*line));
-    if (!doc || !(text = json_dumps(doc, JSON_FLAGS))) {
+    if (!doc || !(text = report_json_text(doc, JSON_PRECISION))) {
         error = dzp_error_set(DZP_ENOMEM, "JSON report: out of memory");
         goto done;
     }

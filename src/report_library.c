@@ -180,7 +180,7 @@ static int library_json(char **out, const dzp_library *lib)
     }
     doc = put(doc, "shared_intermediates", shared);
     doc = put(doc, "route_groups", groups);
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = report_json_text(doc, 0);
     json_decref(doc);
     if (!text)
         return dzp_error_set(DZP_ENOMEM, "out of memory writing library.json");

@@ -26,6 +26,7 @@
 #include "dzp/error.h"
 #include "dzp/plan.h"
 #include "dzp/report.h"
+#include "report_internal.h"
 
 #define HOMOPIPERAZINE "C1CNCCNC1"
 #define BENZYL_TARGET "C1CN(Cc2ccccc2)CCNC1"
@@ -881,9 +882,49 @@ static void test_index_errors(void **state)
     assert_null(out);
 }
 
+/* report_json_text writes what json_dumps writes (compact, insertion
+ * order, a real precision): escapes, control bytes, UTF-8 and '/', reals
+ * that print as integers, with exponents either way, and at 15 and 17
+ * digits, integers, nesting, empty containers. */
+static void test_json_writer_matches_jansson(void **state)
+{
+    (void)state;
+    json_t *doc = json_object();
+    json_object_set_new(doc, "text", json_string("a \"quote\", a \\ back\\slash, a / and \xc3\xa9"));
+    json_object_set_new(doc, "controls", json_string("\b\f\n\r\t\x01\x1f end"));
+    json_object_set_new(doc, "z first", json_true());
+    json_object_set_new(doc, "a later", json_false());
+    json_object_set_new(doc, "nothing", json_null());
+    json_object_set_new(doc, "int", json_integer(-1234567890123LL));
+    json_t *reals = json_array();
+    const double values[] = {0.0, 1.0, -2.5, 100.0, 1e5, 1e15, 1e16, 1e21, 123456789012345678.0,
+                             0.1, 1.0 / 3.0, 2.5e-7, 1e-5, -3e-300, 6.02214076e23, 4.98};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        json_array_append_new(reals, json_real(values[i]));
+    json_object_set_new(doc, "reals", reals);
+    json_t *nested = json_object();
+    json_object_set_new(nested, "empty array", json_array());
+    json_object_set_new(nested, "empty object", json_object());
+    json_object_set_new(doc, "nested", nested);
+    for (int precision = 0; precision <= 17; precision += 15) {
+        size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+        if (precision)
+            flags |= JSON_REAL_PRECISION(precision);
+        char *want = json_dumps(doc, flags), *got = report_json_text(doc, precision);
+        assert_non_null(want);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
+    assert_null(report_json_text(NULL, 15));
+    json_decref(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_writer_matches_jansson),
         cmocka_unit_test_setup_teardown(test_json_top_level, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_sites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_route_and_steps, setup, teardown),

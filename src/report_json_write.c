@@ -1,0 +1,136 @@
+/*
+ * report_json_write.c - a jansson tree written as compact JSON text.
+ *
+ * jansson builds the report's tree; writing it is done here, straight into
+ * one buffer, because json_dumps costed half of every JSON report (it
+ * writes through a callback per token and sorts each object's keys back
+ * into insertion order).  The bytes are exactly what json_dumps gives with
+ * JSON_COMPACT, keys in insertion order and JSON_REAL_PRECISION(precision):
+ * no spaces; in strings '"', '\\' and the control characters escaped as
+ * \", \\, \b \f \n \r \t or \u00XX (upper-case hex), everything else
+ * (including '/' and UTF-8) as it is; integers in decimal; reals as
+ * "%.<precision>g" with ".0" added when that reads as an integer and the
+ * exponent written without '+' or leading zeros (1e5, 2.5e-7).  The test
+ * suite compares the two on every report it writes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "report_internal.h"
+
+static void put_string(dzp_strbuf *sb, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    dzp_strbuf_putn(sb, "\"", 1);
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != '"' && c != '\\' && c >= 0x20)
+            continue;
+        dzp_strbuf_putn(sb, s + start, i - start);
+        start = i + 1;
+        switch (c) {
+        case '"': dzp_strbuf_putn(sb, "\\\"", 2); break;
+        case '\\': dzp_strbuf_putn(sb, "\\\\", 2); break;
+        case '\b': dzp_strbuf_putn(sb, "\\b", 2); break;
+        case '\f': dzp_strbuf_putn(sb, "\\f", 2); break;
+        case '\n': dzp_strbuf_putn(sb, "\\n", 2); break;
+        case '\r': dzp_strbuf_putn(sb, "\\r", 2); break;
+        case '\t': dzp_strbuf_putn(sb, "\\t", 2); break;
+        default: {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            dzp_strbuf_putn(sb, esc, sizeof esc);
+        }
+        }
+    }
+    dzp_strbuf_putn(sb, s + start, len - start);
+    dzp_strbuf_putn(sb, "\"", 1);
+}
+
+/* A real as jansson writes it (see the file's comment). */
+static void put_real(dzp_strbuf *sb, double x, int precision)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof buf - 3, "%.*g", precision, x);
+    if (n < 0 || n >= (int)sizeof buf - 3) {
+        sb->failed = true;
+        return;
+    }
+    char *e = strchr(buf, 'e');
+    if (!e && !strchr(buf, '.')) {
+        memcpy(buf + n, ".0", 3);
+        n += 2;
+    }
+    if (e) { /* "1e+05" -> "1e5", "1e-05" -> "1e-5" */
+        char *from = e + 1, *to = e + 1;
+        if (*from == '+')
+            from++;
+        else if (*from == '-')
+            from++, to++;
+        while (*from == '0' && from[1])
+            from++;
+        memmove(to, from, strlen(from) + 1);
+        n = (int)strlen(buf);
+    }
+    dzp_strbuf_putn(sb, buf, (size_t)n);
+}
+
+static void put_value(dzp_strbuf *sb, const json_t *v, int precision)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *item;
+        bool first = true;
+        dzp_strbuf_putn(sb, "{", 1);
+        json_object_foreach ((json_t *)v, key, item) {
+            if (!first)
+                dzp_strbuf_putn(sb, ",", 1);
+            first = false;
+            put_string(sb, key, strlen(key));
+            dzp_strbuf_putn(sb, ":", 1);
+            put_value(sb, item, precision);
+        }
+        dzp_strbuf_putn(sb, "}", 1);
+        return;
+    }
+    case JSON_ARRAY:
+        dzp_strbuf_putn(sb, "[", 1);
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i > 0)
+                dzp_strbuf_putn(sb, ",", 1);
+            put_value(sb, json_array_get(v, i), precision);
+        }
+        dzp_strbuf_putn(sb, "]", 1);
+        return;
+    case JSON_STRING:
+        put_string(sb, json_string_value(v), json_string_length(v));
+        return;
+    case JSON_INTEGER:
+        dzp_strbuf_printf(sb, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return;
+    case JSON_REAL:
+        put_real(sb, json_real_value(v), precision);
+        return;
+    case JSON_TRUE:
+        dzp_strbuf_putn(sb, "true", 4);
+        return;
+    case JSON_FALSE:
+        dzp_strbuf_putn(sb, "false", 5);
+        return;
+    case JSON_NULL:
+        dzp_strbuf_putn(sb, "null", 4);
+        return;
+    }
+}
+
+char *report_json_text(const json_t *doc, int precision)
+{
+    dzp_strbuf sb = DZP_STRBUF_INIT;
+    if (!doc)
+        return NULL;
+    put_value(&sb, doc, precision > 0 ? precision : 17);
+    return dzp_strbuf_take(&sb);
+}
