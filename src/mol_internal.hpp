@@ -90,6 +90,17 @@ OpenBabel::OBConversion &thread_conversion();
  * big, several components, '*' atoms, impossible valences), or "". */
 std::string structure_problem(OpenBabel::OBMol &mol, unsigned flags);
 
+/* After a substitution made product from a (atoms first, same order) and
+ * the piece of b kept when b_atom's bond to b_leaving was cut (b atom i at
+ * product index NumAtoms(a) + b_to_piece[i], or b_to_piece[i] < 0 when cut
+ * away), with a_atom bonded to b_atom: copy every atom's and bond's
+ * aromaticity from where it came from and mark product perceived, when
+ * the edit cannot change aromaticity (mol_aromatic.cpp says when); else
+ * leave product as it is.  Never fails (on any doubt it does nothing). */
+void carry_substitution_aromaticity(OpenBabel::OBMol &product, const OpenBabel::OBMol &a,
+                                    int a_atom, const OpenBabel::OBMol &b, int b_atom,
+                                    int b_leaving, const int *b_to_piece);
+
 } /* namespace dzp_internal */
 
 #endif

@@ -262,6 +262,70 @@ static void test_same_graph(void **state)
     dzp_mol_free(chiral_again);
 }
 
+static int find_atom(const dzp_mol *m, int z, int min_h);
+
+/* Canonical SMILES of m (malloc'd), failing the test on error. */
+static char *canonical_of(const dzp_mol *m)
+{
+    char *out = NULL;
+    assert_int_equal(dzp_mol_smiles(&out, m, DZP_SMILES_CANONICAL), 0);
+    return out;
+}
+
+/* A substitution carries aromaticity over instead of perceiving it again
+ * (mol_aromatic.cpp): for heteroaryl halides whose rings Open Babel reads
+ * in different ways (pyridine, pyrimidine, pyrazole, thiophene, indole,
+ * a 2-pyridone whose aromaticity rests on its exocyclic C=O, a phenoxide),
+ * and for benzylic and acyl leaving groups, the product written from the
+ * carried flags is the product read afresh from its SMILES.  The reagents
+ * are perceived first, as the planner's are. */
+static void test_substitution_keeps_aromaticity(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Clc1ccccn1", "C1CNCCN(C1)c1ccccn1"},
+        {"Clc1ncccn1", "C1CNCCN(C1)c1ncccn1"},
+        {"Cn1cc(Br)cn1", "Cn1cc(cn1)N1CCCNCC1"},
+        {"Brc1ccsc1", "C1CNCCN(C1)c1ccsc1"},
+        {"Brc1ccc2[nH]ccc2c1", "C1CNCCN(C1)c1ccc2[nH]ccc2c1"},
+        {"O=c1cc(Cl)cc[nH]1", "O=c1cc(cc[nH]1)N1CCCNCC1"},
+        {"[O-]c1ccc(Br)cc1", "[O-]c1ccc(cc1)N1CCCNCC1"},
+        {"BrCc1ccco1", "C1CNCCN(C1)Cc1ccco1"},
+        {"ClC(=O)c1ccncc1", "O=C(c1ccncc1)N1CCCNCC1"},
+    };
+    dzp_mol *ring = parse("C1CNCCNC1");
+    int n_h = find_atom(ring, 7, 1);
+    assert_true(n_h >= 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dzp_mol *reagent = parse(cases[i][0]);
+        free(canonical_of(reagent)); /* perceived, as a planner's reagent is */
+        int leaving = -1, bonding = -1, nbr[4];
+        for (int a = 0; a < dzp_mol_atom_count(reagent) && leaving < 0; a++) {
+            int z = dzp_mol_atom_element(reagent, a);
+            if ((z == 17 || z == 35) && dzp_mol_atom_neighbors(reagent, a, nbr, 4) == 1) {
+                leaving = a;
+                bonding = nbr[0];
+            }
+        }
+        assert_true(leaving >= 0);
+        dzp_mol *product = NULL;
+        assert_int_equal(dzp_mol_substitute(&product, ring, n_h, reagent, bonding, leaving, false),
+                         0);
+        char *carried = canonical_of(product);
+        dzp_mol *fresh = parse(cases[i][1]);
+        char *expected = canonical_of(fresh);
+        if (strcmp(carried, expected) != 0)
+            fail_msg("%s: substitution gave %s, the product read afresh is %s", cases[i][0],
+                     carried, expected);
+        free(carried);
+        free(expected);
+        dzp_mol_free(fresh);
+        dzp_mol_free(product);
+        dzp_mol_free(reagent);
+    }
+    dzp_mol_free(ring);
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -503,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_smarts_and_symmetry),
         cmocka_unit_test(test_smarts_element_prefilter),
         cmocka_unit_test(test_same_graph),
+        cmocka_unit_test(test_substitution_keeps_aromaticity),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
