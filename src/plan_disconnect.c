@@ -64,9 +64,19 @@ static bool find_reactive_pair(reagent_option *o, int want_bonding, int want_lea
     return found;
 }
 
-/* The reagent's canonical SMILES and display name. */
-static int name_option(reagent_option *o, const dzp_rules *rules)
+int plan_option_named(reagent_option *o, const dzp_rules *rules)
 {
+    if (o->named)
+        return 0;
+    if (o->origin) { /* the store's copy owns the SMILES: name it there, once */
+        int rc = plan_option_named(o->origin, rules);
+        if (rc == 0) {
+            o->smiles = o->origin->smiles;
+            o->name = o->name ? o->name : o->origin->name;
+            o->named = true;
+        }
+        return rc;
+    }
     const dzp_key_reagent *key = &o->rule->key;
     if (key->canonical && key->mol) {
         o->smiles = plan_strdup(key->canonical); /* a fixed reagent, canonical at load */
@@ -77,24 +87,22 @@ static int name_option(reagent_option *o, const dzp_rules *rules)
         if (rc != 0)
             return rc;
     }
-    o->name = key->name ? key->name : dzp_rules_reagent_name(rules, o->smiles);
+    if (!o->name)
+        o->name = key->name ? key->name : dzp_rules_reagent_name(rules, o->smiles);
+    o->named = true;
     return 0;
 }
 
 /* Find the reagent's reacting bond (want_bonding - want_leaving, or the
- * first match when -1) and name the reagent.  Returns 1, 0 when the reagent
- * does not fit the rule (o cleared), or a negative dzp_error (o cleared). */
+ * first match when -1); it is named only when shown (plan_option_named).
+ * Returns 1, or 0 when the reagent does not fit the rule (o cleared). */
 static int bind_option(reagent_option *o, int want_bonding, int want_leaving,
                        const dzp_rules *rules)
 {
+    (void)rules;
     if (!find_reactive_pair(o, want_bonding, want_leaving)) {
         plan_option_clear(o);
         return 0;
-    }
-    int rc = name_option(o, rules);
-    if (rc != 0) {
-        plan_option_clear(o);
-        return rc;
     }
     return 1;
 }
@@ -324,10 +332,15 @@ void plan_need_clear_refused(site_need *need)
  * return 0; return 1 when it is usable, or a negative dzp_error (o
  * cleared). */
 static int keep_if_valid(site_need *need, reagent_option *o,
-                         const dzp_reagent_validity *why)
+                         const dzp_reagent_validity *why, const dzp_rules *rules)
 {
     if (!why)
         return 1;
+    int rc = plan_option_named(o, rules);
+    if (rc != 0) {
+        plan_option_clear(o);
+        return rc;
+    }
     refused_form *grown = plan_grow(need->refused, &need->cap_refused, need->n_refused + 1,
                                     sizeof(refused_form), "for the refused reagents");
     char *smiles = o->borrowed ? plan_strdup(o->smiles) : o->smiles;
@@ -363,6 +376,7 @@ static int install_option(search *s, reagent_option *slot, const dzp_transformat
         free(key);
         *slot = known->option;
         slot->borrowed = true;
+        slot->origin = (reagent_option *)&known->option;
         *why = known->refused;
         return known->applies;
     }
@@ -384,6 +398,7 @@ static int install_option(search *s, reagent_option *slot, const dzp_transformat
         return ok;
     }
     slot->borrowed = ok > 0; /* the store owns the reagent now */
+    slot->origin = ok > 0 ? &d->option : NULL;
     return ok;
 }
 
@@ -444,7 +459,7 @@ static int add_options(search *s, site_index site, const dzp_site *want, const g
                 ok = 0;
             }
             if (ok > 0 && t->tkind == DZP_TK_INSTALL) /* a reagent that does not exist */
-                ok = keep_if_valid(need, slot, why);
+                ok = keep_if_valid(need, slot, why, rules);
             if (ok < 0)
                 return ok;
             need->n_options += ok;

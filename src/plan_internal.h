@@ -91,7 +91,7 @@ typedef struct {
 
 /* ---- options: a rule plus the reagent it uses ------------------------------------ */
 
-typedef struct {
+typedef struct reagent_option_s {
     const dzp_transformation *rule;
     dzp_mol *reagent;        /* owned */
     int bonding_atom;        /* reagent atom that bonds to the nitrogen */
@@ -99,11 +99,14 @@ typedef struct {
                                 an addition, the neighbour that takes the N's hydrogen */
     int geminal_atom;        /* with a rule's geminal_group: its atom on the bonding
                                 atom, cut off by the step (the bonding atom takes an H) */
-    char *smiles;            /* canonical reagent SMILES */
+    char *smiles;            /* canonical reagent SMILES, once named (plan_option_named) */
     const char *name;        /* borrowed display name, or NULL (use the SMILES) */
+    bool named;              /* smiles and name are filled: only a reagent a route or a
+                                message shows is canonicalized */
     const dzp_mask *mask;    /* the group it installs carries this mask, or NULL */
     bool in_stock;           /* the search's stock holds the reagent */
-    bool borrowed;           /* reagent and smiles belong to the batch's store */
+    bool borrowed;           /* reagent and smiles belong to the batch's store... */
+    struct reagent_option_s *origin; /* ...whose own copy this is (named through it) */
 } reagent_option;
 
 /* What deriving one install rule's reagent for one group gave, as the
@@ -322,6 +325,10 @@ int plan_set_status(dzp_plan *plan, dzp_status status, const char *fmt, ...)
 
 /* plan_disconnect.c */
 void plan_option_clear(reagent_option *option);
+/* Fill the option's canonical SMILES and display name if not yet done
+ * (through the store's copy when borrowed, so it is done once a batch).
+ * Returns 0, or a negative dzp_error (the option stays unnamed). */
+int plan_option_named(reagent_option *option, const dzp_rules *rules);
 void plan_need_clear_refused(site_need *need);
 const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg);
 int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp_site *want);

@@ -125,6 +125,8 @@ static int judge_hindrance(search *s, verdict *v, const route_step *step, site_i
     site_index other = other_site(site);
     const char *here_name = plan_site_name(site), *there_name = plan_site_name(other);
     if (!reagent_feels_hindrance(s, step)) {
+        if (step->option && plan_option_named((reagent_option *)step->option, s->rules) != 0)
+            return plan_oom("naming a reagent"); /* the search's own option */
         const char *reagent = step->option && step->option->name     ? step->option->name
                               : step->option && step->option->smiles ? step->option->smiles
                                                                      : t->key.smiles;

@@ -123,7 +123,10 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
     double per_limiting = 1.0;
     if (step->option) {
         dzp_step_reagent *r = &out->reagents[i++];
-        const reagent_option *o = step->option;
+        reagent_option *o = (reagent_option *)step->option; /* the search's: named here */
+        int rc = plan_option_named(o, s->rules);
+        if (rc != 0)
+            return rc;
         r->role = t->key.role;
         r->name = o->name ? plan_strdup(o->name) : describe_reagent(t, o->smiles);
         r->smiles = plan_strdup(o->smiles);

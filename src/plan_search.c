@@ -558,6 +558,10 @@ static int initial_state(search *s)
 static void mark_option(const search *s, reagent_option *o)
 {
     dzp_stock_entry entry;
+    if (plan_option_named(o, s->rules) != 0) {
+        dzp_error_clear(); /* unnamed: then not found in the stock */
+        return;
+    }
     o->in_stock = dzp_stock_find(s->stock, o->smiles, &entry);
     if (o->in_stock && !o->name && entry.name)
         o->name = entry.name; /* the stock's name rather than a formula */
