@@ -7,7 +7,8 @@
  * pattern atom tied to one element (OBSmartsPattern::GetAtomicNum, which is
  * 0 for "*", "[C,N]", "[!#6]" and recursive atoms) needs its own atom of that
  * element in the molecule, because a match maps pattern atoms to distinct
- * atoms.  A molecule with too few atoms of some required element cannot
+ * atoms (hydrogen is left out: Open Babel matches a pattern with an [H]
+ * atom against the molecule with its hydrogens added).  A molecule with too few atoms of some required element cannot
  * match, so the answer is the same as Open Babel's, without the search (the
  * planner matches functional groups that mostly are not there: a bromide
  * pattern on a molecule without bromine).
@@ -36,7 +37,9 @@ void count_required_elements(dzp_smarts *p)
     int count[DZP_SMARTS_MAX_ELEMENT + 1] = {0};
     for (unsigned i = 0; i < p->pat.NumAtoms(); i++) {
         int z = p->pat.GetAtomicNum((int)i);
-        if (z > 0 && z <= DZP_SMARTS_MAX_ELEMENT)
+        /* hydrogen never: a pattern with [H] is matched by Open Babel on a
+         * copy with its hydrogens made explicit, which this count cannot see */
+        if (z > 1 && z <= DZP_SMARTS_MAX_ELEMENT)
             count[z]++;
     }
     for (int z = 1; z <= DZP_SMARTS_MAX_ELEMENT; z++)

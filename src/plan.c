@@ -322,7 +322,7 @@ int dzp_plan_route_with(dzp_plan **out, const dzp_scaffold *substrate, const cha
     if (options->routes < 1 || options->routes > DZP_PLAN_MAX_ROUTES)
         return dzp_error_set(DZP_EINVAL, "the number of routes to give in full must be from 1 "
                                          "to %d, not %d", DZP_PLAN_MAX_ROUTES, options->routes);
-    plan_store_next_plan(options->states);
+    plan_store_next_plan(options->states, rules, options->stock);
     dzp_mol *target = NULL;
     dzp_plan *plan = plan_new(substrate);
     if (plan) {

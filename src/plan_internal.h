@@ -386,9 +386,11 @@ int plan_store_add(dzp_state_store *store, char *key, search_state *state);
  * (malloc'd) on success; on failure key is freed and d stays the caller's. */
 const derived_option *plan_store_find_option(dzp_state_store *store, const char *key);
 int plan_store_add_option(dzp_state_store *store, char *key, derived_option *d);
-/* A plan starts: what is over the store's cap is freed (never fails; NULL
- * is fine). */
-void plan_store_next_plan(dzp_state_store *store);
+/* A plan with rules and stock starts: a store made with other rules or
+ * another stock is emptied, and what is over its cap is freed (never
+ * fails; NULL is fine). */
+void plan_store_next_plan(dzp_state_store *store, const dzp_rules *rules,
+                          const dzp_stock *stock);
 
 /* plan_rebuild.c */
 int plan_rebuild(search *s, const route *r, dzp_plan *plan);

@@ -127,43 +127,51 @@ static int cache_state(search *s, const state_key *key, search_state *state, boo
 }
 
 /* What sits on nitrogen site in a state with this progress, as the store's
- * key writes it: the molecule is the substrate with these changes. */
-static void describe_site(char *out, size_t size, const search *s, const state_key *key,
-                          site_index site)
+ * key writes it (the molecule is the substrate with these changes): a
+ * kind, and the name and group it needs, NULL when none. */
+static const char *describe_site(const char **name, const char **group, const search *s,
+                                 const state_key *key, site_index site)
 {
     const site_need *need = &s->need[site];
+    *name = *group = NULL;
     switch (key->progress[site]) {
     case NITROGEN_SUBSTRATE_PG:
-        snprintf(out, size, "substrate");
-        return;
+        return "substrate";
     case NITROGEN_FREE:
-        snprintf(out, size, "H");
-        return;
+        return "H";
     case NITROGEN_TEMP_PG:
-        snprintf(out, size, "pg:%s", key->temp_pg[site]->name);
-        return;
+        *name = key->temp_pg[site]->name;
+        return "pg";
     case NITROGEN_MASKED:
-        snprintf(out, size, "mask:%s:", key->mask[site]->id);
-        return; /* the group follows */
+        *name = key->mask[site]->id;
+        *group = need->group;
+        return "mask";
     case NITROGEN_DONE:
-        snprintf(out, size, "%s", need->keep ? "substrate" : need->final_nh ? "H" : "group:");
-        return;
+        if (need->keep || need->final_nh)
+            return need->keep ? "substrate" : "H";
+        *group = need->group;
+        return "group";
     }
+    return "?";
 }
 
-/* The store's key of the state with key: what makes its molecule.  NULL
+/* The store's key of the state with key: what makes its molecule, each
+ * text written with its length first so no two keys read alike.  NULL
  * when out of memory. */
 static char *store_key(const search *s, const state_key *key)
 {
-    char site[N_SITES][96];
-    const char *group[N_SITES];
+    const char *kind[N_SITES], *name[N_SITES], *group[N_SITES];
     for (site_index k = SITE_N1; k <= SITE_N4; k++) {
-        describe_site(site[k], sizeof(site[k]), s, key, k);
-        size_t n = strlen(site[k]);
-        group[k] = n > 0 && site[k][n - 1] == ':' && s->need[k].group ? s->need[k].group : "";
+        kind[k] = describe_site(&name[k], &group[k], s, key, k);
+        name[k] = name[k] ? name[k] : "";
+        group[k] = group[k] ? group[k] : "";
     }
-    return plan_printf("%s|%p|N1 %s%s|N4 %s%s", s->substrate->smiles, (const void *)s->stock,
-                       site[SITE_N1], group[SITE_N1], site[SITE_N4], group[SITE_N4]);
+    return plan_printf("%zu:%s|%p|%s %zu:%s %zu:%s|%s %zu:%s %zu:%s",
+                       strlen(s->substrate->smiles), s->substrate->smiles, (const void *)s->stock,
+                       kind[SITE_N1], strlen(name[SITE_N1]), name[SITE_N1],
+                       strlen(group[SITE_N1]), group[SITE_N1], kind[SITE_N4],
+                       strlen(name[SITE_N4]), name[SITE_N4], strlen(group[SITE_N4]),
+                       group[SITE_N4]);
 }
 
 /* Note whether the stock holds the state's molecule.  Returns 0, or a
@@ -182,11 +190,12 @@ static int mark_in_stock(const search *s, search_state *state)
 
 /* Cache state, just built (or NULL after a failure rc), under key: in the
  * store too when there is one (skey, taken over; NULL without a store).
- * Returns state, or NULL with s->error set. */
+ * The stock is asked about it unless it is the substrate.  Returns state,
+ * or NULL with s->error set. */
 static search_state *keep_state(search *s, const state_key *key, search_state *state, int rc,
-                                char *skey)
+                                char *skey, bool substrate)
 {
-    if (rc == 0 && s->stock)
+    if (rc == 0 && s->stock && !substrate) /* the substrate is never "bought" */
         rc = mark_in_stock(s, state);
     if (rc != 0 && state) {
         plan_state_clear(state);
@@ -256,7 +265,7 @@ static search_state *find_or_build_state(search *s, const state_key *key,
     state = calloc(1, sizeof(*state));
     int rc = state ? plan_state_build(state, parent, step, s->rules)
                    : plan_oom("for a search state");
-    return keep_state(s, key, state, rc, skey);
+    return keep_state(s, key, state, rc, skey, false);
 }
 
 /* ---- recording routes ------------------------------------------------------------------- */
@@ -552,7 +561,7 @@ static int initial_state(search *s)
     }
     if (rc == 0)
         rc = plan_state_prepare(state, s->rules);
-    return keep_state(s, &key, state, rc, skey) ? 0 : s->error;
+    return keep_state(s, &key, state, rc, skey, true) ? 0 : s->error;
 }
 
 static void mark_option(const search *s, reagent_option *o)

@@ -44,6 +44,8 @@ struct dzp_state_store {
     size_t n;
     size_t max_states;
     unsigned long plan;      /* plans started so far */
+    const dzp_rules *rules;  /* the rules and stock its entries were made with */
+    const dzp_stock *stock;
     unsigned long reused;    /* states found */
 };
 
@@ -215,11 +217,26 @@ static void evict(dzp_state_store *store)
     store->n = keep;
 }
 
-void plan_store_next_plan(dzp_state_store *store)
+/* Free every entry (the table keeps its size). */
+static void empty(dzp_state_store *store)
+{
+    for (size_t i = 0; i < store->cap_slots; i++)
+        if (store->slots[i].key)
+            free_entry(&store->slots[i]);
+    store->n = 0;
+}
+
+void plan_store_next_plan(dzp_state_store *store, const dzp_rules *rules,
+                          const dzp_stock *stock)
 {
     if (!store)
         return;
     store->plan++;
+    if (store->rules != rules || store->stock != stock) { /* made for other rules or stock */
+        empty(store);
+        store->rules = rules;
+        store->stock = stock;
+    }
     if (store->n > store->max_states)
         evict(store);
 }

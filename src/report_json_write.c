@@ -13,6 +13,7 @@
  * exponent written without '+' or leading zeros (1e5, 2.5e-7).  The test
  * suite compares the two on every report it writes.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,12 @@ static void put_real(dzp_strbuf *sb, double x, int precision)
     if (n < 0 || n >= (int)sizeof buf - 3) {
         sb->failed = true;
         return;
+    }
+    const char *point = localeconv()->decimal_point; /* jansson writes '.' whatever the locale */
+    if (point && point[0] && point[0] != '.' && !point[1]) {
+        char *comma = strchr(buf, point[0]);
+        if (comma)
+            *comma = '.';
     }
     char *e = strchr(buf, 'e');
     if (!e && !strchr(buf, '.')) {

@@ -217,6 +217,12 @@ static void test_smarts_element_prefilter(void **state)
     assert_true(dzp_smarts_matches(either, chloro));
     assert_true(dzp_smarts_matches(not_c, chloro));
     assert_false(dzp_smarts_matches(aryl_br, chloro));
+    dzp_smarts *explicit_h = NULL; /* Open Babel adds the hydrogens for an [H] atom */
+    dzp_mol *phenol = parse("Oc1ccccc1");
+    assert_int_equal(dzp_smarts_compile(&explicit_h, "cO[H]"), 0);
+    assert_true(dzp_smarts_matches(explicit_h, phenol));
+    dzp_smarts_free(explicit_h);
+    dzp_mol_free(phenol);
     int *hits = NULL;
     assert_int_equal(dzp_smarts_find(&hits, aryl_br, two_br, true), 2);
     free(hits);

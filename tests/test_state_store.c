@@ -17,9 +17,11 @@
 #include <cmocka.h>
 
 #include "dzp/error.h"
+#include "dzp/mol.h"
 #include "dzp/plan.h"
 #include "dzp/report.h"
 #include "dzp/rules.h"
+#include "dzp/stock.h"
 
 #define MAX_CASES 128
 
@@ -68,6 +70,8 @@ static int teardown(void **state)
     return 0;
 }
 
+static const dzp_stock *stock; /* the stock the reports are planned with, or NULL */
+
 /* The JSON report of case i planned with store (NULL: none), malloc'd;
  * NULL when the case's substrate is not one (a case about a bad substrate). */
 static char *report_of(int i, dzp_state_store *store)
@@ -77,6 +81,7 @@ static char *report_of(int i, dzp_state_store *store)
         return NULL;
     dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
     options.states = store;
+    options.stock = stock;
     dzp_plan *plan = NULL;
     assert_int_equal(dzp_plan_route_with(&plan, substrate, cases[i].to, rules, &options), 0);
     char *json = NULL;
@@ -127,6 +132,91 @@ static void test_small_store_evicts_and_changes_no_report(void **state)
     same_reports_with_store(3);
 }
 
+/* With a stock that holds the substrates, some targets and the usual
+ * protected building blocks, the reports are those planned without a
+ * store too: a substrate in stock is never a stock start (its cycle of
+ * protecting and deprotecting comes back to it). */
+/* Put smiles (any spelling) in the stock under its canonical SMILES. */
+static void shelve(dzp_stock *shelf, const char *smiles)
+{
+    dzp_mol *mol = NULL;
+    char *canonical = NULL;
+    if (dzp_mol_from_smiles(&mol, smiles, 0) != 0)
+        return; /* a case about bad input */
+    assert_int_equal(dzp_mol_smiles(&canonical, mol, DZP_SMILES_CANONICAL), 0);
+    assert_true(dzp_stock_add(shelf, canonical, NULL, NULL, NULL, 0) >= 0);
+    free(canonical);
+    dzp_mol_free(mol);
+}
+
+static void test_store_with_a_stock_changes_no_report(void **state)
+{
+    (void)state;
+    dzp_stock *shelf = NULL;
+    assert_int_equal(dzp_stock_new(&shelf), 0);
+    for (int i = 0; i < n_cases; i += 3) {
+        shelve(shelf, cases[i].from);
+        shelve(shelf, cases[i].to);
+    }
+    shelve(shelf, "CC(C)(C)OC(=O)N1CCCNCC1");
+    shelve(shelf, "CC1CNCCCN1");
+    stock = shelf;
+    same_reports_with_store(DZP_STATE_STORE_DEFAULT_MAX);
+    same_reports_with_store(3);
+    stock = NULL;
+    dzp_stock_free(shelf);
+}
+
+/* The summaries of a plan's alternatives, joined by newlines (malloc'd). */
+static char *alternatives_of(const char *from, const char *to, const dzp_stock *shelf,
+                             dzp_state_store *store)
+{
+    dzp_scaffold *substrate = NULL;
+    assert_int_equal(dzp_substrate_load(&substrate, from, rules), 0);
+    dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
+    options.stock = shelf;
+    options.states = store;
+    dzp_plan *plan = NULL;
+    assert_int_equal(dzp_plan_route_with(&plan, substrate, to, rules, &options), 0);
+    assert_false(plan->start.from_stock);
+    size_t len = 1;
+    for (size_t i = 0; i < plan->n_alts; i++)
+        len += strlen(plan->alts[i].summary) + 1;
+    char *all = calloc(1, len);
+    assert_non_null(all);
+    for (size_t i = 0; i < plan->n_alts; i++) {
+        strcat(all, plan->alts[i].summary);
+        strcat(all, "\n");
+    }
+    dzp_plan_free(plan);
+    dzp_scaffold_free(substrate);
+    return all;
+}
+
+/* A stock that holds only the substrate changes nothing: the substrate is
+ * never a stock start, not even when a protect/deprotect cycle comes back
+ * to it (N1 and N4 not equivalent), with or without a store. */
+static void test_substrate_in_stock_is_not_a_start(void **state)
+{
+    (void)state;
+    const char *from = "CC1CNCCCN1", *to = "CC1CNCCCN1C(=O)c1ccccc1";
+    dzp_stock *shelf = NULL;
+    assert_int_equal(dzp_stock_new(&shelf), 0);
+    shelve(shelf, from);
+    dzp_state_store *store = NULL;
+    assert_int_equal(dzp_state_store_new(&store, DZP_STATE_STORE_DEFAULT_MAX), 0);
+    char *without = alternatives_of(from, to, NULL, NULL);
+    char *with = alternatives_of(from, to, shelf, NULL);
+    char *stored = alternatives_of(from, to, shelf, store);
+    assert_string_equal(with, without);
+    assert_string_equal(stored, without);
+    free(without);
+    free(with);
+    free(stored);
+    dzp_state_store_free(store);
+    dzp_stock_free(shelf);
+}
+
 static void test_store_stays_within_its_cap(void **state)
 {
     (void)state;
@@ -163,6 +253,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store_changes_no_report),
         cmocka_unit_test(test_small_store_evicts_and_changes_no_report),
+        cmocka_unit_test(test_store_with_a_stock_changes_no_report),
+        cmocka_unit_test(test_substrate_in_stock_is_not_a_start),
         cmocka_unit_test(test_store_stays_within_its_cap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -180,7 +180,10 @@ typedef struct dzp_plan {
  * protected forms, and the substrate with one target group, recur across a
  * series and are then built and matched once.  What is kept is bounded
  * (max_states between plans; the least recently used go first), and plans
- * come out the same with or without a store.  One store serves one thread.
+ * come out the same with or without a store.  A plan with other rules or
+ * another stock than the last empties it (free the store before the stock
+ * or rules it was used with, or plan with the new ones only).  One store
+ * serves one thread.
  * dzp_state_store_new: DZP_EINVAL for max_states 0, DZP_ENOMEM; *out is
  * untouched on failure.  dzp_state_store_free: NULL is fine. */
 typedef struct dzp_state_store dzp_state_store;
