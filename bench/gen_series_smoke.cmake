@@ -38,12 +38,15 @@ foreach(line IN LISTS lines)
   endif()
 endforeach()
 
-# --unique: as many rows, and no SMILES written twice.
+# --unique: as many rows, and no target written twice (the six literal bad
+# rows of gen_series.c may repeat).
 run_gen(1 distinct --unique)
 string(REGEX REPLACE " bench_[0-9]+\n" ";" smiles "${distinct}")
 list(LENGTH smiles n_rows)
+list(FILTER smiles EXCLUDE REGEX "X$|^CC\\(C\\(C$|^c1cccc1$|^C1CNCCNC$|O\\)C$|\\[N\\]")
+list(LENGTH smiles n_targets)
 list(REMOVE_DUPLICATES smiles)
 list(LENGTH smiles n_distinct)
-if(NOT n_rows EQUAL n_distinct OR NOT n_rows EQUAL COUNT)
-  message(FATAL_ERROR "--unique: ${n_rows} rows, ${n_distinct} distinct, ${COUNT} asked")
+if(NOT n_targets EQUAL n_distinct OR NOT n_rows EQUAL COUNT)
+  message(FATAL_ERROR "--unique: ${n_rows} rows, ${n_targets} targets, ${n_distinct} distinct")
 endif()
