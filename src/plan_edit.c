@@ -125,8 +125,10 @@ static int remove_from_nitrogen(dzp_mol **out, const dzp_mol *in, ring_atoms *ri
  * Returns 0, or a negative dzp_error with *out untouched. */
 int plan_apply_step(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, const route_step *step)
 {
-    dzp_mol *current = NULL;
-    int rc = dzp_mol_clone(&current, in);
+    /* each edit makes a new molecule from its input: in is read, never copied */
+    const dzp_mol *current = in;
+    dzp_mol *made = NULL;
+    int rc = 0;
     for (site_index site = SITE_N1; site <= SITE_N4 && rc == 0; site++) {
         if (!acts_on(step->sites, site))
             continue;
@@ -141,13 +143,16 @@ int plan_apply_step(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, const ro
             rc = open_onto_nitrogen(&next, current, ring, site, step->option);
         else
             rc = install_on_nitrogen(&next, current, ring, site, step->option);
-        dzp_mol_free(current);
+        dzp_mol_free(made);
+        made = next;
         current = next;
     }
+    if (rc == 0 && !made) /* a step acting on no nitrogen: the molecule as it was */
+        rc = dzp_mol_clone(&made, in);
     if (rc != 0) {
-        dzp_mol_free(current);
+        dzp_mol_free(made);
         return rc;
     }
-    *out = current;
+    *out = made;
     return 0;
 }
