@@ -33,6 +33,12 @@ struct dzp_smarts {
     std::string text;
     /* (element, atoms) a match needs at least: the prefilter's data */
     std::vector<std::pair<int, int>> required;
+    /* double or triple bonds a match needs, by the elements of their ends */
+    struct bond_need {
+        int low, high;  /* the ends' elements, low <= high; 0: any */
+        int order;      /* 2 or 3 */
+    };
+    std::vector<bond_need> required_bonds;
 };
 
 #define DZP_TRY try {

@@ -11,13 +11,16 @@
  * atom against the molecule with its hydrogens added).  A molecule with too few atoms of some required element cannot
  * match, so the answer is the same as Open Babel's, without the search (the
  * planner matches functional groups that mostly are not there: a bromide
- * pattern on a molecule without bromine).
+ * pattern on a molecule without bromine).  Likewise a pattern bond that
+ * must be double or triple (Open Babel's "=" and "#") needs a bond of that
+ * order between atoms of those elements.
  */
 #include "dzp/mol.h"
 #include "dzp/error.h"
 #include "mol_internal.hpp"
 
 #include <openbabel/atom.h>
+#include <openbabel/bond.h>
 #include <openbabel/mol.h>
 #include <openbabel/obiter.h>
 #include <openbabel/parsmart.h>
@@ -47,21 +50,64 @@ void count_required_elements(dzp_smarts *p)
             p->required.push_back({z, count[z]});
 }
 
+/* Note each pattern bond that must be double or triple
+ * (OBSmartsPattern::GetBond gives its order: 2 or 3 only when every match
+ * needs exactly that), with the elements its ends are tied to (0: any;
+ * hydrogen counts as any, as above). */
+void note_required_bonds(dzp_smarts *p)
+{
+    for (unsigned i = 0; i < p->pat.NumBonds(); i++) {
+        int src, dst, order;
+        p->pat.GetBond(src, dst, order, (int)i);
+        if (order != 2 && order != 3)
+            continue;
+        int a = p->pat.GetAtomicNum(src), b = p->pat.GetAtomicNum(dst);
+        a = a > 1 ? a : 0;
+        b = b > 1 ? b : 0;
+        p->required_bonds.push_back({a < b ? a : b, a < b ? b : a, order});
+    }
+}
+
+/* Whether element x is what end z asks for (0: anything). */
+bool fits(int z, int x)
+{
+    return z == 0 || z == x;
+}
+
+/* Whether mol has a bond of the required order between atoms of those
+ * elements (0: any), in either direction. */
+bool has_bond(OBMol &m, const dzp_smarts::bond_need &need)
+{
+    FOR_BONDS_OF_MOL (bond, m) {
+        if ((int)bond->GetBondOrder() != need.order)
+            continue;
+        int a = (int)bond->GetBeginAtom()->GetAtomicNum();
+        int b = (int)bond->GetEndAtom()->GetAtomicNum();
+        if ((fits(need.low, a) && fits(need.high, b)) || (fits(need.low, b) && fits(need.high, a)))
+            return true;
+    }
+    return false;
+}
+
 /* False when mol has fewer atoms of some element than the pattern ties
- * atoms to it: then there is no match.  True means "maybe". */
+ * atoms to it, or lacks a double or triple bond the pattern needs: then
+ * there is no match.  True means "maybe". */
 bool may_match(const dzp_smarts *p, const OBMol &mol)
 {
-    if (p->required.empty())
-        return true;
-    int count[DZP_SMARTS_MAX_ELEMENT + 1] = {0};
     OBMol &m = const_cast<OBMol &>(mol);
-    FOR_ATOMS_OF_MOL (a, m) {
-        unsigned z = a->GetAtomicNum();
-        if (z <= DZP_SMARTS_MAX_ELEMENT)
-            count[z]++;
+    if (!p->required.empty()) {
+        int count[DZP_SMARTS_MAX_ELEMENT + 1] = {0};
+        FOR_ATOMS_OF_MOL (a, m) {
+            unsigned z = a->GetAtomicNum();
+            if (z <= DZP_SMARTS_MAX_ELEMENT)
+                count[z]++;
+        }
+        for (const auto &need : p->required)
+            if (count[need.first] < need.second)
+                return false;
     }
-    for (const auto &need : p->required)
-        if (count[need.first] < need.second)
+    for (const auto &need : p->required_bonds)
+        if (!has_bond(m, need))
             return false;
     return true;
 }
@@ -83,6 +129,7 @@ int dzp_smarts_compile(dzp_smarts **out, const char *pattern)
         return dzp_error_set(DZP_EINVAL, "the SMARTS pattern '%.120s' is malformed", pattern);
     }
     count_required_elements(p);
+    note_required_bonds(p);
     *out = p;
     return 0;
     DZP_CATCH(DZP_EINTERNAL)

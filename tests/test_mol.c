@@ -217,6 +217,24 @@ static void test_smarts_element_prefilter(void **state)
     assert_true(dzp_smarts_matches(either, chloro));
     assert_true(dzp_smarts_matches(not_c, chloro));
     assert_false(dzp_smarts_matches(aryl_br, chloro));
+    /* a double or triple bond the pattern needs: C=O is not in chlorobenzene
+     * (whose Kekule double bonds are C=C), nor C#N; both are in their owners */
+    dzp_smarts *carbonyl = NULL, *nitrile = NULL, *any_double = NULL;
+    dzp_mol *ketone = parse("CC(=O)c1ccccc1"), *cyano = parse("N#Cc1ccccc1");
+    assert_int_equal(dzp_smarts_compile(&carbonyl, "[#6]C(=O)[#6]"), 0);
+    assert_int_equal(dzp_smarts_compile(&nitrile, "[#6]C#N"), 0);
+    assert_int_equal(dzp_smarts_compile(&any_double, "*=*"), 0);
+    assert_false(dzp_smarts_matches(carbonyl, chloro));
+    assert_true(dzp_smarts_matches(carbonyl, ketone));
+    assert_false(dzp_smarts_matches(nitrile, ketone));
+    assert_true(dzp_smarts_matches(nitrile, cyano));
+    assert_true(dzp_smarts_matches(any_double, ketone));
+    assert_false(dzp_smarts_matches(any_double, chloro)); /* aromatic bonds are not "=" */
+    dzp_smarts_free(carbonyl);
+    dzp_smarts_free(nitrile);
+    dzp_smarts_free(any_double);
+    dzp_mol_free(ketone);
+    dzp_mol_free(cyano);
     dzp_smarts *explicit_h = NULL; /* Open Babel adds the hydrogens for an [H] atom */
     dzp_mol *phenol = parse("Oc1ccccc1");
     assert_int_equal(dzp_smarts_compile(&explicit_h, "cO[H]"), 0);
