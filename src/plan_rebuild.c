@@ -192,16 +192,51 @@ static int copy_info(dzp_molecule_info *out, const dzp_molecule_info *info)
 
 /* molecule_info() of state, through known: the state the search met under
  * the same key (or state itself), which keeps what was computed for it.
- * Its answer serves only when known's molecule is state's atom for atom
- * (dzp_mol_same_graph, with the ring on the same atoms): the search and this
- * re-application reached it by the same edits.  Otherwise it is computed,
- * and kept on known when that one is the same molecule. */
-static int state_info(dzp_molecule_info *info, int ring[RING_SIZE], search_state *known,
-                      const search_state *state)
+ * Its answer serves only when `same` (same_molecule(known, state)): the
+ * search and this re-application reached it by the same edits.  Otherwise
+ * it is computed, and kept on known when that one is the same molecule. */
+/* Whether known is state's molecule atom for atom, with the ring on the
+ * same atoms (so what was matched or written for one holds for the other). */
+static bool same_molecule(const search_state *known, const search_state *state)
 {
-    bool same = known && (known == state ||
-                          (memcmp(&known->ring, &state->ring, sizeof(ring_atoms)) == 0 &&
-                           dzp_mol_same_graph(known->mol, state->mol)));
+    return known && (known == state ||
+                     (memcmp(&known->ring, &state->ring, sizeof(ring_atoms)) == 0 &&
+                      dzp_mol_same_graph(known->mol, state->mol)));
+}
+
+/* The functional groups matched on known, copied onto state, which is the
+ * same molecule atom for atom (same_molecule), so the step is judged again
+ * without matching them again.  Out of memory, nothing is copied (state
+ * then matches them itself).  Never fails. */
+static void copy_matched_groups(search_state *state, const search_state *known,
+                                const dzp_rules *rules)
+{
+    fgroup_hit *hits = known->n_hits ? calloc((size_t)known->n_hits, sizeof(fgroup_hit)) : NULL;
+    if (known->n_hits && !hits)
+        return;
+    for (int i = 0; i < known->n_hits; i++) {
+        size_t bytes = sizeof(int) * (size_t)known->hits[i].n_atoms;
+        hits[i] = known->hits[i];
+        hits[i].atoms = malloc(bytes ? bytes : 1);
+        if (!hits[i].atoms) {
+            while (i-- > 0)
+                free(hits[i].atoms);
+            free(hits);
+            return;
+        }
+        memcpy(hits[i].atoms, known->hits[i].atoms, bytes);
+    }
+    for (int i = 0; i < state->n_hits; i++)
+        free(state->hits[i].atoms);
+    free(state->hits);
+    state->hits = hits;
+    state->n_hits = known->n_hits;
+    memcpy(state->fgroup_matched, known->fgroup_matched, rules->n_fgroups);
+}
+
+static int state_info(dzp_molecule_info *info, int ring[RING_SIZE], search_state *known,
+                      const search_state *state, bool same)
+{
     if (same && known->has_info) {
         memcpy(ring, known->info_ring, sizeof(int) * RING_SIZE);
         return copy_info(info, &known->info);
@@ -248,6 +283,10 @@ static int rebuild_step(search *s, state_key *key, search_state *current,
     state_key next_key = plan_next_key(s, key, step);
     verdict v = {0};
     int rc = plan_state_build(&next, current, step, s->rules);
+    search_state *known = rc == 0 ? plan_search_state(s, &next_key) : NULL;
+    bool same = rc == 0 && same_molecule(known, &next);
+    if (same && known->fgroup_matched)
+        copy_matched_groups(&next, known, s->rules);
     if (rc == 0)
         rc = plan_judge_step(s, &v, key, current, &next, step);
     if (rc == 0 && v.reject)
@@ -265,8 +304,7 @@ static int rebuild_step(search *s, state_key *key, search_state *current,
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv, s);
     if (rc == 0)
-        rc = state_info(&out->product, out->product_ring, plan_search_state(s, &next_key),
-                        &next);
+        rc = state_info(&out->product, out->product_ring, known, &next, same);
     mark_reagents_in_stock(out, s->stock);
     if (rc == 0)
         rc = fill_flags(out, s, &v);
@@ -290,7 +328,7 @@ int plan_rebuild(search *s, const route *r, dzp_plan *plan)
     if (rc == 0)
         rc = plan_state_prepare(&current, s->rules);
     if (rc == 0)
-        rc = state_info(&plan->start.mol, plan->start.ring, start, start);
+        rc = state_info(&plan->start.mol, plan->start.ring, start, start, true);
     if (rc == 0 && r->start) {
         dzp_stock_entry entry = {0};
         plan->start.from_stock = dzp_stock_find(s->stock, plan->start.mol.smiles, &entry);
