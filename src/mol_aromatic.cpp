@@ -70,13 +70,12 @@ void carry_substitution_aromaticity(OBMol &product, const OBMol &a, int a_atom, 
     for (int i = 0; i < nb; i++)
         if (b_to_piece[i] >= 0 && na + b_to_piece[i] < (int)product.NumAtoms())
             from_b[(size_t)(na + b_to_piece[i])] = i;
-    for (int k = 0; k < (int)product.NumAtoms(); k++) {
-        bool aromatic = k < na ? atom_aromatic(x, k) : from_b[(size_t)k] >= 0 &&
-                                                           atom_aromatic(y, from_b[(size_t)k]);
-        if (k >= na && from_b[(size_t)k] < 0)
+    for (int k = na; k < (int)product.NumAtoms(); k++)
+        if (from_b[(size_t)k] < 0)
             return; /* an atom of unknown origin: leave it to Open Babel */
-        product.GetAtom(k + 1)->SetAromatic(aromatic);
-    }
+    for (int k = 0; k < (int)product.NumAtoms(); k++)
+        product.GetAtom(k + 1)->SetAromatic(k < na ? atom_aromatic(x, k)
+                                                   : atom_aromatic(y, from_b[(size_t)k]));
     FOR_BONDS_OF_MOL (bond, product) {
         int u = (int)bond->GetBeginAtomIdx() - 1, v = (int)bond->GetEndAtomIdx() - 1;
         OBBond *source = nullptr;

@@ -96,10 +96,8 @@ int plan_option_named(reagent_option *o, const dzp_rules *rules)
 /* Find the reagent's reacting bond (want_bonding - want_leaving, or the
  * first match when -1); it is named only when shown (plan_option_named).
  * Returns 1, or 0 when the reagent does not fit the rule (o cleared). */
-static int bind_option(reagent_option *o, int want_bonding, int want_leaving,
-                       const dzp_rules *rules)
+static int bind_option(reagent_option *o, int want_bonding, int want_leaving)
 {
-    (void)rules;
     if (!find_reactive_pair(o, want_bonding, want_leaving)) {
         plan_option_clear(o);
         return 0;
@@ -134,7 +132,7 @@ static bool installs_match_at(const dzp_transformation *t, const dzp_mol *group,
  * rule t: the '*' becomes the rule's leaving atom.  Returns 1 when the rule
  * applies, 0 when not, or a negative dzp_error. */
 static int derive_option(reagent_option *o, const dzp_transformation *t, const dzp_mol *group,
-                         int dummy, const dzp_rules *rules)
+                         int dummy)
 {
     int attach;
     if (!installs_match_at(t, group, dummy, &attach, NULL))
@@ -148,7 +146,7 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
             return 0;
         }
         int rc = plan_stereo_derive(o, attach);
-        return rc != 0 ? rc : bind_option(o, attach, dummy, rules);
+        return rc != 0 ? rc : bind_option(o, attach, dummy);
     }
     int rc = dzp_mol_clone(&o->reagent, group);
     if (rc != 0)
@@ -159,7 +157,7 @@ static int derive_option(reagent_option *o, const dzp_transformation *t, const d
         return 0;
     }
     rc = plan_stereo_derive(o, attach);
-    return rc != 0 ? rc : bind_option(o, attach, dummy, rules);
+    return rc != 0 ? rc : bind_option(o, attach, dummy);
 }
 
 /* Rule t gives its bonding atom a geminal group: put it on atom `attach`
@@ -186,7 +184,7 @@ static int add_geminal_group(reagent_option *o, const dzp_transformation *t, int
  * bonding atom also carries the geminal group in place of a hydrogen.
  * Returns 1 when the rule applies, 0 when not, or a negative dzp_error. */
 static int derive_geminal_option(reagent_option *o, const dzp_transformation *t,
-                                 const dzp_mol *group, int dummy, const dzp_rules *rules)
+                                 const dzp_mol *group, int dummy)
 {
     int attach, rc;
     if (!installs_match_at(t, group, dummy, &attach, NULL))
@@ -206,7 +204,7 @@ static int derive_geminal_option(reagent_option *o, const dzp_transformation *t,
     if ((rc = add_geminal_group(o, t, attach)) <= 0)
         return rc;
     int geminal = o->geminal_atom;
-    rc = bind_option(o, attach, dummy, rules);
+    rc = bind_option(o, attach, dummy);
     o->geminal_atom = geminal;
     return rc;
 }
@@ -218,7 +216,7 @@ static int derive_geminal_option(reagent_option *o, const dzp_transformation *t,
  * configuration at atom 2 stays.  Returns 1 when the rule applies, 0 when
  * not, or a negative dzp_error. */
 static int derive_ring_opening_option(reagent_option *o, const dzp_transformation *t,
-                                      const dzp_mol *group, int dummy, const dzp_rules *rules)
+                                      const dzp_mol *group, int dummy)
 {
     int *hits = NULL, *map = NULL, attach = -1, closer = -1;
     int n = dzp_smarts_find(&hits, t->installs, group, false);
@@ -242,19 +240,19 @@ static int derive_ring_opening_option(reagent_option *o, const dzp_transformatio
         plan_option_clear(o); /* no hydrogen to close the ring with: not this rule's group */
         return 0;
     }
-    return bind_option(o, bonding, taker, rules);
+    return bind_option(o, bonding, taker);
 }
 
 /* The reagent install rule t derives for `group`, by its disconnect form.
  * Returns 1 when the rule applies, 0 when not, or a negative dzp_error. */
 static int derive_install_option(reagent_option *o, const dzp_transformation *t,
-                                 const dzp_mol *group, int dummy, const dzp_rules *rules)
+                                 const dzp_mol *group, int dummy)
 {
     if (t->disconnect_ring_opening)
-        return derive_ring_opening_option(o, t, group, dummy, rules);
+        return derive_ring_opening_option(o, t, group, dummy);
     if (t->geminal_group)
-        return derive_geminal_option(o, t, group, dummy, rules);
-    return derive_option(o, t, group, dummy, rules);
+        return derive_geminal_option(o, t, group, dummy);
+    return derive_option(o, t, group, dummy);
 }
 
 /* Derive the reagent that install rule t, an addition, adds the nitrogen
@@ -263,7 +261,7 @@ static int derive_install_option(reagent_option *o, const dzp_transformation *t,
  * bonding atom is atom 1, its leaving atom atom 2 (which takes the N's H).
  * Returns 1 when the rule applies, 0 when not, or a negative dzp_error. */
 static int derive_addition_option(reagent_option *o, const dzp_transformation *t,
-                                  const dzp_mol *group, int dummy, const dzp_rules *rules)
+                                  const dzp_mol *group, int dummy)
 {
     int *map = NULL, attach, far;
     if (!installs_match_at(t, group, dummy, &attach, &far))
@@ -279,12 +277,12 @@ static int derive_addition_option(reagent_option *o, const dzp_transformation *t
         plan_option_clear(o); /* no hydrogen to give up: not this rule's group */
         return 0;
     }
-    return bind_option(o, bonding, taker, rules);
+    return bind_option(o, bonding, taker);
 }
 
 /* Protect rule t with its fixed reagent.  Returns 1 when usable, 0 when
  * the rule has no reagent, or a negative dzp_error. */
-static int protect_option(reagent_option *o, const dzp_transformation *t, const dzp_rules *rules)
+static int protect_option(reagent_option *o, const dzp_transformation *t)
 {
     memset(o, 0, sizeof(*o));
     o->rule = t;
@@ -293,7 +291,7 @@ static int protect_option(reagent_option *o, const dzp_transformation *t, const 
     int rc = dzp_mol_clone(&o->reagent, t->key.mol);
     if (rc != 0)
         return rc;
-    return bind_option(o, -1, -1, rules);
+    return bind_option(o, -1, -1);
 }
 
 /* The deprotect rule that removes pg, or NULL when the rules have none. */
@@ -367,9 +365,9 @@ static int install_option(search *s, reagent_option *slot, const dzp_transformat
                           const dzp_reagent_validity **why)
 {
     const dzp_rules *rules = s->rules;
-    char *key = s->store ? plan_printf("option|%s|%s|%s", t->id,
-                                       form->mask ? form->mask->id : "",
-                                       want->substituent_smiles)
+    const char *mask = form->mask ? form->mask->id : "";
+    char *key = s->store ? plan_printf("option|%zu:%s|%zu:%s|%s", strlen(t->id), t->id,
+                                       strlen(mask), mask, want->substituent_smiles)
                          : NULL;
     const derived_option *known = key ? plan_store_find_option(s->store, key) : NULL;
     if (known) {
@@ -380,8 +378,8 @@ static int install_option(search *s, reagent_option *slot, const dzp_transformat
         *why = known->refused;
         return known->applies;
     }
-    int ok = t->disconnect_addition ? derive_addition_option(slot, t, form->mol, form->dummy, rules)
-                                    : derive_install_option(slot, t, form->mol, form->dummy, rules);
+    int ok = t->disconnect_addition ? derive_addition_option(slot, t, form->mol, form->dummy)
+                                    : derive_install_option(slot, t, form->mol, form->dummy);
     slot->mask = ok > 0 ? form->mask : NULL;
     *why = ok > 0 ? dzp_rules_reagent_refusal(rules, t, slot->reagent) : NULL;
     derived_option *d = ok >= 0 && key ? calloc(1, sizeof(*d)) : NULL;
@@ -449,7 +447,7 @@ static int add_options(search *s, site_index site, const dzp_site *want, const g
                 ok = install_option(s, slot, t, want, form, &why);
             } else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
                      t->pg == want->pg && !form->mask)
-                ok = protect_option(slot, t, rules);
+                ok = protect_option(slot, t);
             if (ok < 0)
                 return ok;
             if (ok > 0 && !policy_rule_acts_on(s, t, site)) { /* not on this nitrogen's type */
@@ -621,7 +619,7 @@ int plan_prepare_temp_options(search *s)
         if (!grown)
             return DZP_ENOMEM;
         s->temp_options = grown;
-        int ok = protect_option(&s->temp_options[s->n_temp_options], t, rules);
+        int ok = protect_option(&s->temp_options[s->n_temp_options], t);
         if (ok < 0)
             return ok;
         s->n_temp_options += ok;

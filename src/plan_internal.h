@@ -352,6 +352,8 @@ int plan_apply_step(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, const ro
 /* plan_search.c */
 bool plan_nitrogen_free(const search *s, nitrogen_progress progress, site_index site);
 state_key plan_next_key(const search *s, const state_key *key, const route_step *step);
+/* Whether two keys name the same state (of one search). */
+bool plan_same_key(const state_key *a, const state_key *b);
 int plan_state_prepare(search_state *state, const dzp_rules *rules);
 int plan_state_build(search_state *state, const search_state *parent, const route_step *step,
                      const dzp_rules *rules);

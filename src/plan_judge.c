@@ -383,15 +383,6 @@ static uint64_t verdict_hash(const state_key *k, const search_state *in, const r
     return mix(h, (uint64_t)(uintptr_t)st->mask);
 }
 
-static bool same_state_key(const state_key *a, const state_key *b)
-{
-    for (int i = 0; i < N_SITES; i++)
-        if (a->progress[i] != b->progress[i] || a->temp_pg[i] != b->temp_pg[i] ||
-            a->mask[i] != b->mask[i])
-            return false;
-    return true;
-}
-
 static bool same_step(const route_step *a, const route_step *b)
 {
     return a->rule == b->rule && a->sites == b->sites && a->option == b->option &&
@@ -406,7 +397,7 @@ static known_verdict *verdict_slot(const search *s, const state_key *in_key,
     for (size_t i = verdict_hash(in_key, in, step) & mask;; i = (i + 1) & mask) {
         known_verdict *e = &s->verdicts[i];
         if (!e->used || (e->in == in && same_step(&e->step, step) &&
-                         same_state_key(&e->in_key, in_key)))
+                         plan_same_key(&e->in_key, in_key)))
             return e;
     }
 }

@@ -190,11 +190,6 @@ static int copy_info(dzp_molecule_info *out, const dzp_molecule_info *info)
     return plan_oom("for a product's SMILES");
 }
 
-/* molecule_info() of state, through known: the state the search met under
- * the same key (or state itself), which keeps what was computed for it.
- * Its answer serves only when `same` (same_molecule(known, state)): the
- * search and this re-application reached it by the same edits.  Otherwise
- * it is computed, and kept on known when that one is the same molecule. */
 /* Whether known is state's molecule atom for atom, with the ring on the
  * same atoms (so what was matched or written for one holds for the other). */
 static bool same_molecule(const search_state *known, const search_state *state)
@@ -234,6 +229,11 @@ static void copy_matched_groups(search_state *state, const search_state *known,
     memcpy(state->fgroup_matched, known->fgroup_matched, rules->n_fgroups);
 }
 
+/* molecule_info() of state, through known: the state the search met under
+ * the same key (or state itself), which keeps what was computed for it.
+ * Its answer serves only when `same` (same_molecule(known, state)): the
+ * search and this re-application reached it by the same edits.  Otherwise
+ * it is computed, and kept on known when that one is the same molecule. */
 static int state_info(dzp_molecule_info *info, int ring[RING_SIZE], search_state *known,
                       const search_state *state, bool same)
 {
@@ -285,7 +285,7 @@ static int rebuild_step(search *s, state_key *key, search_state *current,
     int rc = plan_state_build(&next, current, step, s->rules);
     search_state *known = rc == 0 ? plan_search_state(s, &next_key) : NULL;
     bool same = rc == 0 && same_molecule(known, &next);
-    if (same && known->fgroup_matched)
+    if (same)
         copy_matched_groups(&next, known, s->rules);
     if (rc == 0)
         rc = plan_judge_step(s, &v, key, current, &next, step);

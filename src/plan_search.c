@@ -17,10 +17,9 @@
  * each nitrogen (state_key), so a state reached by several orders of steps
  * is built once.  With a batch's store (plan_store.c), a state is also
  * looked up there, under a key that says what the molecule is (substrate,
- * stock, and per nitrogen what sits there), and a state built is left
- * there for the plans that follow.
+ * and per nitrogen what sits there), and a state built is left there for
+ * the plans that follow.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +34,7 @@ bool plan_nitrogen_free(const search *s, nitrogen_progress progress, site_index 
     return progress == NITROGEN_FREE || (progress == NITROGEN_DONE && s->need[site].final_nh);
 }
 
-static bool same_key(const state_key *a, const state_key *b)
+bool plan_same_key(const state_key *a, const state_key *b)
 {
     return a->progress[SITE_N1] == b->progress[SITE_N1] &&
            a->progress[SITE_N4] == b->progress[SITE_N4] &&
@@ -156,8 +155,9 @@ static const char *describe_site(const char **name, const char **group, const se
 }
 
 /* The store's key of the state with key: what makes its molecule, each
- * text written with its length first so no two keys read alike.  NULL
- * when out of memory. */
+ * text written with its length first so no two keys read alike (the stock
+ * is not in it: a store is emptied when the stock changes).  NULL when out
+ * of memory. */
 static char *store_key(const search *s, const state_key *key)
 {
     const char *kind[N_SITES], *name[N_SITES], *group[N_SITES];
@@ -166,8 +166,8 @@ static char *store_key(const search *s, const state_key *key)
         name[k] = name[k] ? name[k] : "";
         group[k] = group[k] ? group[k] : "";
     }
-    return plan_printf("%zu:%s|%p|%s %zu:%s %zu:%s|%s %zu:%s %zu:%s",
-                       strlen(s->substrate->smiles), s->substrate->smiles, (const void *)s->stock,
+    return plan_printf("%zu:%s|%s %zu:%s %zu:%s|%s %zu:%s %zu:%s",
+                       strlen(s->substrate->smiles), s->substrate->smiles,
                        kind[SITE_N1], strlen(name[SITE_N1]), name[SITE_N1],
                        strlen(group[SITE_N1]), group[SITE_N1], kind[SITE_N4],
                        strlen(name[SITE_N4]), name[SITE_N4], strlen(group[SITE_N4]),
@@ -241,7 +241,7 @@ static search_state *stored_state(search *s, const state_key *key, char **skey)
 search_state *plan_search_state(const search *s, const state_key *key)
 {
     for (int i = 0; i < s->n_states; i++)
-        if (same_key(&s->states[i].key, key))
+        if (plan_same_key(&s->states[i].key, key))
             return s->states[i].state;
     return NULL;
 }

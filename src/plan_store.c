@@ -6,7 +6,7 @@
  * target group in every row that has that group.  The store keeps each
  * state the planner built (its molecule, ring atoms, the functional groups
  * matched on it so far, whether the stock holds it) under a text key that
- * says what defines it: the substrate's canonical SMILES, the stock, and per
+ * says what defines it: the substrate's canonical SMILES and per
  * nitrogen what sits there (plan_search.c writes the key).  A search that
  * needs a state with that key borrows the stored one instead of building
  * it again and matching its functional groups again.  It keeps, the same
