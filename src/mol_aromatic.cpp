@@ -23,6 +23,14 @@
  * Then each atom and bond of the product is aromatic exactly when it was in
  * the molecule it came from, and the product is marked perceived.  When
  * any condition fails nothing is carried and Open Babel perceives afresh.
+ *
+ * A cut (dzp_mol_fragment: one piece kept, the bond capped with a hydrogen
+ * or a '*') is the same argument with one side only: when the cut bond is
+ * single, outside any ring and has no charged oxygen at either end, the
+ * kept atoms lose no ring bond and the kept end keeps its degree and
+ * valence as the model counts them (explicit neighbours plus implicit
+ * hydrogens: the cap stands where the partner stood), so the flags copied
+ * with the molecule still hold.
  */
 #include "mol_internal.hpp"
 
@@ -87,6 +95,18 @@ void carry_substitution_aromaticity(OBMol &product, const OBMol &a, int a_atom, 
         bond->SetAromatic(source && source->IsAromatic());
     }
     product.SetAromaticPerceived();
+}
+
+bool cut_keeps_aromaticity(const OBMol &source, int keep, int cut)
+{
+    OBMol &mol = const_cast<OBMol &>(source);
+    OBAtom *kept = mol.GetAtom(keep + 1), *partner = mol.GetAtom(cut + 1);
+    OBBond *bond = kept && partner ? mol.GetBond(kept, partner) : nullptr;
+    if (!bond || bond->GetBondOrder() != 1 || bond->IsInRing() || charged_oxygen(kept) ||
+        charged_oxygen(partner))
+        return false;
+    (void)kept->IsAromatic(); /* perceive the source once, so its copy holds the flags */
+    return true;
 }
 
 } // namespace dzp_internal

@@ -46,6 +46,7 @@ int dzp_mol_fragment(dzp_mol **out, int **map_out, int *cap_atom, const dzp_mol 
                              keep + 1, cut + 1);
     int order = (int)bond->GetBondOrder();
     const int n = (int)mol->ob.NumAtoms();
+    const bool keeps_aromaticity = cut_keeps_aromaticity(mol->ob, keep, cut);
     /* Atoms reachable from keep without crossing the cut bond. */
     std::vector<char> in(n, 0);
     std::vector<int> stack{keep};
@@ -100,7 +101,7 @@ int dzp_mol_fragment(dzp_mol **out, int **map_out, int *cap_atom, const dzp_mol 
         if (order > 1)
             drop_stale_stereo(ob, kept);
     }
-    ob.SetAromaticPerceived(false);
+    ob.SetAromaticPerceived(keeps_aromaticity);
     if (map_out) {
         /* Deleting atoms keeps the relative order of the rest. */
         int *map = static_cast<int *>(std::malloc(sizeof(int) * n));

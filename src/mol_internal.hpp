@@ -107,6 +107,15 @@ void carry_substitution_aromaticity(OpenBabel::OBMol &product, const OpenBabel::
                                     int a_atom, const OpenBabel::OBMol &b, int b_atom,
                                     int b_leaving, const int *b_to_piece);
 
+/* Whether cutting the bond keep-cut of source (0-based atoms) and keeping
+ * keep's side, the cut capped with a hydrogen or a '*', leaves every kept
+ * atom's and bond's aromaticity as it was (mol_aromatic.cpp says when).
+ * When it does, source is perceived first (if it was not), so a copy of it
+ * carries the right flags and the piece may be marked perceived.  On any
+ * doubt (no such bond, a ring or multiple bond, a charged oxygen) it
+ * returns false and changes nothing. */
+bool cut_keeps_aromaticity(const OpenBabel::OBMol &source, int keep, int cut);
+
 } /* namespace dzp_internal */
 
 #endif

@@ -350,6 +350,53 @@ static void test_substitution_keeps_aromaticity(void **state)
     dzp_mol_free(ring);
 }
 
+/* A cut carries aromaticity over too (mol_aromatic.cpp): cutting an
+ * N-aryl, N-heteroaryl, N-acyl or N-alkyl bond of a perceived molecule and
+ * keeping either side, capped with a hydrogen or a '*', writes the piece a
+ * fresh read of its SMILES gives: a pyrrole-type nitrogen that loses its
+ * substituent (indole, pyrazole, 2-pyridone), a phenoxide, a pyridine. */
+static void test_cut_keeps_aromaticity(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *smiles;
+        int keep, cut; /* 0-based, in SMILES order */
+        dzp_cap cap;
+        const char *expected;
+    } cases[] = {
+        {"C1CNCCN(C1)c1ccccn1", 5, 7, DZP_CAP_HYDROGEN, "C1CNCCNC1"},
+        {"C1CNCCN(C1)c1ccccn1", 7, 5, DZP_CAP_DUMMY, "*c1ccccn1"},
+        {"C1CNCCN(C1)c1ccccn1", 7, 5, DZP_CAP_HYDROGEN, "c1ccncc1"},
+        {"Cn1ccc2ccccc21", 1, 0, DZP_CAP_HYDROGEN, "c1ccc2[nH]ccc2c1"},
+        {"Cn1ccc2ccccc21", 1, 0, DZP_CAP_DUMMY, "*n1ccc2ccccc21"},
+        {"Cn1cc(cn1)N1CCCNCC1", 1, 0, DZP_CAP_HYDROGEN, "C1CNCCN(C1)c1cn[nH]c1"},
+        {"CCn1ccccc1=O", 2, 1, DZP_CAP_HYDROGEN, "O=c1cccc[nH]1"},
+        {"[O-]c1ccc(cc1)N1CCCNCC1", 4, 7, DZP_CAP_HYDROGEN, "[O-]c1ccccc1"},
+        {"CC(C)(C)OC(=O)N1CCCNCC1", 7, 5, DZP_CAP_HYDROGEN, "C1CNCCNC1"},
+        {"CC(C)(C)OC(=O)N1CCCNCC1", 5, 7, DZP_CAP_DUMMY, "*C(=O)OC(C)(C)C"},
+        {"Cc1ccsc1", 1, 0, DZP_CAP_HYDROGEN, "c1ccsc1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dzp_mol *mol = parse(cases[i].smiles);
+        free(canonical_of(mol)); /* perceived, as the planner's molecules are */
+        dzp_mol *piece = NULL;
+        assert_int_equal(dzp_mol_fragment(&piece, NULL, NULL, mol, cases[i].keep, cases[i].cut,
+                                          cases[i].cap),
+                         0);
+        char *carried = canonical_of(piece);
+        dzp_mol *fresh = parse(cases[i].expected);
+        char *expected = canonical_of(fresh);
+        if (strcmp(carried, expected) != 0)
+            fail_msg("%s cut %d-%d: the piece is %s, read afresh it is %s", cases[i].smiles,
+                     cases[i].keep + 1, cases[i].cut + 1, carried, expected);
+        free(carried);
+        free(expected);
+        dzp_mol_free(fresh);
+        dzp_mol_free(piece);
+        dzp_mol_free(mol);
+    }
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -592,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_smarts_element_prefilter),
         cmocka_unit_test(test_same_graph),
         cmocka_unit_test(test_substitution_keeps_aromaticity),
+        cmocka_unit_test(test_cut_keeps_aromaticity),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
