@@ -134,6 +134,7 @@ int dzp_mol_join(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, 
                              (int)x->GetImplicitHCount() < order ? a_atom + 1 : b_atom + 1,
                              OBElements::GetSymbol(((int)x->GetImplicitHCount() < order ? x : y)
                                                        ->GetAtomicNum()));
+    const bool keeps_aromaticity = join_keeps_aromaticity(a->ob, a_atom, b->ob, b_atom, order);
     dzp_mol *m = new dzp_mol();
     m->ob = a->ob;
     unsigned offset = m->ob.NumAtoms();
@@ -142,7 +143,7 @@ int dzp_mol_join(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, 
     p->SetImplicitHCount(p->GetImplicitHCount() - order);
     q->SetImplicitHCount(q->GetImplicitHCount() - order);
     m->ob.AddBond(p->GetIdx(), q->GetIdx(), order);
-    m->ob.SetAromaticPerceived(false);
+    m->ob.SetAromaticPerceived(keeps_aromaticity);
     *out = m;
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
@@ -165,6 +166,8 @@ int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order)
         return dzp_error_set(DZP_EINVAL,
                              "atom %d has too few hydrogens for a bond of order %d",
                              (int)nb->GetIdx(), order);
+    const bool keeps_aromaticity = terminal_edit_keeps_aromaticity(
+        mol->ob, x, nb, (int)bond->GetBondOrder(), order);
     nb->SetImplicitHCount(nb->GetImplicitHCount() - delta);
     bond->SetBondOrder(order);
     x->SetAtomicNum(element);
@@ -172,7 +175,7 @@ int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order)
     x->SetAromatic(false);
     OBAtomAssignTypicalImplicitHydrogens(x);
     drop_stale_stereo(mol->ob, nb);
-    mol->ob.SetAromaticPerceived(false);
+    mol->ob.SetAromaticPerceived(keeps_aromaticity);
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
 }

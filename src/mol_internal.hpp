@@ -96,17 +96,6 @@ OpenBabel::OBConversion &thread_conversion();
  * big, several components, '*' atoms, impossible valences), or "". */
 std::string structure_problem(OpenBabel::OBMol &mol, unsigned flags);
 
-/* After a substitution made product from a (atoms first, same order) and
- * the piece of b kept when b_atom's bond to b_leaving was cut (b atom i at
- * product index NumAtoms(a) + b_to_piece[i], or b_to_piece[i] < 0 when cut
- * away), with a_atom bonded to b_atom: copy every atom's and bond's
- * aromaticity from where it came from and mark product perceived, when
- * the edit cannot change aromaticity (mol_aromatic.cpp says when); else
- * leave product as it is.  Never fails (on any doubt it does nothing). */
-void carry_substitution_aromaticity(OpenBabel::OBMol &product, const OpenBabel::OBMol &a,
-                                    int a_atom, const OpenBabel::OBMol &b, int b_atom,
-                                    int b_leaving, const int *b_to_piece);
-
 /* Whether cutting the bond keep-cut of source (0-based atoms) and keeping
  * keep's side, the cut capped with a hydrogen or a '*', leaves every kept
  * atom's and bond's aromaticity as it was (mol_aromatic.cpp says when).
@@ -115,6 +104,22 @@ void carry_substitution_aromaticity(OpenBabel::OBMol &product, const OpenBabel::
  * doubt (no such bond, a ring or multiple bond, a charged oxygen) it
  * returns false and changes nothing. */
 bool cut_keeps_aromaticity(const OpenBabel::OBMol &source, int keep, int cut);
+
+/* Whether joining a_atom of a to b_atom of b by a new bond of order
+ * (each end giving up that many hydrogens) leaves every atom's and bond's
+ * aromaticity as it was in a and b.  When it does, a and b are perceived
+ * first, so their copies carry the right flags.  On any doubt it returns
+ * false and changes nothing. */
+bool join_keeps_aromaticity(const OpenBabel::OBMol &a, int a_atom, const OpenBabel::OBMol &b,
+                            int b_atom, int order);
+
+/* Whether giving terminal atom terminal of mol (bonded to neighbour by a
+ * bond of old_order) a new element, no charge and a bond of new_order
+ * leaves mol's perceived aromaticity standing.  False when mol was not
+ * perceived to begin with.  Asked before the edit; changes nothing. */
+bool terminal_edit_keeps_aromaticity(OpenBabel::OBMol &mol, OpenBabel::OBAtom *terminal,
+                                     OpenBabel::OBAtom *neighbour, int old_order,
+                                     int new_order);
 
 } /* namespace dzp_internal */
 

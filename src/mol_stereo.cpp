@@ -143,8 +143,6 @@ int dzp_mol_substitute(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mo
     if (rc == 0)
         rc = dzp_mol_join(&joined, a, a_atom, piece, map[b_atom], 1);
     dzp_mol_free(piece);
-    if (rc == 0)
-        carry_substitution_aromaticity(joined->ob, a->ob, a_atom, b->ob, b_atom, b_leaving, map);
     if (rc == 0 && has_view) {
         int offset = dzp_mol_atom_count(a);
         for (int i = 0; i < 3; i++)
