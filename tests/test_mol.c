@@ -397,6 +397,70 @@ static void test_cut_keeps_aromaticity(void **state)
     }
 }
 
+/* A terminal atom set to an element (a '*' made a halide, a carbonyl
+ * oxygen) and a reductive amination's substitution (the carbonyl O cut by
+ * its double bond, the carbon joined to the nitrogen) carry aromaticity
+ * or leave it to a fresh perception (a ring carbon made a ketone, a
+ * 4-pyridone), and either way write what a fresh read of the product gives. */
+static void test_terminal_edits_keep_aromaticity(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *smiles; /* atom 0 is the terminal atom */
+        int element, order;
+        const char *expected;
+    } terminal[] = {
+        {"*Cc1ccccc1", 35, 1, "BrCc1ccccc1"},
+        {"*c1ccncc1", 35, 1, "Brc1ccncc1"},
+        {"*c1ccc[nH]1", 17, 1, "Clc1ccc[nH]1"},
+        {"*Cc1ccco1", 8, 2, "O=Cc1ccco1"},
+        {"*C1CCNCC1", 8, 2, "O=C1CCNCC1"},
+        {"*C1C=CNC=C1", 8, 2, "O=C1C=CNC=C1"},
+    };
+    for (size_t i = 0; i < sizeof terminal / sizeof terminal[0]; i++) {
+        dzp_mol *mol = parse(terminal[i].smiles);
+        free(canonical_of(mol));
+        assert_int_equal(dzp_mol_set_terminal_atom(mol, 0, terminal[i].element,
+                                                   terminal[i].order),
+                         0);
+        char *carried = canonical_of(mol);
+        dzp_mol *fresh = parse(terminal[i].expected);
+        char *expected = canonical_of(fresh);
+        if (strcmp(carried, expected) != 0)
+            fail_msg("%s set to element %d: %s, read afresh %s", terminal[i].smiles,
+                     terminal[i].element, carried, expected);
+        free(carried);
+        free(expected);
+        dzp_mol_free(fresh);
+        dzp_mol_free(mol);
+    }
+    static const char *const aldehydes[][2] = {
+        {"O=Cc1ccco1", "C1CNCCN(C1)Cc1ccco1"},
+        {"O=Cc1cccnc1", "C1CNCCN(C1)Cc1cccnc1"},
+        {"O=C1CCN(CC1)C(=O)OC(C)(C)C", "CC(C)(C)OC(=O)N1CCC(CC1)N1CCCNCC1"},
+    };
+    dzp_mol *ring = parse("C1CNCCNC1");
+    free(canonical_of(ring));
+    for (size_t i = 0; i < sizeof aldehydes / sizeof aldehydes[0]; i++) {
+        dzp_mol *reagent = parse(aldehydes[i][0]);
+        free(canonical_of(reagent));
+        dzp_mol *product = NULL; /* atom 0 is the oxygen, atom 1 its carbon */
+        assert_int_equal(dzp_mol_substitute(&product, ring, 2, reagent, 1, 0, false), 0);
+        char *carried = canonical_of(product);
+        dzp_mol *fresh = parse(aldehydes[i][1]);
+        char *expected = canonical_of(fresh);
+        if (strcmp(carried, expected) != 0)
+            fail_msg("%s: reductive amination gave %s, read afresh %s", aldehydes[i][0],
+                     carried, expected);
+        free(carried);
+        free(expected);
+        dzp_mol_free(fresh);
+        dzp_mol_free(product);
+        dzp_mol_free(reagent);
+    }
+    dzp_mol_free(ring);
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -640,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_same_graph),
         cmocka_unit_test(test_substitution_keeps_aromaticity),
         cmocka_unit_test(test_cut_keeps_aromaticity),
+        cmocka_unit_test(test_terminal_edits_keep_aromaticity),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
