@@ -27,7 +27,13 @@
  *     no ring;
  *   - setting a terminal atom (element and bond order) keeps it when its
  *     one neighbour is in no ring, or the bond stays single and the old
- *     terminal atom was no charged oxygen (the new one never is charged).
+ *     terminal atom was no charged oxygen (the new one never is charged);
+ *   - replacing a '*' by a group (the group's own '*' marks its head) is a
+ *     join in all but name: the '*' on each side stood where the other's
+ *     atom now stands, so it keeps aromaticity when both bonds are single
+ *     and neither new neighbour is a charged oxygen, or when neither the
+ *     '*''s neighbour nor the head is in a ring; the group's atoms and
+ *     bonds then bring their own flags.
  * A substitution is a cut then a join.  When any condition fails nothing
  * is carried and Open Babel perceives afresh when asked.  The tests in
  * test_mol.c compare carried products with fresh reads of their SMILES.
@@ -90,6 +96,18 @@ bool terminal_edit_keeps_aromaticity(OBMol &mol, OBAtom *terminal, OBAtom *neigh
         return false;
     return !neighbour->IsInRing() ||
            (old_order == 1 && new_order == 1 && !charged_oxygen(terminal));
+}
+
+bool replace_keeps_aromaticity(const OBMol &mol, OBAtom *anchor, int mol_order,
+                               const OBMol &group, OBAtom *head, int group_order)
+{
+    bool single = mol_order == 1 && group_order == 1 && !charged_oxygen(anchor) &&
+                  !charged_oxygen(head);
+    if (!single && (anchor->IsInRing() || head->IsInRing()))
+        return false;
+    perceive(const_cast<OBMol &>(mol));
+    perceive(const_cast<OBMol &>(group));
+    return true;
 }
 
 } // namespace dzp_internal

@@ -208,6 +208,8 @@ int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dz
     if ((int)anchor->GetImplicitHCount() < delta)
         return dzp_error_set(DZP_EINVAL, "atom %d has too few hydrogens for a bond of order %d",
                              (int)anchor->GetIdx(), order);
+    const bool keeps_aromaticity =
+        replace_keeps_aromaticity(mol->ob, anchor, order - delta, group->ob, head, order);
     dzp_mol *m = new dzp_mol();
     m->ob = mol->ob;
     OBMol &ob = m->ob;
@@ -218,6 +220,7 @@ int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dz
     x->SetFormalCharge(head->GetFormalCharge());
     x->SetIsotope(head->GetIsotope());
     x->SetImplicitHCount(head->GetImplicitHCount());
+    x->SetAromatic(keeps_aromaticity && head->IsAromatic());
     /* the group's other atoms, then its bonds, its head standing at x */
     std::vector<unsigned> index_of(group->ob.NumAtoms() + 1, 0);
     index_of[head->GetIdx()] = x->GetIdx();
@@ -229,6 +232,7 @@ int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dz
         copy->SetFormalCharge(a->GetFormalCharge());
         copy->SetIsotope(a->GetIsotope());
         copy->SetImplicitHCount(a->GetImplicitHCount());
+        copy->SetAromatic(keeps_aromaticity && a->IsAromatic());
         index_of[a->GetIdx()] = copy->GetIdx();
     }
     FOR_BONDS_OF_MOL (b, const_cast<OBMol &>(group->ob)) {
@@ -236,9 +240,12 @@ int dzp_mol_replace_dummy(dzp_mol **out, const dzp_mol *mol, int dummy, const dz
             continue;
         ob.AddBond(index_of[b->GetBeginAtomIdx()], index_of[b->GetEndAtomIdx()],
                    (int)b->GetBondOrder());
+        if (keeps_aromaticity && b->IsAromatic())
+            ob.GetBond(index_of[b->GetBeginAtomIdx()], index_of[b->GetEndAtomIdx()])
+                ->SetAromatic();
     }
     drop_stale_stereo(ob, nb);
-    ob.SetAromaticPerceived(false);
+    ob.SetAromaticPerceived(keeps_aromaticity);
     *out = m;
     return 0;
     DZP_CATCH(DZP_EINTERNAL)

@@ -121,6 +121,15 @@ bool terminal_edit_keeps_aromaticity(OpenBabel::OBMol &mol, OpenBabel::OBAtom *t
                                      OpenBabel::OBAtom *neighbour, int old_order,
                                      int new_order);
 
+/* Whether replacing a '*' of mol (bonded to anchor by mol_order) by the
+ * head of group (bonded to group's '*' by group_order) leaves every atom's
+ * and bond's aromaticity as it was in mol and group.  When it does, both
+ * are perceived first, so their flags may be copied.  On any doubt it
+ * returns false and changes nothing. */
+bool replace_keeps_aromaticity(const OpenBabel::OBMol &mol, OpenBabel::OBAtom *anchor,
+                               int mol_order, const OpenBabel::OBMol &group,
+                               OpenBabel::OBAtom *head, int group_order);
+
 } /* namespace dzp_internal */
 
 #endif

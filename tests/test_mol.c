@@ -461,6 +461,43 @@ static void test_terminal_edits_keep_aromaticity(void **state)
     dzp_mol_free(ring);
 }
 
+/* A '*' replaced by a group (a leaving group put on a building block, an
+ * aryl group on a carbonyl) brings the group's aromaticity along, and a
+ * double bond to a ring atom (which the model reads: an exocyclic C=O
+ * keeps a 4-pyridone aromatic, an exocyclic C=C does not) is perceived
+ * afresh: either way the product is what a fresh read of its SMILES
+ * gives.  Atom 0 is the '*' of each. */
+static void test_replace_dummy_keeps_aromaticity(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"*Cc1ccccc1", "*OS(=O)(=O)C", "CS(=O)(=O)OCc1ccccc1"},
+        {"*c1ccncc1", "*B(O)O", "OB(O)c1ccncc1"},
+        {"*C(=O)C", "*c1ccc[nH]1", "CC(=O)c1ccc[nH]1"},
+        {"*c1cc[nH]n1", "*Br", "Brc1cc[nH]n1"},
+        {"*=C1C=CNC=C1", "*=O", "O=c1cc[nH]cc1"},
+        {"*=C1C=CNC=C1", "*=C", "C=C1C=CNC=C1"}, /* '*' counts as a heteroatom */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dzp_mol *mol = parse(cases[i][0]), *group = parse(cases[i][1]), *out = NULL;
+        free(canonical_of(mol));
+        free(canonical_of(group));
+        assert_int_equal(dzp_mol_replace_dummy(&out, mol, 0, group, 0), 0);
+        char *carried = canonical_of(out);
+        dzp_mol *fresh = parse(cases[i][2]);
+        char *expected = canonical_of(fresh);
+        if (strcmp(carried, expected) != 0)
+            fail_msg("%s with %s: %s, read afresh %s", cases[i][0], cases[i][1], carried,
+                     expected);
+        free(carried);
+        free(expected);
+        dzp_mol_free(fresh);
+        dzp_mol_free(out);
+        dzp_mol_free(group);
+        dzp_mol_free(mol);
+    }
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -705,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_substitution_keeps_aromaticity),
         cmocka_unit_test(test_cut_keeps_aromaticity),
         cmocka_unit_test(test_terminal_edits_keep_aromaticity),
+        cmocka_unit_test(test_replace_dummy_keeps_aromaticity),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
