@@ -314,15 +314,57 @@ char *dup_string(const std::string &s)
     return p;
 }
 
+/* Whether mol carries a stereo configuration that is specified (a
+ * tetrahedral centre or a cis/trans bond with a configuration; any other
+ * kind of stereo data counts as specified). */
+bool has_specified_stereo(OBMol &mol)
+{
+    for (OBGenericData *d : mol.GetAllData(OBGenericDataType::StereoData)) {
+        OBStereoBase *sb = static_cast<OBStereoBase *>(d);
+        if (sb->GetType() == OBStereo::Tetrahedral) {
+            if (static_cast<OBTetrahedralStereo *>(sb)->GetConfig().specified)
+                return true;
+        } else if (sb->GetType() == OBStereo::CisTrans) {
+            if (static_cast<OBCisTransStereo *>(sb)->GetConfig().specified)
+                return true;
+        } else {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Canonical SMILES of mol; with order, Open Babel's "SMILES Atom Order"
  * (the 1-based atom indices in the order written) goes into *order and
- * the molecule is left as it was. */
+ * the molecule is left as it was.
+ *
+ * Writing isomeric SMILES makes Open Babel perceive stereo first when an
+ * edit has cleared the "perceived" flag: symmetry classes and stereogenic
+ * units, to add unspecified configurations for the units that have none.
+ * A molecule with no specified configuration writes no stereo mark and
+ * gets the same canonical labels either way (canon.cpp labels without
+ * stereo units when none is specified), so for it the perception is
+ * skipped: the flag is set for the write only, and the molecule is left
+ * as it was. */
 std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nullptr)
 {
     LogReader shared;
     OBConversion &conv = t_conv.get();
     std::ostringstream os;
     OBMol &writable = const_cast<OBMol &>(mol);
+    /* perceived for this write only, even if the write throws */
+    struct perceived_for_now {
+        OBMol *mol = nullptr;
+        ~perceived_for_now()
+        {
+            if (mol)
+                mol->SetChiralityPerceived(false);
+        }
+    } skip;
+    if (stereo && !writable.HasChiralityPerceived() && !has_specified_stereo(writable)) {
+        writable.SetChiralityPerceived();
+        skip.mol = &writable;
+    }
     conv.SetOutFormat(g_can);
     conv.SetOptions("n", OBConversion::OUTOPTIONS); /* no title */
     if (!stereo)

@@ -498,6 +498,46 @@ static void test_replace_dummy_keeps_aromaticity(void **state)
     }
 }
 
+/* An edited molecule with no specified configuration is written without
+ * Open Babel's stereo perception (mol.cpp, write_smiles): a racemic
+ * 1-phenylethyl group and a ring with two unspecified centres give what a
+ * fresh read gives, with no stereo mark, and a specified centre written
+ * right after still keeps its mark. */
+static void test_edited_smiles_without_specified_stereo(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"ClC(C)c1ccccc1", "CC(c1ccccc1)N1CCCNCC1", ""},
+        {"BrCC1CCC(C)CC1", "CC1CCC(CC1)CN1CCCNCC1", ""},
+        {"Cl[C@@H](C)c1ccccc1", "N1(CCCNCC1)[C@@H](C)c1ccccc1", "@"}, /* retained */
+    };
+    dzp_mol *ring = parse("C1CNCCNC1");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dzp_mol *reagent = parse(cases[i][0]), *product = NULL;
+        int leaving = -1, nbr[4];
+        for (int a = 0; a < dzp_mol_atom_count(reagent) && leaving < 0; a++) {
+            int z = dzp_mol_atom_element(reagent, a);
+            if (z == 17 || z == 35)
+                leaving = a;
+        }
+        assert_int_equal(dzp_mol_atom_neighbors(reagent, leaving, nbr, 4), 1);
+        assert_int_equal(dzp_mol_substitute(&product, ring, 2, reagent, nbr[0], leaving, false),
+                         0);
+        char *written = canonical_of(product);
+        dzp_mol *fresh = parse(cases[i][1]);
+        char *expected = canonical_of(fresh);
+        if (strcmp(written, expected) != 0)
+            fail_msg("%s: %s, read afresh %s", cases[i][0], written, expected);
+        assert_true((strchr(written, '@') != NULL) == (cases[i][2][0] == '@'));
+        free(written);
+        free(expected);
+        dzp_mol_free(fresh);
+        dzp_mol_free(product);
+        dzp_mol_free(reagent);
+    }
+    dzp_mol_free(ring);
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -743,6 +783,7 @@ int main(void)
         cmocka_unit_test(test_cut_keeps_aromaticity),
         cmocka_unit_test(test_terminal_edits_keep_aromaticity),
         cmocka_unit_test(test_replace_dummy_keeps_aromaticity),
+        cmocka_unit_test(test_edited_smiles_without_specified_stereo),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
