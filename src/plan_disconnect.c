@@ -28,6 +28,7 @@
 
 #include "dzp/error.h"
 #include "plan_internal.h"
+#include "strbuf.h"
 
 /* ---- options: a rule plus the reagent it uses ------------------------------------------ */
 
@@ -355,6 +356,21 @@ static int keep_if_valid(site_need *need, reagent_option *o,
     return 0;
 }
 
+/* The store's key of the install option rule t derives for a group written
+ * group_smiles behind side-chain mask mask ("" for none), each text with
+ * its length first.  NULL when out of memory. */
+static char *option_key(const dzp_transformation *t, const char *mask, const char *group_smiles)
+{
+    dzp_strbuf sb = DZP_STRBUF_INIT;
+    dzp_strbuf_puts(&sb, "option|");
+    dzp_strbuf_put_counted(&sb, t->id);
+    dzp_strbuf_putn(&sb, "|", 1);
+    dzp_strbuf_put_counted(&sb, mask);
+    dzp_strbuf_putn(&sb, "|", 1);
+    dzp_strbuf_puts(&sb, group_smiles);
+    return dzp_strbuf_take(&sb);
+}
+
 /* Install rule t's option for the group `form` of nitrogen site into slot,
  * with *why the refusal of its reagent: derived here, or taken from the
  * batch's store, which keeps what is derived (slot then borrows its reagent).
@@ -366,9 +382,7 @@ static int install_option(search *s, reagent_option *slot, const dzp_transformat
 {
     const dzp_rules *rules = s->rules;
     const char *mask = form->mask ? form->mask->id : "";
-    char *key = s->store ? plan_printf("option|%zu:%s|%zu:%s|%s", strlen(t->id), t->id,
-                                       strlen(mask), mask, want->substituent_smiles)
-                         : NULL;
+    char *key = s->store ? option_key(t, mask, want->substituent_smiles) : NULL;
     const derived_option *known = key ? plan_store_find_option(s->store, key) : NULL;
     if (known) {
         free(key);

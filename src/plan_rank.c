@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "plan_internal.h"
+#include "strbuf.h"
 
 /* A route with the search it came from, its place in the first listing,
  * and, once given in full, its steps re-applied (owned until listed). */
@@ -71,15 +72,17 @@ static int compare_complete_first(const void *pa, const void *pb)
 }
 
 /* What a step does, for route_key: its kind with the protecting group it
- * moves or the `installs` pattern of its rule.  Rules that differ only in
- * the reagent form (bromide, chloride, mesylate; acid chloride or acid)
- * share both.  NULL when out of memory. */
-static char *step_key(const route_step *step)
+ * moves or the `installs` pattern of its rule, appended to sb.  Rules that
+ * differ only in the reagent form (bromide, chloride, mesylate; acid
+ * chloride or acid) share both. */
+static void put_step_key(dzp_strbuf *sb, const route_step *step)
 {
     const char *what = step->pg     ? step->pg->name
                        : step->mask ? step->mask->id
                                     : step->rule->installs_text;
-    return plan_printf("%s/%s", step->rule->kind, what ? what : "");
+    dzp_strbuf_puts(sb, step->rule->kind);
+    dzp_strbuf_putn(sb, "/", 1);
+    dzp_strbuf_puts(sb, what ? what : "");
 }
 
 /* What makes two routes the same chemistry: the same kinds of step making
@@ -90,19 +93,19 @@ static char *step_key(const route_step *step)
  * whichever one is called N1.  NULL when out of memory. */
 static char *route_key(const route *r, bool mirror_free)
 {
-    char *key = plan_printf("%s%s:", r->rejected ? "rejected:" : "complete:",
-                            r->start ? r->start->smiles : "");
-    for (int i = 0; i < r->n_steps && key; i++) {
+    dzp_strbuf sb = DZP_STRBUF_INIT;
+    dzp_strbuf_puts(&sb, r->rejected ? "rejected:" : "complete:");
+    dzp_strbuf_puts(&sb, r->start ? r->start->smiles : "");
+    dzp_strbuf_putn(&sb, ":", 1);
+    for (int i = 0; i < r->n_steps; i++) {
         const route_step *step = &r->steps[i];
-        const char *where = mirror_free ? (step->sites == SITES_BOTH ? "*2" : "")
-                                        : plan_sites_name(step->sites);
-        char *what = step_key(step);
-        char *next = what ? plan_printf("%s%s@%s,", key, what, where) : NULL;
-        free(what);
-        free(key);
-        key = next;
+        put_step_key(&sb, step);
+        dzp_strbuf_putn(&sb, "@", 1);
+        dzp_strbuf_puts(&sb, mirror_free ? (step->sites == SITES_BOTH ? "*2" : "")
+                                         : plan_sites_name(step->sites));
+        dzp_strbuf_putn(&sb, ",", 1);
     }
-    return key;
+    return dzp_strbuf_take(&sb);
 }
 
 /* The sum of the route's rules' base costs: how much the rules prefer

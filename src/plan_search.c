@@ -25,6 +25,7 @@
 
 #include "dzp/error.h"
 #include "plan_internal.h"
+#include "strbuf.h"
 
 /* ---- states ------------------------------------------------------------------------------ */
 
@@ -166,12 +167,17 @@ static char *store_key(const search *s, const state_key *key)
         name[k] = name[k] ? name[k] : "";
         group[k] = group[k] ? group[k] : "";
     }
-    return plan_printf("%zu:%s|%s %zu:%s %zu:%s|%s %zu:%s %zu:%s",
-                       strlen(s->substrate->smiles), s->substrate->smiles,
-                       kind[SITE_N1], strlen(name[SITE_N1]), name[SITE_N1],
-                       strlen(group[SITE_N1]), group[SITE_N1], kind[SITE_N4],
-                       strlen(name[SITE_N4]), name[SITE_N4], strlen(group[SITE_N4]),
-                       group[SITE_N4]);
+    dzp_strbuf sb = DZP_STRBUF_INIT;
+    dzp_strbuf_put_counted(&sb, s->substrate->smiles);
+    for (site_index k = SITE_N1; k <= SITE_N4; k++) {
+        dzp_strbuf_putn(&sb, "|", 1);
+        dzp_strbuf_puts(&sb, kind[k]);
+        dzp_strbuf_putn(&sb, " ", 1);
+        dzp_strbuf_put_counted(&sb, name[k]);
+        dzp_strbuf_putn(&sb, " ", 1);
+        dzp_strbuf_put_counted(&sb, group[k]);
+    }
+    return dzp_strbuf_take(&sb);
 }
 
 /* Note whether the stock holds the state's molecule.  Returns 0, or a

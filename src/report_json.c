@@ -51,17 +51,17 @@ static json_t *push(json_t *arr, json_t *value)
     return arr;
 }
 
+/* A JSON string of s with every byte that is not valid UTF-8 replaced by
+ * U+FFFD; JSON null for NULL; NULL when out of memory. */
 static json_t *j_str(const char *s)
 {
-    dzp_strbuf sb = DZP_STRBUF_INIT;
-    json_t *j;
-
     if (!s)
         return json_null();
-    if (dzp_utf8_clean(&sb, s) || sb.failed)
-        j = json_string(s);
-    else
-        j = json_string(sb.data);
+    if (dzp_utf8_valid(s))
+        return json_string_nocheck(s); /* checked just now */
+    dzp_strbuf sb = DZP_STRBUF_INIT;
+    dzp_utf8_clean(&sb, s);
+    json_t *j = sb.failed ? json_string(s) : json_string_nocheck(sb.data);
     dzp_strbuf_free(&sb);
     return j;
 }

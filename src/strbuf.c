@@ -44,6 +44,20 @@ void dzp_strbuf_puts(dzp_strbuf *sb, const char *s)
     dzp_strbuf_putn(sb, s, strlen(s));
 }
 
+void dzp_strbuf_put_counted(dzp_strbuf *sb, const char *s)
+{
+    size_t n = strlen(s);
+    char digits[24];
+    size_t at = sizeof digits;
+    digits[--at] = ':';
+    do {
+        digits[--at] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    dzp_strbuf_putn(sb, digits + at, sizeof digits - at);
+    dzp_strbuf_puts(sb, s);
+}
+
 void dzp_strbuf_vprintf(dzp_strbuf *sb, const char *fmt, va_list ap)
 {
     va_list copy;

@@ -33,6 +33,10 @@ void dzp_strbuf_putn(dzp_strbuf *sb, const void *s, size_t n);
 /* Append the string s; on failure as dzp_strbuf_putn(). */
 void dzp_strbuf_puts(dzp_strbuf *sb, const char *s);
 
+/* Append s with its length first, as "<decimal length>:<s>", so that no
+ * two sequences of such texts read alike; on failure as dzp_strbuf_putn(). */
+void dzp_strbuf_put_counted(dzp_strbuf *sb, const char *s);
+
 /* Append printf-style text; on failure (memory or a format error) the
  * buffer is unchanged and marked failed. */
 void dzp_strbuf_printf(dzp_strbuf *sb, const char *fmt, ...)

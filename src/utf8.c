@@ -36,6 +36,22 @@ size_t dzp_utf8_seq(const unsigned char *s)
     return 0;
 }
 
+bool dzp_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n = dzp_utf8_seq(p);
+        if (n == 0)
+            return false;
+        p += n;
+    }
+    return true;
+}
+
 bool dzp_utf8_clean(dzp_strbuf *sb, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

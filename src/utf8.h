@@ -20,6 +20,10 @@
  * U+10FFFF, cut short by the NUL). */
 size_t dzp_utf8_seq(const unsigned char *s);
 
+/* Whether s is valid UTF-8 throughout (plain ASCII is checked a byte at
+ * a time without decoding).  Never fails. */
+bool dzp_utf8_valid(const char *s);
+
 /* Append s to sb with every byte that is not part of valid UTF-8 replaced
  * by U+FFFD.  Returns whether s was valid already.  On out of memory sb is
  * marked failed (see strbuf.h). */

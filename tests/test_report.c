@@ -27,6 +27,8 @@
 #include "dzp/plan.h"
 #include "dzp/report.h"
 #include "report_internal.h"
+#include "strbuf.h"
+#include "utf8.h"
 
 #define HOMOPIPERAZINE "C1CNCCNC1"
 #define BENZYL_TARGET "C1CN(Cc2ccccc2)CCNC1"
@@ -921,6 +923,39 @@ static void test_json_writer_matches_jansson(void **state)
     json_decref(doc);
 }
 
+/* The text helpers the report and the planner's keys stand on: a counted
+ * text reads "<length>:<text>" (so "1:a" + "2:bc" never reads like
+ * "3:abc"), and UTF-8 validity is what cleaning finds: ASCII, accented and
+ * four-byte text is valid; a stray continuation byte, an overlong form
+ * and a cut-short sequence are not. */
+static void test_text_helpers(void **state)
+{
+    (void)state;
+    dzp_strbuf sb = DZP_STRBUF_INIT;
+    dzp_strbuf_put_counted(&sb, "");
+    dzp_strbuf_put_counted(&sb, "a");
+    dzp_strbuf_put_counted(&sb, "0123456789ab");
+    assert_false(sb.failed);
+    assert_string_equal(sb.data, "0:1:a12:0123456789ab");
+    dzp_strbuf_free(&sb);
+    static const char *const valid[] = {"", "Boc2O, 0 \xC2\xB0" "C", "caf\xC3\xA9",
+                                        "\xF0\x9F\xA7\xAA" " flask"};
+    static const char *const invalid[] = {"a\x80" "b", "\xC0\xAF", "\xE2\x82", "ok\xFF"};
+    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+        dzp_strbuf clean = DZP_STRBUF_INIT;
+        assert_true(dzp_utf8_valid(valid[i]));
+        assert_true(dzp_utf8_clean(&clean, valid[i]));
+        dzp_strbuf_free(&clean);
+    }
+    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+        dzp_strbuf clean = DZP_STRBUF_INIT;
+        assert_false(dzp_utf8_valid(invalid[i]));
+        assert_false(dzp_utf8_clean(&clean, invalid[i]));
+        assert_true(dzp_utf8_valid(clean.data));
+        dzp_strbuf_free(&clean);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -942,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_index_markdown),
         cmocka_unit_test(test_index_json),
         cmocka_unit_test(test_index_errors),
+        cmocka_unit_test(test_text_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
