@@ -281,9 +281,9 @@ static int derive_addition_option(reagent_option *o, const dzp_transformation *t
     return bind_option(o, bonding, taker);
 }
 
-/* Protect rule t with its fixed reagent.  Returns 1 when usable, 0 when
- * the rule has no reagent, or a negative dzp_error. */
-static int protect_option(reagent_option *o, const dzp_transformation *t)
+/* Protect rule t with its fixed reagent, derived afresh.  Returns 1 when
+ * usable, 0 when the rule has no reagent, or a negative dzp_error. */
+static int derive_protect_option(reagent_option *o, const dzp_transformation *t)
 {
     memset(o, 0, sizeof(*o));
     o->rule = t;
@@ -356,6 +356,42 @@ static int keep_if_valid(site_need *need, reagent_option *o,
     return 0;
 }
 
+/* slot borrows the option the store keeps (the store owns its reagent);
+ * returns whether the rule applies (1) or not (0), as derived. */
+static int borrow_option(reagent_option *slot, const derived_option *known)
+{
+    *slot = known->option;
+    slot->borrowed = true;
+    slot->origin = (reagent_option *)&known->option;
+    return known->applies;
+}
+
+/* Hand what was derived for key (ok: 1 an option in slot, 0 none; refused
+ * its refusal or NULL) to the batch's store, which then owns the reagent
+ * (slot borrows it) and key.  Without a store, or when out of memory, the
+ * plan keeps its own copy and nothing is kept for later plans.  Returns
+ * ok. */
+static int keep_option(search *s, char *key, reagent_option *slot, int ok,
+                       const dzp_reagent_validity *refused)
+{
+    derived_option *d = ok >= 0 && key ? calloc(1, sizeof(*d)) : NULL;
+    if (!d) {
+        free(key);
+        dzp_error_clear(); /* not kept for later plans: this one is not hurt */
+        return ok;
+    }
+    *d = (derived_option){.applies = ok, .option = ok > 0 ? *slot : (reagent_option){0},
+                          .refused = refused};
+    if (plan_store_add_option(s->store, key, d) != 0) {
+        free(d);
+        dzp_error_clear();
+        return ok;
+    }
+    slot->borrowed = ok > 0;
+    slot->origin = ok > 0 ? &d->option : NULL;
+    return ok;
+}
+
 /* The store's key of the install option rule t derives for a group written
  * group_smiles behind side-chain mask mask ("" for none), each text with
  * its length first.  NULL when out of memory. */
@@ -380,38 +416,39 @@ static int install_option(search *s, reagent_option *slot, const dzp_transformat
                           const dzp_site *want, const group_form *form,
                           const dzp_reagent_validity **why)
 {
-    const dzp_rules *rules = s->rules;
     const char *mask = form->mask ? form->mask->id : "";
     char *key = s->store ? option_key(t, mask, want->substituent_smiles) : NULL;
     const derived_option *known = key ? plan_store_find_option(s->store, key) : NULL;
     if (known) {
         free(key);
-        *slot = known->option;
-        slot->borrowed = true;
-        slot->origin = (reagent_option *)&known->option;
         *why = known->refused;
-        return known->applies;
+        return borrow_option(slot, known);
     }
     int ok = t->disconnect_addition ? derive_addition_option(slot, t, form->mol, form->dummy)
                                     : derive_install_option(slot, t, form->mol, form->dummy);
     slot->mask = ok > 0 ? form->mask : NULL;
-    *why = ok > 0 ? dzp_rules_reagent_refusal(rules, t, slot->reagent) : NULL;
-    derived_option *d = ok >= 0 && key ? calloc(1, sizeof(*d)) : NULL;
-    if (!d) {
+    *why = ok > 0 ? dzp_rules_reagent_refusal(s->rules, t, slot->reagent) : NULL;
+    return keep_option(s, key, slot, ok, *why);
+}
+
+/* Protect rule t with its fixed reagent, the same for every plan: taken
+ * from the batch's store when it has it, else derived and handed to the
+ * store.  Returns as derive_protect_option. */
+static int protect_option(search *s, reagent_option *slot, const dzp_transformation *t)
+{
+    dzp_strbuf sb = DZP_STRBUF_INIT;
+    char *key = NULL;
+    if (s->store) {
+        dzp_strbuf_puts(&sb, "protect|");
+        dzp_strbuf_puts(&sb, t->id);
+        key = dzp_strbuf_take(&sb);
+    }
+    const derived_option *known = key ? plan_store_find_option(s->store, key) : NULL;
+    if (known) {
         free(key);
-        dzp_error_clear(); /* not kept for later plans: this one is not hurt */
-        return ok;
+        return borrow_option(slot, known);
     }
-    *d = (derived_option){.applies = ok, .option = ok > 0 ? *slot : (reagent_option){0},
-                          .refused = *why};
-    if (plan_store_add_option(s->store, key, d) != 0) {
-        free(d);
-        dzp_error_clear();
-        return ok;
-    }
-    slot->borrowed = ok > 0; /* the store owns the reagent now */
-    slot->origin = ok > 0 ? &d->option : NULL;
-    return ok;
+    return keep_option(s, key, slot, derive_protect_option(slot, t), NULL);
 }
 
 /* "Reductive amination with a ketone (cyclopropanone, O=C1CC1): <reason>",
@@ -461,7 +498,7 @@ static int add_options(search *s, site_index site, const dzp_site *want, const g
                 ok = install_option(s, slot, t, want, form, &why);
             } else if (pass == 1 && t->tkind == DZP_TK_PROTECT && want->state == DZP_SITE_PG &&
                      t->pg == want->pg && !form->mask)
-                ok = protect_option(slot, t);
+                ok = protect_option(s, slot, t);
             if (ok < 0)
                 return ok;
             if (ok > 0 && !policy_rule_acts_on(s, t, site)) { /* not on this nitrogen's type */
@@ -633,7 +670,7 @@ int plan_prepare_temp_options(search *s)
         if (!grown)
             return DZP_ENOMEM;
         s->temp_options = grown;
-        int ok = protect_option(&s->temp_options[s->n_temp_options], t);
+        int ok = protect_option(s, &s->temp_options[s->n_temp_options], t);
         if (ok < 0)
             return ok;
         s->n_temp_options += ok;

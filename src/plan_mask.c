@@ -69,23 +69,25 @@ int plan_mask_group(dzp_mol **out, int *out_dummy, const dzp_mol *group, int dum
 {
     if (dzp_smarts_matches(mask->masked_smarts, group))
         return 0;
+    /* each replacement makes a new molecule, so the group itself is read
+     * first and nothing is copied when the mask has no match */
+    const dzp_mol *reading = group;
     dzp_mol *current = NULL;
-    int rc = dzp_mol_clone(&current, group);
-    int atoms_bound = dzp_mol_atom_count(group), masked = 0;
+    int rc = 0, atoms_bound = dzp_mol_atom_count(group), masked = 0;
     int *atoms = malloc(sizeof(int) * (size_t)mask->replaces);
-    if (rc == 0 && !atoms)
+    if (!atoms)
         rc = plan_oom("masking a group");
     while (rc == 0 && masked <= atoms_bound) {
-        group_at g = {current, dummy};
-        if (!first_match(mask->free, current, mask->replaces, clear_of_attachment, &g, atoms))
+        group_at g = {reading, dummy};
+        if (!first_match(mask->free, reading, mask->replaces, clear_of_attachment, &g, atoms))
             break;
         dzp_mol *next = NULL;
         int *map = NULL;
-        rc = dzp_mol_replace_atoms(&next, &map, current, atoms, mask->replaces, mask->masked);
+        rc = dzp_mol_replace_atoms(&next, &map, reading, atoms, mask->replaces, mask->masked);
         if (rc == 0) {
             dummy = map[dummy];
             dzp_mol_free(current);
-            current = next;
+            reading = current = next;
             masked++;
         }
         free(map);
