@@ -43,6 +43,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 using namespace OpenBabel;
@@ -346,7 +347,8 @@ bool has_specified_stereo(OBMol &mol)
  * stereo units when none is specified), so for it the perception is
  * skipped: the flag is set for the write only, and the molecule is left
  * as it was. */
-std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nullptr)
+std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nullptr,
+                         bool canonical = true)
 {
     LogReader shared;
     OBConversion &conv = t_conv.get();
@@ -365,14 +367,16 @@ std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nul
         writable.SetChiralityPerceived();
         skip.mol = &writable;
     }
-    conv.SetOutFormat(g_can);
-    conv.SetOptions("n", OBConversion::OUTOPTIONS); /* no title */
+    OBFormat *format = canonical ? g_can : g_smi;
+    conv.SetOutFormat(format);
+    conv.RemoveOption("c", OBConversion::OUTOPTIONS); /* left by the last canonical write */
+    conv.SetOptions("n", OBConversion::OUTOPTIONS);   /* no title */
     if (!stereo)
         conv.AddOption("i", OBConversion::OUTOPTIONS);
     if (order)
         conv.AddOption("O", OBConversion::OUTOPTIONS);
     conv.SetOutStream(&os, false);
-    g_can->WriteMolecule(&writable, &conv);
+    format->WriteMolecule(&writable, &conv);
     conv.SetOutStream(nullptr, false);
     conv.RemoveOption("i", OBConversion::OUTOPTIONS);
     conv.RemoveOption("O", OBConversion::OUTOPTIONS);
@@ -387,6 +391,32 @@ std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nul
     if (end != std::string::npos)
         s.resize(end);
     return s;
+}
+
+/* Canonical SMILES already written, by the SMILES Open Babel writes in atom
+ * order (no symmetry classes, no canonical labelling: a fraction of the
+ * cost).  That SMILES states everything the canonical one is made from
+ * (elements, charges, isotopes, hydrogens, aromaticity, bonds and the
+ * specified stereo; a SMILES reads back as the molecule it was written
+ * from), so two molecules that write it alike are one molecule and have
+ * one canonical SMILES: the memo is exact.  Building blocks, cores and
+ * reagents recur across a batch; the memo is emptied when it holds
+ * CANONICAL_MEMO_MAX entries, which bounds its memory. */
+constexpr size_t CANONICAL_MEMO_MAX = 4096;
+thread_local std::unordered_map<std::string, std::string> t_canonical_memo;
+
+std::string canonical_smiles(const OBMol &mol, bool stereo)
+{
+    std::string key = write_smiles(mol, stereo, nullptr, false);
+    key.push_back(stereo ? '+' : '-');
+    auto known = t_canonical_memo.find(key);
+    if (known != t_canonical_memo.end())
+        return known->second;
+    std::string smiles = write_smiles(mol, stereo);
+    if (t_canonical_memo.size() >= CANONICAL_MEMO_MAX)
+        t_canonical_memo.clear();
+    t_canonical_memo.emplace(std::move(key), smiles);
+    return smiles;
 }
 
 
@@ -571,7 +601,7 @@ int dzp_mol_smiles(char **out, const dzp_mol *mol, int flags)
     if (!out || !mol)
         return dzp_error_set(DZP_EINVAL, "no molecule to write");
     dzp_mol_global_init();
-    *out = dup_string(write_smiles(mol->ob, !(flags & DZP_SMILES_NO_STEREO)));
+    *out = dup_string(canonical_smiles(mol->ob, !(flags & DZP_SMILES_NO_STEREO)));
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
 }

@@ -538,6 +538,38 @@ static void test_edited_smiles_without_specified_stereo(void **state)
     dzp_mol_free(ring);
 }
 
+/* Canonical SMILES are remembered by the SMILES written in atom order
+ * (mol.cpp): molecules that differ only in a charge, an isotope, a
+ * configuration or an aromatic ring written two ways each get their own
+ * canonical SMILES, whatever was written before them, with and without
+ * stereo; the same molecule in another atom order gets the same one. */
+static void test_canonical_memo_tells_molecules_apart(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"CN", "CN"},
+        {"C[NH3+]", "C[NH3+]"},
+        {"N[13CH3]", "[13CH3]N"},
+        {"C[C@H](N)O", "C[C@@H](O)N"},
+        {"C[C@@H](N)O", "C[C@H](O)N"},
+        {"CC(N)O", "CC(O)N"},
+        {"NC(C)O", "CC(O)N"},
+        {"C1=CC=CC=C1N", "Nc1ccccc1"},
+        {"c1ccccc1N", "Nc1ccccc1"},
+    };
+    for (int round = 0; round < 2; round++) /* the second round reads the memo */
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            dzp_mol *m = parse(cases[i][0]);
+            char *smiles = canonical_of(m);
+            assert_string_equal(smiles, cases[i][1]);
+            free(smiles);
+            assert_int_equal(dzp_mol_smiles(&smiles, m, DZP_SMILES_NO_STEREO), 0);
+            assert_null(strchr(smiles, '@'));
+            free(smiles);
+            dzp_mol_free(m);
+        }
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -784,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_terminal_edits_keep_aromaticity),
         cmocka_unit_test(test_replace_dummy_keeps_aromaticity),
         cmocka_unit_test(test_edited_smiles_without_specified_stereo),
+        cmocka_unit_test(test_canonical_memo_tells_molecules_apart),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
