@@ -131,36 +131,89 @@ int dzp_mol_invert_stereo(dzp_mol *mol, int atom)
 int dzp_mol_substitute(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, int b_atom,
                        int b_leaving, bool invert)
 {
-    DZP_TRY
     if (!out || !valid_index(a, a_atom) || !bond_between(b, b_atom, b_leaving))
         return dzp_error_set(DZP_EINVAL, "a substitution needs an atom and a bond to its "
                              "leaving atom");
-    centre_view view;
-    bool has_view = read_view(&view, b, b_atom, b_leaving);
-    dzp_mol *piece = nullptr, *joined = nullptr;
-    int *map = nullptr;
-    int rc = dzp_mol_fragment(&piece, &map, nullptr, b, b_atom, b_leaving, DZP_CAP_HYDROGEN);
+    dzp_substitution *prepared = nullptr;
+    int rc = dzp_mol_substitution_prepare(&prepared, b, b_atom, b_leaving);
     if (rc == 0)
-        rc = dzp_mol_join(&joined, a, a_atom, piece, map[b_atom], 1);
-    dzp_mol_free(piece);
-    if (rc == 0 && has_view) {
+        rc = dzp_mol_substitute_prepared(out, a, a_atom, prepared, invert);
+    dzp_mol_substitution_free(prepared);
+    return rc;
+}
+
+} /* extern "C" */
+
+/* The reagent's side of a substitution: its kept piece, the bonding atom
+ * there, and the bonding atom's configuration (read before the cut, as seen
+ * from the leaving atom, in the piece's atom indices). */
+struct dzp_substitution {
+    dzp_mol *piece = nullptr;
+    int bonding = -1;
+    bool has_view = false;
+    centre_view view{};
+    ~dzp_substitution() { delete piece; }
+};
+
+extern "C" {
+
+int dzp_mol_substitution_prepare(dzp_substitution **out, const dzp_mol *b, int b_atom,
+                                 int b_leaving)
+{
+    DZP_TRY
+    if (!out || !bond_between(b, b_atom, b_leaving))
+        return dzp_error_set(DZP_EINVAL, "a substitution needs an atom and a bond to its "
+                             "leaving atom");
+    dzp_substitution *p = new dzp_substitution();
+    p->has_view = read_view(&p->view, b, b_atom, b_leaving);
+    int *map = nullptr;
+    int rc = dzp_mol_fragment(&p->piece, &map, nullptr, b, b_atom, b_leaving, DZP_CAP_HYDROGEN);
+    if (rc != 0) {
+        delete p;
+        return rc;
+    }
+    p->bonding = map[b_atom];
+    for (int i = 0; p->has_view && i < 3; i++)
+        p->view.refs[i] = p->view.refs[i] < 0 ? -1 : map[p->view.refs[i]];
+    std::free(map);
+    *out = p;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
+int dzp_mol_substitute_prepared(dzp_mol **out, const dzp_mol *a, int a_atom,
+                                const dzp_substitution *prepared, bool invert)
+{
+    DZP_TRY
+    if (!out || !prepared || !valid_index(a, a_atom))
+        return dzp_error_set(DZP_EINVAL, "a substitution needs an atom and a prepared reagent");
+    dzp_mol *joined = nullptr;
+    int rc = dzp_mol_join(&joined, a, a_atom, prepared->piece, prepared->bonding, 1);
+    if (rc != 0)
+        return rc;
+    if (prepared->has_view) {
         int offset = dzp_mol_atom_count(a);
+        centre_view view = prepared->view;
         for (int i = 0; i < 3; i++)
-            view.refs[i] = view.refs[i] < 0 ? -1 : offset + map[view.refs[i]];
+            view.refs[i] = view.refs[i] < 0 ? -1 : offset + view.refs[i];
         try {
-            write_view(joined, offset + map[b_atom], a_atom, view, invert);
+            write_view(joined, offset + prepared->bonding, a_atom, view, invert);
         } catch (...) {
             dzp_mol_free(joined);
-            std::free(map);
             throw;
         }
     }
-    std::free(map);
-    if (rc != 0)
-        return rc;
     *out = joined;
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
+}
+
+void dzp_mol_substitution_free(dzp_substitution *prepared)
+{
+    try {
+        delete prepared;
+    } catch (...) {
+    }
 }
 
 } /* extern "C" */

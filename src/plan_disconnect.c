@@ -38,9 +38,26 @@ void plan_option_clear(reagent_option *option)
 {
     if (!option->borrowed) {
         dzp_mol_free(option->reagent);
+        dzp_mol_substitution_free(option->prepared);
         free(option->smiles);
     }
     memset(option, 0, sizeof(*option));
+}
+
+int plan_option_substitution(const dzp_substitution **out, const reagent_option *o)
+{
+    *out = NULL;
+    if (o->origin)
+        return plan_option_substitution(out, o->origin);
+    if (!o->prepared) {
+        reagent_option *cache = (reagent_option *)o; /* filled once, read ever after */
+        int rc = dzp_mol_substitution_prepare(&cache->prepared, o->reagent, o->bonding_atom,
+                                              o->leaving_atom);
+        if (rc != 0)
+            return rc;
+    }
+    *out = o->prepared;
+    return 0;
 }
 
 /* Find the reacting pair (bonding atom, leaving atom) of the rule's

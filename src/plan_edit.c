@@ -57,10 +57,14 @@ static int cut_geminal_group(dzp_mol **piece, int *map, const reagent_option *op
 static int install_on_nitrogen(dzp_mol **out, const dzp_mol *in, const ring_atoms *ring,
                                site_index site, const reagent_option *option)
 {
-    if (!option->rule->geminal_group)
-        return dzp_mol_substitute(out, in, plan_nitrogen_atom(ring, site), option->reagent,
-                                  option->bonding_atom, option->leaving_atom,
-                                  option->rule->stereo == DZP_STEREO_INVERTS);
+    if (!option->rule->geminal_group) {
+        const dzp_substitution *prepared = NULL;
+        int rc = plan_option_substitution(&prepared, option);
+        if (rc != 0)
+            return rc;
+        return dzp_mol_substitute_prepared(out, in, plan_nitrogen_atom(ring, site), prepared,
+                                           option->rule->stereo == DZP_STEREO_INVERTS);
+    }
     dzp_mol *piece = NULL; /* a geminal group: no configuration at a carbon that carries two */
     int *map = NULL;
     int rc = dzp_mol_fragment(&piece, &map, NULL, option->reagent, option->bonding_atom,

@@ -105,6 +105,8 @@ typedef struct reagent_option_s {
                                 message shows is canonicalized */
     const dzp_mask *mask;    /* the group it installs carries this mask, or NULL */
     bool in_stock;           /* the search's stock holds the reagent */
+    dzp_substitution *prepared; /* the reagent's side of its substitution, prepared on
+                                   first use (plan_option_substitution); owned like reagent */
     bool borrowed;           /* reagent and smiles belong to the batch's store... */
     struct reagent_option_s *origin; /* ...whose own copy this is (named through it) */
 } reagent_option;
@@ -342,6 +344,14 @@ int plan_unmask(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, site_index s
 /* plan_stereo.c */
 int plan_stereo_derive(reagent_option *o, int bonding);
 bool plan_stereo_sets_centre(const reagent_option *o);
+
+/* The option's reagent prepared for dzp_mol_substitute_prepared (its
+ * leaving side cut off once, for every molecule it installs on): made on
+ * first use and kept with the option, or with the store's copy when the
+ * option borrows it, so a batch prepares each reagent once.  A cache, so it
+ * is filled through a const option.  Returns 0 with *out set, or a negative
+ * dzp_error (as dzp_mol_substitution_prepare) with *out NULL. */
+int plan_option_substitution(const dzp_substitution **out, const reagent_option *o);
 char *plan_stereo_refusal(const site_need *need, const dzp_site *want, site_index site);
 
 /* plan_edit.c */

@@ -570,6 +570,54 @@ static void test_canonical_memo_tells_molecules_apart(void **state)
         }
 }
 
+/* A reagent prepared once (dzp_mol_substitution_prepare) displaces onto
+ * several molecules, inverting or keeping its centre, exactly as
+ * dzp_mol_substitute does each time; the prepared reagent is left as it
+ * was by each use (the same product twice), and a bad bond or an N without
+ * hydrogen fails with nothing made. */
+static void test_prepared_substitution(void **state)
+{
+    (void)state;
+    /* (S)-tetrahydrofuran-3-yl tosylate: 10 the leaving O, 11 the ring CH */
+    dzp_mol *tosylate = parse("Cc1ccc(cc1)S(=O)(=O)O[C@H]1CCOC1");
+    dzp_mol *cores[] = {parse("CN1CCCNCC1"), parse("C1CNCCNC1"), parse("O=C(N1CCCNCC1)OCC")};
+    dzp_substitution *prepared = NULL, *bad = NULL;
+    assert_int_equal(dzp_mol_substitution_prepare(&prepared, tosylate, 11, 10), 0);
+    assert_int_equal(dzp_mol_substitution_prepare(&bad, tosylate, 11, 7), DZP_EINVAL);
+    assert_null(bad);
+    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++) {
+        int n = find_atom(cores[i], 7, 1);
+        for (int invert = 0; invert < 2; invert++)
+            for (int again = 0; again < 2; again++) {
+                dzp_mol *direct = NULL, *reused = NULL;
+                assert_int_equal(dzp_mol_substitute(&direct, cores[i], n, tosylate, 11, 10,
+                                                    invert),
+                                 0);
+                assert_int_equal(dzp_mol_substitute_prepared(&reused, cores[i], n, prepared,
+                                                             invert),
+                                 0);
+                char *a = canonical_of(direct), *b = canonical_of(reused);
+                assert_string_equal(a, b);
+                assert_non_null(strchr(b, '@'));
+                free(a);
+                free(b);
+                dzp_mol_free(direct);
+                dzp_mol_free(reused);
+            }
+    }
+    dzp_mol *product = NULL, *none = NULL;
+    int n = find_atom(cores[0], 7, 1);
+    assert_int_equal(dzp_mol_substitute_prepared(&product, cores[0], n, prepared, true), 0);
+    assert_int_equal(dzp_mol_substitute_prepared(&none, product, n, prepared, true), DZP_EINVAL);
+    assert_null(none);
+    dzp_mol_free(product);
+    dzp_mol_substitution_free(prepared);
+    dzp_mol_substitution_free(NULL);
+    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++)
+        dzp_mol_free(cores[i]);
+    dzp_mol_free(tosylate);
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -817,6 +865,7 @@ int main(void)
         cmocka_unit_test(test_replace_dummy_keeps_aromaticity),
         cmocka_unit_test(test_edited_smiles_without_specified_stereo),
         cmocka_unit_test(test_canonical_memo_tells_molecules_apart),
+        cmocka_unit_test(test_prepared_substitution),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),

@@ -270,6 +270,20 @@ int dzp_mol_invert_stereo(dzp_mol *mol, int atom);
  * a bond or is a ring bond, or a_atom has no hydrogen. */
 int dzp_mol_substitute(dzp_mol **out, const dzp_mol *a, int a_atom, const dzp_mol *b, int b_atom,
                        int b_leaving, bool invert);
+
+/* The reagent side of dzp_mol_substitute done once, for a reagent that
+ * displaces onto many molecules: b with b_leaving's side cut off and b_atom's
+ * configuration read.  dzp_mol_substitute_prepared(out, a, a_atom, prepared,
+ * invert) then gives exactly what dzp_mol_substitute(out, a, a_atom, b,
+ * b_atom, b_leaving, invert) gives.  _prepare fails, with *out untouched,
+ * as dzp_mol_substitute does for the reagent; _prepared fails when a_atom
+ * is not in a or has no hydrogen; _free takes NULL. */
+typedef struct dzp_substitution dzp_substitution;
+int dzp_mol_substitution_prepare(dzp_substitution **out, const dzp_mol *b, int b_atom,
+                                 int b_leaving);
+int dzp_mol_substitute_prepared(dzp_mol **out, const dzp_mol *a, int a_atom,
+                                const dzp_substitution *prepared, bool invert);
+void dzp_mol_substitution_free(dzp_substitution *prepared);
 /* --- Ring openings: an N-H opens a three-membered ring --------------------------- */
 
 /* Bond atoms a and b of mol, not yet bonded, with a single bond; each gives
