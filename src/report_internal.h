@@ -170,6 +170,37 @@ json_t *report_json_put(json_t *obj, const char *key, json_t *value);
  * when out of memory (report_json_write.c). */
 char *report_json_text(const json_t *doc, int precision);
 
+/* Compact JSON written as it is made, in json_dumps' bytes (as
+ * report_json_text), with no tree: open an object or array, write keys and
+ * values in document order, close it, take the text.  Commas are the
+ * writer's business.  Nothing fails on the spot: out of memory, too deep a
+ * nesting or an unclosed container makes rj_take return NULL. */
+#define REPORT_JSON_MAX_DEPTH 16
+typedef struct {
+    dzp_strbuf sb;
+    int precision;                      /* significant digits of a real */
+    int depth;
+    bool written[REPORT_JSON_MAX_DEPTH]; /* a member was written at this depth */
+    bool after_key;                     /* a key waits for its value */
+} report_json_out;
+#define REPORT_JSON_OUT_INIT(precision) {DZP_STRBUF_INIT, (precision), 0, {false}, false}
+
+void rj_object(report_json_out *w);
+void rj_end_object(report_json_out *w);
+void rj_array(report_json_out *w);
+void rj_end_array(report_json_out *w);
+void rj_key(report_json_out *w, const char *key);
+void rj_null(report_json_out *w);
+void rj_bool(report_json_out *w, bool b);
+void rj_integer(report_json_out *w, long long x);
+/* a real always written as one ("2.0"), as jansson writes a json_real */
+void rj_real(report_json_out *w, double x);
+/* s as a JSON string with every byte that is not valid UTF-8 replaced by
+ * U+FFFD; null for NULL */
+void rj_string(report_json_out *w, const char *s);
+/* The text, malloc'd, the writer left empty; NULL on any failure above. */
+char *rj_take(report_json_out *w);
+
 /* --- the Markdown writer (report_md_writer.c) ----------------------------- */
 
 /* None of the writer's functions fails: when memory runs out the buffer

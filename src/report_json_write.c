@@ -1,17 +1,20 @@
 /*
- * report_json_write.c - a jansson tree written as compact JSON text.
+ * report_json_write.c - compact JSON text written straight into a buffer:
+ * either as it is made (the report_json_out writer the route report uses:
+ * objects, arrays, keys and values in document order, no tree), or from a
+ * jansson tree (report_json_text, for the smaller documents built as one).
  *
- * jansson builds the report's tree; writing it is done here, straight into
- * one buffer, because json_dumps costed half of every JSON report (it
- * writes through a callback per token and sorts each object's keys back
- * into insertion order).  The bytes are exactly what json_dumps gives with
+ * Building a jansson tree per report, then walking and freeing it, costed
+ * more than the rest of the report, and json_dumps writes through a
+ * callback per token.  The bytes are exactly what json_dumps gives with
  * JSON_COMPACT, keys in insertion order and JSON_REAL_PRECISION(precision):
  * no spaces; in strings '"', '\\' and the control characters escaped as
  * \", \\, \b \f \n \r \t or \u00XX (upper-case hex), everything else
  * (including '/' and UTF-8) as it is; integers in decimal; reals as
  * "%.<precision>g" with ".0" added when that reads as an integer and the
  * exponent written without '+' or leading zeros (1e5, 2.5e-7).  The test
- * suite compares the two on every report it writes.
+ * suite compares the two on every report it writes (the report read back
+ * by jansson and dumped again gives the same bytes).
  */
 #include <locale.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include <jansson.h>
 
 #include "report_internal.h"
+#include "utf8.h"
 
 static void put_string(dzp_strbuf *sb, const char *s, size_t len)
 {
@@ -140,4 +144,122 @@ char *report_json_text(const json_t *doc, int precision)
         return NULL;
     put_value(&sb, doc, precision > 0 ? precision : 17);
     return dzp_strbuf_take(&sb);
+}
+
+/* ---- the writer: JSON as it is made --------------------------------------------------------- */
+
+/* Before a value or a key: the comma that separates it from the one before
+ * in the same object or array (none right after a key). */
+static void separate(report_json_out *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->depth > 0 && w->depth <= REPORT_JSON_MAX_DEPTH) {
+        if (w->written[w->depth - 1])
+            dzp_strbuf_putn(&w->sb, ",", 1);
+        w->written[w->depth - 1] = true;
+    }
+}
+
+static void open_container(report_json_out *w, const char *bracket)
+{
+    separate(w);
+    dzp_strbuf_putn(&w->sb, bracket, 1);
+    if (++w->depth <= REPORT_JSON_MAX_DEPTH)
+        w->written[w->depth - 1] = false;
+    else
+        w->sb.failed = true; /* deeper than any document of ours */
+}
+
+static void close_container(report_json_out *w, const char *bracket)
+{
+    dzp_strbuf_putn(&w->sb, bracket, 1);
+    if (w->depth > 0)
+        w->depth--;
+}
+
+void rj_object(report_json_out *w)
+{
+    open_container(w, "{");
+}
+
+void rj_end_object(report_json_out *w)
+{
+    close_container(w, "}");
+}
+
+void rj_array(report_json_out *w)
+{
+    open_container(w, "[");
+}
+
+void rj_end_array(report_json_out *w)
+{
+    close_container(w, "]");
+}
+
+void rj_key(report_json_out *w, const char *key)
+{
+    separate(w);
+    put_string(&w->sb, key, strlen(key));
+    dzp_strbuf_putn(&w->sb, ":", 1);
+    w->after_key = true;
+}
+
+void rj_null(report_json_out *w)
+{
+    separate(w);
+    dzp_strbuf_putn(&w->sb, "null", 4);
+}
+
+void rj_bool(report_json_out *w, bool b)
+{
+    separate(w);
+    if (b)
+        dzp_strbuf_putn(&w->sb, "true", 4);
+    else
+        dzp_strbuf_putn(&w->sb, "false", 5);
+}
+
+void rj_integer(report_json_out *w, long long x)
+{
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%lld", x);
+    separate(w);
+    dzp_strbuf_putn(&w->sb, digits, (size_t)n);
+}
+
+void rj_real(report_json_out *w, double x)
+{
+    separate(w);
+    put_real(&w->sb, x, w->precision);
+}
+
+void rj_string(report_json_out *w, const char *s)
+{
+    if (!s) {
+        rj_null(w);
+        return;
+    }
+    separate(w);
+    if (dzp_utf8_valid(s)) {
+        put_string(&w->sb, s, strlen(s));
+        return;
+    }
+    dzp_strbuf clean = DZP_STRBUF_INIT;
+    dzp_utf8_clean(&clean, s);
+    if (clean.failed)
+        w->sb.failed = true;
+    else
+        put_string(&w->sb, clean.data, clean.len);
+    dzp_strbuf_free(&clean);
+}
+
+char *rj_take(report_json_out *w)
+{
+    if (w->depth != 0 || w->after_key)
+        w->sb.failed = true; /* an unclosed container: a bug, never a half document */
+    return dzp_strbuf_take(&w->sb);
 }

@@ -311,6 +311,11 @@ static void render(fixture *f)
     if (!f->doc)
         fail_msg("report JSON does not parse: %s: %s", err.text, f->json);
     assert_true(json_is_object(f->doc));
+    /* written as made, the text is what jansson writes of the same document */
+    char *dumped = json_dumps(f->doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    assert_non_null(dumped);
+    assert_string_equal(f->json, dumped);
+    free(dumped);
     assert_int_equal(dzp_report_markdown(&f->md, &f->plan), 0);
     assert_markdown_lint(f->md);
     assert_int_equal(dzp_report_markdown(&again, &f->plan), 0);
@@ -923,6 +928,83 @@ static void test_json_writer_matches_jansson(void **state)
     json_decref(doc);
 }
 
+/* The writer that makes the route report as it goes (rj_*) writes what
+ * json_dumps writes of the same document, at 15 and 17 digits: escapes,
+ * control bytes, UTF-8, booleans, null, integers, reals that print as
+ * integers and with exponents, nesting and empty containers; bad UTF-8 is
+ * replaced; an unclosed object gives no text at all. */
+static void test_json_stream_matches_jansson(void **state)
+{
+    (void)state;
+    const double values[] = {0.0, 1.0, -2.5, 100.0, 1e5, 1e15, 1e16, 1e21, 0.1,
+                             1.0 / 3.0, 2.5e-7, 1e-5, -3e-300, 6.02214076e23, 4.98};
+    json_t *doc = json_object();
+    json_object_set_new(doc, "text", json_string("a \"quote\", a \\ and / and \xc3\xa9"));
+    json_object_set_new(doc, "controls", json_string("\b\f\n\r\t\x01\x1f end"));
+    json_object_set_new(doc, "yes", json_true());
+    json_object_set_new(doc, "no", json_false());
+    json_object_set_new(doc, "nothing", json_null());
+    json_object_set_new(doc, "int", json_integer(-1234567890123LL));
+    json_t *reals = json_array(), *nested = json_object();
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        json_array_append_new(reals, json_real(values[i]));
+    json_object_set_new(doc, "reals", reals);
+    json_object_set_new(nested, "empty array", json_array());
+    json_object_set_new(nested, "empty object", json_object());
+    json_object_set_new(doc, "nested", nested);
+    for (int precision = 15; precision <= 17; precision += 2) {
+        report_json_out w = REPORT_JSON_OUT_INIT(precision);
+        rj_object(&w);
+        rj_key(&w, "text");
+        rj_string(&w, "a \"quote\", a \\ and / and \xc3\xa9");
+        rj_key(&w, "controls");
+        rj_string(&w, "\b\f\n\r\t\x01\x1f end");
+        rj_key(&w, "yes");
+        rj_bool(&w, true);
+        rj_key(&w, "no");
+        rj_bool(&w, false);
+        rj_key(&w, "nothing");
+        rj_string(&w, NULL);
+        rj_key(&w, "int");
+        rj_integer(&w, -1234567890123LL);
+        rj_key(&w, "reals");
+        rj_array(&w);
+        for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+            rj_real(&w, values[i]);
+        rj_end_array(&w);
+        rj_key(&w, "nested");
+        rj_object(&w);
+        rj_key(&w, "empty array");
+        rj_array(&w);
+        rj_end_array(&w);
+        rj_key(&w, "empty object");
+        rj_object(&w);
+        rj_end_object(&w);
+        rj_end_object(&w);
+        rj_end_object(&w);
+        char *got = rj_take(&w);
+        char *want = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                         JSON_REAL_PRECISION(precision));
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+    }
+    json_decref(doc);
+    report_json_out bad = REPORT_JSON_OUT_INIT(15);
+    rj_array(&bad);
+    rj_string(&bad, "ok\xff");
+    rj_end_array(&bad);
+    char *text = rj_take(&bad);
+    assert_string_equal(text, "[\"ok\xef\xbf\xbd\"]");
+    free(text);
+    report_json_out open = REPORT_JSON_OUT_INIT(15);
+    rj_object(&open);
+    rj_key(&open, "left open");
+    rj_integer(&open, 1);
+    assert_null(rj_take(&open));
+}
+
 /* The text helpers the report and the planner's keys stand on: a counted
  * text reads "<length>:<text>" (so "1:a" + "2:bc" never reads like
  * "3:abc"), and UTF-8 validity is what cleaning finds: ASCII, accented and
@@ -978,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_index_json),
         cmocka_unit_test(test_index_errors),
         cmocka_unit_test(test_text_helpers),
+        cmocka_unit_test(test_json_stream_matches_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
