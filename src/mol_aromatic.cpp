@@ -56,9 +56,8 @@
 #include <openbabel/atom.h>
 #include <openbabel/bond.h>
 #include <openbabel/mol.h>
-#include <openbabel/ring.h>
+#include <openbabel/obiter.h>
 
-#include <vector>
 
 using namespace OpenBabel;
 
@@ -69,19 +68,34 @@ bool charged_oxygen(OBAtom *atom)
     return atom->GetAtomicNum() == 8 && atom->GetFormalCharge() != 0;
 }
 
-/* Whether mol has a three-membered ring sharing an atom with another ring
- * (its ring search is Open Babel's own, cached like its other perception). */
+/* Whether atom t of a three-membered ring (with u and v) is also in another
+ * ring: one of its other bonds is a ring bond. */
+bool in_another_ring(OBAtom *t, OBAtom *u, OBAtom *v)
+{
+    FOR_BONDS_OF_ATOM (b, t) {
+        OBAtom *other = b->GetNbrAtom(t);
+        if (other != u && other != v && b->IsInRing())
+            return true;
+    }
+    return false;
+}
+
+/* Whether mol has a three-membered ring sharing an atom with another ring.
+ * Three atoms bonded to each other are looked for bond by bond (no ring
+ * search); only when there are some is ring membership asked. */
 bool fused_three_ring(OBMol &mol)
 {
-    std::vector<OBRing *> rings = mol.GetSSSR();
-    for (OBRing *small : rings) {
-        if (small->Size() != 3)
+    FOR_BONDS_OF_MOL (b, mol) {
+        OBAtom *u = b->GetBeginAtom(), *v = b->GetEndAtom();
+        if (u->GetExplicitDegree() < 2 || v->GetExplicitDegree() < 2)
             continue;
-        for (OBRing *other : rings)
-            if (other != small)
-                for (int atom : small->_path)
-                    if (other->IsMember(mol.GetAtom(atom)))
-                        return true;
+        FOR_NBORS_OF_ATOM (t, u) {
+            if (&*t == v || !t->IsConnected(v))
+                continue;
+            if (in_another_ring(&*t, u, v) || in_another_ring(u, &*t, v) ||
+                in_another_ring(v, u, &*t))
+                return true;
+        }
     }
     return false;
 }
