@@ -399,14 +399,23 @@ std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nul
  * (elements, charges, isotopes, hydrogens, aromaticity, bonds and the
  * specified stereo; a SMILES reads back as the molecule it was written
  * from), so two molecules that write it alike are one molecule and have
- * one canonical SMILES: the memo is exact.  Building blocks, cores and
- * reagents recur across a batch; the memo is emptied when it holds
- * CANONICAL_MEMO_MAX entries, which bounds its memory. */
+ * one canonical SMILES: the memo is exact.  (Spin multiplicity, which the
+ * canonical labelling reads and an atom-order SMILES may not show, is never
+ * set: radicals are refused on reading and no edit makes one.)  Only a
+ * molecule with no specified configuration is remembered: writing one
+ * that has some also changes it (Open Babel's labelling marks a
+ * configuration on an atom that is no stereocentre as unspecified, which a
+ * later edit that makes it one would otherwise reveal), so that write is
+ * always done.  Building blocks, cores and reagents recur across a batch;
+ * the memo is emptied when it holds CANONICAL_MEMO_MAX entries, which
+ * bounds its memory. */
 constexpr size_t CANONICAL_MEMO_MAX = 4096;
 thread_local std::unordered_map<std::string, std::string> t_canonical_memo;
 
 std::string canonical_smiles(const OBMol &mol, bool stereo)
 {
+    if (has_specified_stereo(const_cast<OBMol &>(mol)))
+        return write_smiles(mol, stereo); /* its side effect on the configurations stays */
     std::string key = write_smiles(mol, stereo, nullptr, false);
     key.push_back(stereo ? '+' : '-');
     auto known = t_canonical_memo.find(key);

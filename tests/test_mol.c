@@ -638,6 +638,27 @@ static void test_no_carry_next_to_fused_three_ring(void **state)
     dzp_mol_free(methane);
 }
 
+/* Writing a molecule with a configuration on an atom that is no
+ * stereocentre (an isopropyl CH read as C[C@H](C)) marks it unspecified,
+ * so an edit that then makes the atom a stereocentre does not reveal a
+ * configuration nobody gave; the canonical SMILES memo does not skip that
+ * write.  Twice, so the second round would hit the memo.  Found by review. */
+static void test_written_spurious_configuration_stays_unspecified(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 2; round++) {
+        dzp_mol *m = parse("C[C@H](C)N1CCCNCC1");
+        char *before = canonical_of(m);
+        assert_string_equal(before, "CC(N1CCNCCC1)C");
+        assert_int_equal(dzp_mol_set_terminal_atom(m, 0, 8, 1), 0); /* a methyl made OH */
+        char *after = canonical_of(m);
+        assert_null(strchr(after, '@'));
+        free(before);
+        free(after);
+        dzp_mol_free(m);
+    }
+}
+
 /* Index of the first atom of element z with at least min_h hydrogens. */
 static int find_atom(const dzp_mol *m, int z, int min_h)
 {
@@ -887,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_canonical_memo_tells_molecules_apart),
         cmocka_unit_test(test_prepared_substitution),
         cmocka_unit_test(test_no_carry_next_to_fused_three_ring),
+        cmocka_unit_test(test_written_spurious_configuration_stays_unspecified),
         cmocka_unit_test(test_cut_cap_and_join),
         cmocka_unit_test(test_join_aryl),
         cmocka_unit_test(test_raise_bond),
