@@ -179,9 +179,13 @@ static int state_rank(dzp_site_state s)
     return s == DZP_SITE_PG ? 2 : s == DZP_SITE_R ? 1 : 0;
 }
 
-/* Choose between numbering a (N1 = m[0]) and its reverse b (N1 = m[3]). */
+/* Choose between numbering a (N1 = m[0]) and its reverse b (N1 = m[3]).
+ * The last tie-break is the nitrogens' canonical labels; for nitrogens of
+ * one symmetry class (equivalent) Open Babel's labels between them follow
+ * memory addresses, so the lower atom index decides: the numberings are
+ * the same chemistry, and the same input always gets the same one. */
 static void number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *st,
-                        const unsigned *labels, int *ring)
+                        const unsigned *labels, const unsigned *classes, int *ring)
 {
     int a[RING_SIZE] = {m[0], m[1], m[2], m[3], m[4], m[5], m[6]};
     int b[RING_SIZE] = {m[3], m[2], m[1], m[0], m[6], m[5], m[4]};
@@ -191,6 +195,8 @@ static void number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *
     int c = cmp_locants(ca, cb);
     if (c == 0)
         c = state_rank(st[1]) - state_rank(st[0]); /* st[0] is m[0]'s state */
+    if (c == 0 && classes[m[0]] == classes[m[3]])
+        c = m[0] < m[3] ? -1 : 1;
     if (c == 0)
         c = labels[m[0]] < labels[m[3]] ? -1 : 1;
     memcpy(ring, c <= 0 ? a : b, sizeof(a));
@@ -347,7 +353,7 @@ static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
         rc = classify_site(&tmp[k], s->mol, m, rules);
     if (rc == 0) {
         dzp_site_state st[2] = {tmp[0].state, tmp[1].state};
-        number_ring(s->mol, m, st, labels, s->ring);
+        number_ring(s->mol, m, st, labels, cls, s->ring);
         int first = s->ring[0] == tmp[0].atom ? 0 : 1;
         s->site[0] = tmp[first];
         s->site[1] = tmp[1 - first];
