@@ -156,14 +156,10 @@ void report_provenance_text(dzp_strbuf *sb);
  * other than newline and tab as spaces, bad UTF-8 as U+FFFD.  On out of memory sb is marked failed. */
 void report_xml_text(dzp_strbuf *sb, const char *s);
 
-/* --- JSON (report_json.c) ---------------------------------------------------- */
+/* --- JSON (report_json_write.c) ---------------------------------------------- */
 
 typedef struct json_t json_t; /* jansson's */
 
-/* obj[key] = value, stealing value.  Once anything fails (obj or value
- * NULL, or the insertion) both are released and NULL comes back, so an
- * object is built as a chain of calls with one check at the end. */
-json_t *report_json_put(json_t *obj, const char *key, json_t *value);
 /* doc written as compact JSON, byte for byte what json_dumps gives with
  * JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision)
  * (precision 0: jansson's default, 17), malloc'd; NULL for a NULL doc or

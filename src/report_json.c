@@ -21,20 +21,6 @@
 #define SCHEMA "dzp-plan.route/1"
 #define JSON_PRECISION 15 /* significant digits of a real, as JSON_REAL_PRECISION(15) */
 
-/* obj[key] = value, stealing value.  Once anything fails (obj or value
- * NULL, or the insertion) both are released and NULL comes back, so a
- * whole object is built as a chain of put()s with one check at the end.
- * (For the documents still built as a jansson tree, report_library.c.) */
-json_t *report_json_put(json_t *obj, const char *key, json_t *value)
-{
-    if (!obj || !value || json_object_set_new(obj, key, value) < 0) {
-        json_decref(obj);
-        json_decref(value);
-        return NULL;
-    }
-    return obj;
-}
-
 typedef report_json_out out_t;
 
 /* A number: an integer when x is integral ("10", not "10.0"), null when

@@ -124,9 +124,17 @@ static int library_md(char **out, const dzp_library *lib)
 
 /* ---- JSON ---------------------------------------------------------------------------------- */
 
+/* obj[key] = value, stealing value.  Once anything fails (obj or value
+ * NULL, or the insertion) both are released and NULL comes back, so a
+ * whole object is built as a chain of put()s with one check at the end. */
 static json_t *put(json_t *obj, const char *key, json_t *value)
 {
-    return report_json_put(obj, key, value);
+    if (!obj || !value || json_object_set_new(obj, key, value) < 0) {
+        json_decref(obj);
+        json_decref(value);
+        return NULL;
+    }
+    return obj;
 }
 
 /* "a; b; c" (or "a > b" with sep " > ") as a JSON array of strings. */
