@@ -331,6 +331,13 @@ void plan_option_clear(reagent_option *option);
  * (through the store's copy when borrowed, so it is done once a batch).
  * Returns 0, or a negative dzp_error (the option stays unnamed). */
 int plan_option_named(reagent_option *option, const dzp_rules *rules);
+/* The option's reagent prepared for dzp_mol_substitute_prepared (its
+ * leaving side cut off once, for every molecule it installs on): made on
+ * first use and kept with the option, or with the store's copy when the
+ * option borrows it, so a batch prepares each reagent once.  A cache, so it
+ * is filled through a const option.  Returns 0 with *out set, or a negative
+ * dzp_error (as dzp_mol_substitution_prepare) with *out NULL. */
+int plan_option_substitution(const dzp_substitution **out, const reagent_option *o);
 void plan_need_clear_refused(site_need *need);
 const dzp_transformation *plan_removal_rule(const dzp_rules *rules, const dzp_pg *pg);
 int plan_derive_need(search *s, site_index site, const dzp_site *have, const dzp_site *want);
@@ -345,13 +352,6 @@ int plan_unmask(dzp_mol **out, ring_atoms *ring, const dzp_mol *in, site_index s
 int plan_stereo_derive(reagent_option *o, int bonding);
 bool plan_stereo_sets_centre(const reagent_option *o);
 
-/* The option's reagent prepared for dzp_mol_substitute_prepared (its
- * leaving side cut off once, for every molecule it installs on): made on
- * first use and kept with the option, or with the store's copy when the
- * option borrows it, so a batch prepares each reagent once.  A cache, so it
- * is filled through a const option.  Returns 0 with *out set, or a negative
- * dzp_error (as dzp_mol_substitution_prepare) with *out NULL. */
-int plan_option_substitution(const dzp_substitution **out, const reagent_option *o);
 char *plan_stereo_refusal(const site_need *need, const dzp_site *want, site_index site);
 
 /* plan_edit.c */

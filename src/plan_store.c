@@ -81,13 +81,20 @@ static void free_entry(store_entry *e)
     memset(e, 0, sizeof(*e));
 }
 
+/* Free every entry (the table keeps its size). */
+static void empty(dzp_state_store *store)
+{
+    for (size_t i = 0; i < store->cap_slots; i++)
+        if (store->slots[i].key)
+            free_entry(&store->slots[i]);
+    store->n = 0;
+}
+
 void dzp_state_store_free(dzp_state_store *store)
 {
     if (!store)
         return;
-    for (size_t i = 0; i < store->cap_slots; i++)
-        if (store->slots[i].key)
-            free_entry(&store->slots[i]);
+    empty(store);
     free(store->slots);
     free(store);
 }
@@ -215,15 +222,6 @@ static void evict(dzp_state_store *store)
     free(store->slots);
     store->slots = slots;
     store->n = keep;
-}
-
-/* Free every entry (the table keeps its size). */
-static void empty(dzp_state_store *store)
-{
-    for (size_t i = 0; i < store->cap_slots; i++)
-        if (store->slots[i].key)
-            free_entry(&store->slots[i]);
-    store->n = 0;
 }
 
 void plan_store_next_plan(dzp_state_store *store, const dzp_rules *rules,
