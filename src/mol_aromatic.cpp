@@ -7,15 +7,15 @@
  * the aromaticity model over the whole molecule again: about a quarter of
  * the planner's work, for molecules that differ from their source by a
  * substituent.  An edit keeps the flags (copied with the atoms and bonds)
- * and the product is marked perceived when it provably cannot change any
- * atom's or bond's aromaticity.  The argument rests on what Open Babel's
- * model reads (typer.cpp, AssignOBAromaticityModel): only ring atoms can
- * be aromatic, and of a ring atom it reads its element, charge, degree and
- * valence (explicit neighbours plus implicit hydrogens) and its exocyclic
- * bonds: a double bond (to oxygen, to another heteroatom, to carbon) or a
- * single bond to a negatively charged oxygen.  The aromatic cycles are
- * then searched within ring systems, which an edit of a bond outside every
- * ring leaves as they were.  So:
+ * and the product is marked perceived when it cannot change any atom's or
+ * bond's aromaticity (with the one exception below).  The argument rests
+ * on what Open Babel's model reads (typer.cpp, AssignOBAromaticityModel):
+ * only ring atoms can be aromatic, and of a ring atom it reads its element,
+ * charge, degree and valence (explicit neighbours plus implicit hydrogens)
+ * and its exocyclic bonds: a double bond (to oxygen, to another heteroatom,
+ * to carbon) or a single bond to a negatively charged oxygen.  The aromatic
+ * cycles are then searched within ring systems, which an edit of a bond
+ * outside every ring leaves as they were.  So:
  *   - a cut (keep one side of a bond outside any ring, the bond capped
  *     with a hydrogen or a '*') keeps aromaticity when no charged oxygen
  *     sits at either end, and the bond is single or the kept end is in no
@@ -57,7 +57,6 @@
 #include <openbabel/bond.h>
 #include <openbabel/mol.h>
 #include <openbabel/obiter.h>
-
 
 using namespace OpenBabel;
 
