@@ -315,10 +315,12 @@ char *dup_string(const std::string &s)
     return p;
 }
 
+} // namespace
+
 /* Whether mol carries a stereo configuration that is specified (a
  * tetrahedral centre or a cis/trans bond with a configuration; any other
  * kind of stereo data counts as specified). */
-bool has_specified_stereo(OBMol &mol)
+bool dzp_internal::has_specified_stereo(OBMol &mol)
 {
     for (OBGenericData *d : mol.GetAllData(OBGenericDataType::StereoData)) {
         OBStereoBase *sb = static_cast<OBStereoBase *>(d);
@@ -334,6 +336,8 @@ bool has_specified_stereo(OBMol &mol)
     }
     return false;
 }
+
+namespace {
 
 /* Canonical SMILES of mol; with order, Open Babel's "SMILES Atom Order"
  * (the 1-based atom indices in the order written) goes into *order and

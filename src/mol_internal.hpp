@@ -66,6 +66,10 @@ OpenBabel::OBAtom *atom_at(const dzp_mol *m, int atom);
 /* Drop a tetrahedral stereo unit centred on atom when the atom can no
  * longer be a stereo centre. */
 void drop_stale_stereo(OpenBabel::OBMol &mol, OpenBabel::OBAtom *centre);
+/* True when mol carries a stereo unit with its configuration given (or a
+ * kind of unit other than tetrahedral and cis/trans): what a canonical
+ * SMILES writes marks for. */
+bool has_specified_stereo(OpenBabel::OBMol &mol);
 /* The bond between 0-based atoms a and b, or NULL. */
 OpenBabel::OBBond *bond_between(const dzp_mol *mol, int a, int b);
 /* Open Babel's error log is one global object without a lock.  dzp keeps

@@ -229,19 +229,60 @@ static void copy_matched_groups(search_state *state, const search_state *known,
     memcpy(state->fgroup_matched, known->fgroup_matched, rules->n_fgroups);
 }
 
+/* molecule_info() of the route's last product when it is the target: the
+ * target's canonical SMILES and, through the atom map, where the product's
+ * ring atoms stand in it; the formula and weight its own.  An isomorphism
+ * (dzp_mol_isomorphism: every atom and bond kept) shows the two are the
+ * same molecule, which is what comparing canonical SMILES would show, at a
+ * fraction of a canonicalization.  Returns 1 done, 0 when that check gives
+ * no answer (the product is then written and compared as any other), or a
+ * negative dzp_error. */
+static int target_info(dzp_molecule_info *info, int ring[RING_SIZE], const search *s,
+                       const search_state *state)
+{
+    static const int swapped[RING_SIZE] = {3, 2, 1, 0, 6, 5, 4}; /* the other numbering */
+    const dzp_scaffold *target = s->target;
+    int n = dzp_mol_atom_count(state->mol);
+    int *map = malloc(sizeof(int) * (size_t)n + 1);
+    int prefer_b[RING_SIZE];
+    if (!map)
+        return plan_oom("for a product's atom map");
+    for (int i = 0; i < RING_SIZE; i++) /* the search's pairing of the nitrogens first */
+        prefer_b[i] = target->ring[s->pairing ? swapped[i] : i];
+    if (!dzp_mol_isomorphism(map, state->mol, target->mol, state->ring.atom, prefer_b,
+                             RING_SIZE)) {
+        free(map);
+        return 0;
+    }
+    for (int i = 0; i < RING_SIZE; i++)
+        ring[i] = target->smiles_positions[map[state->ring.atom[i]]];
+    free(map);
+    info->smiles = plan_strdup(target->smiles);
+    int rc = info->smiles ? dzp_mol_formula(&info->formula, state->mol)
+                          : plan_oom("for a product's SMILES");
+    info->mw = dzp_mol_weight(state->mol);
+    return rc < 0 ? rc : 1;
+}
+
 /* molecule_info() of state, through known: the state the search met under
  * the same key (or state itself), which keeps what was computed for it.
  * Its answer serves only when `same` (same_molecule(known, state)): the
  * search and this re-application reached it by the same edits.  Otherwise
- * it is computed, and kept on known when that one is the same molecule. */
+ * it is computed, and kept on known when that one is the same molecule.
+ * With `last` (the search, for the route's last product) it is the target
+ * when target_info() shows so. */
 static int state_info(dzp_molecule_info *info, int ring[RING_SIZE], search_state *known,
-                      const search_state *state, bool same)
+                      const search_state *state, bool same, const search *last)
 {
     if (same && known->has_info) {
         memcpy(ring, known->info_ring, sizeof(int) * RING_SIZE);
         return copy_info(info, &known->info);
     }
-    int rc = molecule_info(info, ring, state);
+    int rc = last ? target_info(info, ring, last, state) : 0;
+    if (rc == 0)
+        rc = molecule_info(info, ring, state);
+    else if (rc == 1)
+        rc = 0;
     if (rc == 0 && same && copy_info(&known->info, info) == 0) {
         memcpy(known->info_ring, ring, sizeof(int) * RING_SIZE);
         known->has_info = true;
@@ -275,9 +316,10 @@ static void note_unmasking_steps(dzp_plan *plan, const route *r)
 }
 
 /* Apply step to *current (with *key), judge it again, and write plan step
- * number `index`; *current and *key become the product's. */
+ * number `index` (the route's last when it is last_index); *current and *key
+ * become the product's. */
 static int rebuild_step(search *s, state_key *key, search_state *current,
-                        const route_step *step, int index, dzp_plan *plan)
+                        const route_step *step, int index, int last_index, dzp_plan *plan)
 {
     search_state next = {0};
     state_key next_key = plan_next_key(s, key, step);
@@ -304,7 +346,8 @@ static int rebuild_step(search *s, state_key *key, search_state *current,
     if (rc == 0)
         rc = fill_reagents(out, step, v.equiv, s);
     if (rc == 0)
-        rc = state_info(&out->product, out->product_ring, known, &next, same);
+        rc = state_info(&out->product, out->product_ring, known, &next, same,
+                        index == last_index ? s : NULL);
     mark_reagents_in_stock(out, s->stock);
     if (rc == 0)
         rc = fill_flags(out, s, &v);
@@ -328,7 +371,7 @@ int plan_rebuild(search *s, const route *r, dzp_plan *plan)
     if (rc == 0)
         rc = plan_state_prepare(&current, s->rules);
     if (rc == 0)
-        rc = state_info(&plan->start.mol, plan->start.ring, start, start, true);
+        rc = state_info(&plan->start.mol, plan->start.ring, start, start, true, NULL);
     if (rc == 0 && r->start) {
         dzp_stock_entry entry = {0};
         plan->start.from_stock = dzp_stock_find(s->stock, plan->start.mol.smiles, &entry);
@@ -339,7 +382,7 @@ int plan_rebuild(search *s, const route *r, dzp_plan *plan)
     if (rc == 0 && !plan->steps)
         rc = plan_oom("for the route's steps");
     for (int i = 0; i < r->n_steps && rc == 0; i++)
-        rc = rebuild_step(s, &key, &current, &r->steps[i], i, plan);
+        rc = rebuild_step(s, &key, &current, &r->steps[i], i, r->n_steps - 1, plan);
     if (rc == 0)
         note_unmasking_steps(plan, r);
     if (rc == 0) {

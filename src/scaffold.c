@@ -399,8 +399,11 @@ int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rule
         rc = core_labels(s);
     if (rc == 0)
         rc = type_sites(s, rules);
+    if (rc == 0 && !(s->smiles_positions = malloc(sizeof(int) * (size_t)dzp_mol_atom_count(s->mol) + 1)))
+        rc = dzp_error_set(DZP_ENOMEM, "out of memory perceiving a diazepane");
     if (rc == 0)
-        rc = dzp_mol_smiles(&s->smiles, s->mol, DZP_SMILES_CANONICAL);
+        rc = dzp_mol_smiles_positions(&s->smiles, s->smiles_positions, s->mol,
+                                      DZP_SMILES_CANONICAL);
     if (rc == 0)
         rc = dzp_mol_formula(&s->formula, s->mol);
     if (rc != 0)
@@ -426,6 +429,7 @@ void dzp_scaffold_free(dzp_scaffold *s)
     dzp_mol_free(s->mol);
     dzp_mol_free(s->core);
     free(s->smiles);
+    free(s->smiles_positions);
     free(s->formula);
     free(s->core_smiles);
     free(s);

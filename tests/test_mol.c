@@ -296,6 +296,76 @@ static char *canonical_of(const dzp_mol *m)
     return out;
 }
 
+/* dzp_mol_isomorphism against what it stands in for, the comparison of
+ * canonical SMILES: each pair is the same molecule (expect 1) or not
+ * (expect 0), and a 1 must never be given where the canonical SMILES
+ * differ.  The pairs include graphs that neighbour-class refinement alone
+ * cannot tell apart (two triangles against a hexagon), a Kekule form
+ * against an aromatic one, charge, isotope and hydrogen differences, a
+ * second component, and stereo (no answer). */
+static void test_isomorphism(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        int same;
+    } pairs[] = {
+        {"c1ccc(CN2CCCNCC2)cc1", "C1CNCCN(C1)Cc1ccccc1", 1},
+        {"C1=CC=CC=C1CN2CCCNCC2", "C1CNCCN(C1)Cc1ccccc1", 1},
+        {"Cc1ccccc1N1CCCNCC1", "Cc1cccc(c1)N1CCCNCC1", 0},
+        {"C1CC1.C1CC1", "C1CCCCC1", 0},
+        {"C12C3C1C1C2C31", "C12C3C2C2C1C32", 1}, /* triangular prism, 3-regular */
+        {"C1CNCCNC1.Cl", "Cl.N1CCCNCC1", 1},
+        {"c1ccc(C[NH+]2CCCNCC2)cc1", "c1ccc(CN2CCCNCC2)cc1", 0},
+        {"[13CH3]N1CCCNCC1", "CN1CCCNCC1", 0},
+        {"O=C(N1CCCNCC1)c1ccc[nH]1", "O=C(N1CCCNCC1)c1cccn1C", 0},
+        {"C1C2CC3CC1CC(C2)C3", "C1C3CC2CC(CC1C2)C3", 1}, /* adamantane, two writings */
+        {"C[C@@H]1CNCCCN1", "C[C@@H]1CNCCCN1", 0},      /* stereo: no answer */
+        {"CC(C)(C)OC(=O)N1CCCN(CC1)c1ccc(C#N)cc1", "N#Cc1ccc(cc1)N1CCCN(CC1)C(=O)OC(C)(C)C", 1},
+    };
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        dzp_mol *a = NULL, *b = NULL;
+        assert_int_equal(dzp_mol_from_smiles(&a, pairs[i].a, DZP_PARSE_COMPONENTS), 0);
+        assert_int_equal(dzp_mol_from_smiles(&b, pairs[i].b, DZP_PARSE_COMPONENTS), 0);
+        int n = dzp_mol_atom_count(a), *map = malloc(sizeof(int) * (size_t)n + 1);
+        for (int k = 0; k < n; k++)
+            map[k] = -7;
+        int got = dzp_mol_isomorphism(map, a, b, NULL, NULL, 0);
+        char *ca = canonical_of(a), *cb = canonical_of(b);
+        if (got != pairs[i].same || (got && strcmp(ca, cb) != 0))
+            fail_msg("%s vs %s: isomorphism %d, expected %d (canonical %s / %s)", pairs[i].a,
+                     pairs[i].b, got, pairs[i].same, ca, cb);
+        for (int k = 0; got && k < n; k++) /* a permutation, element kept */
+            for (int j = 0; j < k; j++)
+                assert_int_not_equal(map[k], map[j]);
+        for (int k = 0; got && k < n; k++)
+            assert_int_equal(dzp_mol_atom_element(a, k), dzp_mol_atom_element(b, map[k]));
+        if (!got)
+            assert_int_equal(map[0], -7); /* untouched */
+        free(ca);
+        free(cb);
+        free(map);
+        dzp_mol_free(a);
+        dzp_mol_free(b);
+    }
+    /* a preferred pair wins among symmetric answers: the two nitrogens of
+     * the bare ring are equivalent, and each may be asked for */
+    dzp_mol *ring = parse("C1CNCCNC1"), *again = parse("N1CCNCCC1");
+    int ns[2], found = 0, map[7];
+    for (int k = 0; k < 7; k++)
+        if (dzp_mol_atom_element(again, k) == 7)
+            ns[found++] = k;
+    assert_int_equal(found, 2);
+    int n_of_ring = find_atom(ring, 7, 1);
+    for (int which = 0; which < 2; which++) {
+        assert_int_equal(dzp_mol_isomorphism(map, ring, again, &n_of_ring, &ns[which], 1), 1);
+        assert_int_equal(map[n_of_ring], ns[which]);
+    }
+    assert_int_equal(dzp_mol_isomorphism(map, ring, NULL, NULL, NULL, 0), 0);
+    dzp_mol_free(ring);
+    dzp_mol_free(again);
+}
+
 /* Fail, naming the case `what`, unless m's canonical SMILES is that of
  * `smiles` read afresh (its own perception of aromaticity and stereo). */
 static void assert_reads_as(const dzp_mol *m, const char *smiles, const char *what)
@@ -869,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_smarts_and_symmetry),
         cmocka_unit_test(test_smarts_element_prefilter),
         cmocka_unit_test(test_same_graph),
+        cmocka_unit_test(test_isomorphism),
         cmocka_unit_test(test_substitution_keeps_aromaticity),
         cmocka_unit_test(test_cut_keeps_aromaticity),
         cmocka_unit_test(test_terminal_edits_keep_aromaticity),

@@ -144,6 +144,19 @@ int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *cla
  * otherwise, for NULL, or on any failure.  What Open Babel derives from
  * the graph (canonical SMILES, its atom order, formula) is then the same. */
 bool dzp_mol_same_graph(const dzp_mol *a, const dzp_mol *b);
+/* Whether a and b are the same molecule in any atom order, as their
+ * canonical SMILES without stereo marks would tell: 1 with map[i] (an
+ * array of dzp_mol_atom_count(a) ints the caller provides) the atom of b
+ * that atom i of a is, every atom's element, isotope, charge, hydrogens,
+ * spin and aromaticity and every bond (aromatic, else its order) kept.
+ * prefer_a[k] -> prefer_b[k] (n_prefer pairs, may be 0) are tried first,
+ * so among symmetric answers the one a caller expects wins.  Returns 0 when
+ * they differ, and also when it cannot tell cheaply: either carries a
+ * specified configuration, the search runs long (a highly symmetric
+ * graph), NULL, or any failure; the caller then compares canonical SMILES.
+ * map is untouched unless 1 is returned. */
+int dzp_mol_isomorphism(int *map, const dzp_mol *a, const dzp_mol *b, const int *prefer_a,
+                        const int *prefer_b, int n_prefer);
 
 /* Compile a SMARTS pattern; a malformed one is an error naming it. */
 int dzp_smarts_compile(dzp_smarts **out, const char *pattern);
