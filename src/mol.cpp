@@ -410,15 +410,28 @@ std::string write_smiles(const OBMol &mol, bool stereo, std::string *order = nul
  * that has some also changes it (Open Babel's labelling marks a
  * configuration on an atom that is no stereocentre as unspecified, which a
  * later edit that makes it one would otherwise reveal), so that write is
- * always done.  Building blocks, cores and reagents recur across a batch;
- * the memo is emptied when it holds CANONICAL_MEMO_MAX entries, which
- * bounds its memory. */
+ * always done.  Nor is a molecule with an isotope: Open Babel's symmetry
+ * classes ignore isotopes, so with a label on one of several otherwise
+ * equivalent atoms (CF2[18F]) its "canonical" SMILES depends on the atom
+ * order (review finding), which the atom-order SMILES need not wholly fix,
+ * and the memo would be exact no more.
+ * Building blocks, cores and reagents recur across a batch; the memo is
+ * emptied when it holds CANONICAL_MEMO_MAX entries, which bounds its
+ * memory. */
 constexpr size_t CANONICAL_MEMO_MAX = 4096;
 thread_local std::unordered_map<std::string, std::string> t_canonical_memo;
 
+bool has_isotope(const OBMol &mol)
+{
+    FOR_ATOMS_OF_MOL (a, const_cast<OBMol &>(mol))
+        if (a->GetIsotope() != 0)
+            return true;
+    return false;
+}
+
 std::string canonical_smiles(const OBMol &mol, bool stereo)
 {
-    if (has_specified_stereo(const_cast<OBMol &>(mol)))
+    if (has_specified_stereo(const_cast<OBMol &>(mol)) || has_isotope(mol))
         return write_smiles(mol, stereo); /* its side effect on the configurations stays */
     std::string key = write_smiles(mol, stereo, nullptr, false);
     key.push_back(stereo ? '+' : '-');

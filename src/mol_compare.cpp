@@ -21,7 +21,12 @@
  * isotope, charge, hydrogens, spin and aromaticity, and every bond (by its
  * aromaticity, else its order)?  That is what two canonical SMILES without
  * stereo marks compare, so the verification of a route's last product
- * uses it in place of a second canonicalization (plan_rebuild.c).  Atoms
+ * uses it in place of a second canonicalization (plan_rebuild.c).  Where
+ * Open Babel's canonical SMILES is not canonical (an isotope on one of
+ * several otherwise equivalent atoms: its symmetry classes ignore
+ * isotopes, and the text follows the atom order) this is the better judge:
+ * the SMILES comparison called such a product another molecule than the
+ * target (review finding).  Atoms
  * are first sorted into classes by those properties refined by their
  * neighbours' classes (as in Morgan's algorithm); the map is then searched
  * class by class, each atom next to one already mapped, and every bond is
