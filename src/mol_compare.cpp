@@ -22,18 +22,18 @@
  * aromaticity, else its order)?  That is what two canonical SMILES without
  * stereo marks compare, so the verification of a route's last product
  * uses it in place of a second canonicalization (plan_rebuild.c).  Where
- * Open Babel's canonical SMILES is not canonical (an isotope on one of
- * several otherwise equivalent atoms: its symmetry classes ignore
- * isotopes, and the text follows the atom order) this is the better judge:
- * the SMILES comparison called such a product another molecule than the
- * target (review finding).  Atoms
- * are first sorted into classes by those properties refined by their
- * neighbours' classes (as in Morgan's algorithm); the map is then searched
- * class by class, each atom next to one already mapped, and every bond is
- * checked both ways, so a map it returns is an isomorphism whatever the
- * classes were.  Molecules with a specified configuration, and searches
- * that run long (highly symmetric graphs), get no answer: the caller
- * falls back on canonical SMILES.
+ * Open Babel's canonical SMILES is not canonical (an isotope, or a
+ * hydrogen count, on one of several otherwise equivalent atoms: its
+ * symmetry classes ignore both, and the text follows the atom order) this
+ * is the better judge: the SMILES comparison called such a product another
+ * molecule than the target (review finding).  Atoms are first sorted into
+ * classes by those properties refined by their neighbours' classes (as in
+ * Morgan's algorithm); the map is then searched class by class, each atom
+ * next to one already mapped, and every atom's properties (packed exactly,
+ * not hashed) and every bond are checked both ways, so a map it returns
+ * is an isomorphism whatever the classes were.  Molecules with a specified
+ * configuration, and searches that run long (highly symmetric graphs), get
+ * no answer: the caller falls back on canonical SMILES.
  */
 #include "dzp/mol.h"
 #include "mol_internal.hpp"
@@ -100,7 +100,8 @@ namespace {
  * (compressed rows: nbr[start[i]] .. nbr[start[i + 1] - 1], each with the
  * kind of bond to it: 0 aromatic, else the order). */
 struct flat_graph {
-    std::vector<uint64_t> cls;
+    std::vector<uint64_t> atom;  /* each atom's properties, packed exactly */
+    std::vector<uint64_t> cls;   /* its class: the properties refined by neighbours */
     std::vector<int> start, nbr, kind;
 };
 
@@ -114,23 +115,28 @@ uint64_t mix(uint64_t h, uint64_t v)
     return h ^ (h >> 33);
 }
 
-void flatten(flat_graph &g, OBMol &m)
+/* Each atom's element, isotope, charge, hydrogens, spin, aromaticity and
+ * degree packed into one exact value (not a hash: two atoms are alike only
+ * when all of them are).  False when a value does not fit its field
+ * (the caller then gives no answer). */
+bool flatten(flat_graph &g, OBMol &m)
 {
     unsigned n = m.NumAtoms();
-    g.cls.resize(n);
+    g.atom.resize(n);
     g.start.assign(n + 1, 0);
     for (unsigned i = 0; i < n; i++) {
         OBAtom *a = m.GetAtom((int)i + 1);
-        uint64_t v = (uint64_t)a->GetAtomicNum();
-        v = mix(v, a->GetIsotope());
-        v = mix(v, (uint64_t)(int64_t)a->GetFormalCharge());
-        v = mix(v, a->GetImplicitHCount());
-        v = mix(v, a->GetSpinMultiplicity());
-        v = mix(v, a->IsAromatic() ? 1 : 0);
-        v = mix(v, a->GetExplicitDegree());
-        g.cls[i] = v;
-        g.start[i + 1] = g.start[i] + (int)a->GetExplicitDegree();
+        uint64_t z = a->GetAtomicNum(), iso = a->GetIsotope(), h = a->GetImplicitHCount();
+        uint64_t spin = a->GetSpinMultiplicity(), degree = a->GetExplicitDegree();
+        int charge = a->GetFormalCharge();
+        if (z > 255 || iso > 65535 || h > 255 || spin > 15 || degree > 255 || charge < -127 ||
+            charge > 127)
+            return false;
+        g.atom[i] = z | iso << 8 | (uint64_t)(charge + 128) << 24 | h << 32 | spin << 40 |
+                    (uint64_t)(a->IsAromatic() ? 1 : 0) << 44 | degree << 45;
+        g.start[i + 1] = g.start[i] + (int)degree;
     }
+    g.cls = g.atom;
     g.nbr.assign(g.start[n], 0);
     g.kind.assign(g.start[n], 0);
     std::vector<int> fill(g.start.begin(), g.start.end() - 1);
@@ -143,6 +149,7 @@ void flatten(flat_graph &g, OBMol &m)
         g.nbr[fill[y]] = x;
         g.kind[fill[y]++] = kind;
     }
+    return true;
 }
 
 /* One refinement round: each atom's class mixed with its neighbours'
@@ -170,7 +177,8 @@ void refine(flat_graph &g)
 bool may_map(const flat_graph &a, const flat_graph &b, int p, int q, const std::vector<int> &map,
              const std::vector<char> &used)
 {
-    if (a.cls[(size_t)p] != b.cls[(size_t)q] || used[(size_t)q])
+    if (a.atom[(size_t)p] != b.atom[(size_t)q] || a.cls[(size_t)p] != b.cls[(size_t)q] ||
+        used[(size_t)q])
         return false;
     int mapped = 0;
     for (int k = a.start[p]; k < a.start[p + 1]; k++) {
@@ -232,8 +240,8 @@ extern "C" int dzp_mol_isomorphism(int *map, const dzp_mol *a, const dzp_mol *b,
             dzp_internal::has_specified_stereo(x) || dzp_internal::has_specified_stereo(y))
             return 0;
         flat_graph ga, gb;
-        flatten(ga, x);
-        flatten(gb, y);
+        if (!flatten(ga, x) || !flatten(gb, y))
+            return 0;
         /* A few rounds of refinement, alike on both: enough to tell most
          * atoms apart, so the search below rarely tries a wrong candidate
          * (it checks every bond, so the classes only speed it up). */
@@ -272,10 +280,12 @@ extern "C" int dzp_mol_isomorphism(int *map, const dzp_mol *a, const dzp_mol *b,
                     anchor = image[(size_t)ga.nbr[k]];
                 if (anchor >= 0) {
                     for (int j = gb.start[anchor]; j < gb.start[anchor + 1]; j++)
-                        c.push_back(gb.nbr[j]);
+                        if (gb.nbr[j] != preferred[(size_t)p])
+                            c.push_back(gb.nbr[j]);
                 } else {
                     for (int q = 0; q < n; q++)
-                        c.push_back(q);
+                        if (q != preferred[(size_t)p])
+                            c.push_back(q);
                 }
                 next[(size_t)depth] = 0;
                 entering = false;

@@ -252,7 +252,8 @@ typedef struct {
     const dzp_scaffold *target;
     const dzp_stock *stock;       /* building blocks at hand, or NULL */
     dzp_state_store *store;       /* states shared with other plans, or NULL */
-    int pairing;                  /* 0: N1 -> target N1 as labelled; 1: swapped */
+    int pairing;                  /* which of the two pairings plan.c tried: 0 first */
+    bool n1_becomes_n4;           /* this pairing takes substrate N1 to target N4 */
     site_need need[N_SITES];
     reagent_option *temp_options; /* one protect option per protecting group */
     int n_temp_options, cap_temp_options;

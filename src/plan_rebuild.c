@@ -234,9 +234,13 @@ static void copy_matched_groups(search_state *state, const search_state *known,
  * ring atoms stand in it; the formula and weight its own.  An isomorphism
  * (dzp_mol_isomorphism: every atom and bond kept) shows the two are the
  * same molecule, which is what comparing canonical SMILES would show, at a
- * fraction of a canonicalization.  Returns 1 done, 0 when that check gives
- * no answer (the product is then written and compared as any other), or a
- * negative dzp_error. */
+ * fraction of a canonicalization.  Where the target is symmetric (N1 like
+ * N4, two like diazepane rings) the map takes the ring as the search paired
+ * the nitrogens, so the product's tags are the target's, whatever order
+ * the product's atoms were built in (its own canonical SMILES chose among
+ * twins by that order, which a batch's earlier rows decide).  Returns 1
+ * done, 0 when that check gives no answer (the product is then written and
+ * compared as any other), or a negative dzp_error. */
 static int target_info(dzp_molecule_info *info, int ring[RING_SIZE], const search *s,
                        const search_state *state)
 {
@@ -247,8 +251,9 @@ static int target_info(dzp_molecule_info *info, int ring[RING_SIZE], const searc
     int prefer_b[RING_SIZE];
     if (!map)
         return plan_oom("for a product's atom map");
-    for (int i = 0; i < RING_SIZE; i++) /* the search's pairing of the nitrogens first */
-        prefer_b[i] = target->ring[s->pairing ? swapped[i] : i];
+    /* the ring as the search paired the nitrogens first */
+    for (int i = 0; i < RING_SIZE; i++)
+        prefer_b[i] = target->ring[s->n1_becomes_n4 ? swapped[i] : i];
     if (!dzp_mol_isomorphism(map, state->mol, target->mol, state->ring.atom, prefer_b,
                              RING_SIZE)) {
         free(map);

@@ -601,6 +601,7 @@ static void mark_options_in_stock(search *s)
 int plan_search_run(search *s, const int *target_site_of)
 {
     int rc = 0;
+    s->n1_becomes_n4 = target_site_of[SITE_N1] == SITE_N4;
     for (site_index site = SITE_N1; site <= SITE_N4 && rc == 0; site++)
         rc = plan_derive_need(s, site, &s->substrate->site[site],
                               &s->target->site[target_site_of[site]]);

@@ -201,15 +201,27 @@ static int add_substrate_and_target(dzp_pictures *out, const dzp_plan *p, const 
                          &m, PICTURE_SCALE);
     }
     if (rc == 0 && t) {
+        /* drawn from its canonical SMILES, as the route's last product is:
+         * the same text lays out alike, so the two pictures match */
+        dzp_mol *drawn = NULL;
+        const int *at = t->smiles_positions;
+        if (!at || dzp_mol_from_smiles(&drawn, t->smiles, DZP_PARSE_COMPONENTS) != 0 ||
+            dzp_mol_atom_count(drawn) != dzp_mol_atom_count(t->mol)) {
+            dzp_mol_free(drawn);
+            drawn = NULL;
+            at = NULL;
+        }
+        const dzp_mol *mol = drawn ? drawn : t->mol;
         marks m = {{0}, {NULL}, 0, NULL, 0};
         for (int k = 0; k < 2 && s && p->have_goals; k++)
-            add_tag(&m, p->goal[k].target_atom, report_site_label(s, k),
-                    dzp_mol_atom_count(t->mol));
-        rc = add_picture(out, DZP_PICTURE_TARGET, 0, stem, "target", "Target", t->mol, &m,
+            add_tag(&m, at ? at[p->goal[k].target_atom] : p->goal[k].target_atom,
+                    report_site_label(s, k), dzp_mol_atom_count(mol));
+        rc = add_picture(out, DZP_PICTURE_TARGET, 0, stem, "target", "Target", mol, &m,
                          PICTURE_SCALE);
         if (rc == 0)
-            rc = add_picture(out, DZP_PICTURE_THUMBNAIL, 0, stem, "thumb", "Target", t->mol,
-                             NULL, THUMBNAIL_SCALE);
+            rc = add_picture(out, DZP_PICTURE_THUMBNAIL, 0, stem, "thumb", "Target", mol, NULL,
+                             THUMBNAIL_SCALE);
+        dzp_mol_free(drawn);
     }
     return rc;
 }

@@ -343,6 +343,39 @@ static int explain_absence(const dzp_mol *mol, const dzp_rules *rules)
     return DZP_ENOTFOUND;
 }
 
+/* Whether an atom of the ring shares its symmetry class with another atom
+ * of the molecule (N1 with N4, or the ring with another diazepane ring). */
+static bool ring_symmetric(const dzp_mol *mol, const int *ring, const unsigned *cls)
+{
+    int n = dzp_mol_atom_count(mol);
+    for (int i = 0; i < RING_SIZE; i++)
+        for (int a = 0; a < n; a++)
+            if (a != ring[i] && cls[a] == cls[ring[i]])
+                return true;
+    return false;
+}
+
+/* The canonical SMILES of s's molecule, and where each atom stands in the
+ * molecule it reads back as.  Open Babel chooses among symmetric twins by
+ * memory addresses, so for a ring with twins the positions come instead
+ * from an atom map onto the SMILES read back (dzp_mol_isomorphism, a
+ * function of the two atom orders alone): the same input always tags the
+ * same atoms.  Returns 0 or a negative dzp_error. */
+static int write_smiles(dzp_scaffold *s)
+{
+    int n = dzp_mol_atom_count(s->mol);
+    if (!(s->smiles_positions = malloc(sizeof(int) * (size_t)n + 1)))
+        return dzp_error_set(DZP_ENOMEM, "out of memory perceiving a diazepane");
+    int rc = dzp_mol_smiles_positions(&s->smiles, s->smiles_positions, s->mol,
+                                      DZP_SMILES_CANONICAL);
+    dzp_mol *read_back = NULL;
+    if (rc == 0 && s->ring_symmetric &&
+        dzp_mol_from_smiles(&read_back, s->smiles, DZP_PARSE_COMPONENTS) == 0)
+        dzp_mol_isomorphism(s->smiles_positions, s->mol, read_back, NULL, NULL, 0);
+    dzp_mol_free(read_back); /* no map (stereo): Open Babel's positions stay */
+    return rc;
+}
+
 static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
 {
     unsigned *labels = NULL, *cls = NULL;
@@ -360,6 +393,7 @@ static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
         s->site[0].label = site_labels[0];
         s->site[1].label = site_labels[1];
         s->equivalent = cls[s->ring[0]] == cls[s->ring[3]];
+        s->ring_symmetric = ring_symmetric(s->mol, s->ring, cls);
         describe_carbons(s);
     } else {
         for (int k = 0; k < 2; k++) {
@@ -399,11 +433,8 @@ int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rule
         rc = core_labels(s);
     if (rc == 0)
         rc = type_sites(s, rules);
-    if (rc == 0 && !(s->smiles_positions = malloc(sizeof(int) * (size_t)dzp_mol_atom_count(s->mol) + 1)))
-        rc = dzp_error_set(DZP_ENOMEM, "out of memory perceiving a diazepane");
     if (rc == 0)
-        rc = dzp_mol_smiles_positions(&s->smiles, s->smiles_positions, s->mol,
-                                      DZP_SMILES_CANONICAL);
+        rc = write_smiles(s);
     if (rc == 0)
         rc = dzp_mol_formula(&s->formula, s->mol);
     if (rc != 0)

@@ -69,6 +69,7 @@ typedef struct dzp_scaffold {
     int ring[7];               /* atom indices of N1 C2 C3 N4 C5 C6 C7 */
     dzp_site site[2];          /* [0] = N1, [1] = N4 */
     bool equivalent;           /* N1 and N4 share a graph-symmetry class */
+    bool ring_symmetric;       /* a ring atom shares its symmetry class with another atom */
     dzp_ring_carbon carbon[5]; /* C2 C3 C5 C6 C7 */
     int n_substituted_carbons;
     dzp_mol *core;             /* N-substituents replaced by H */
