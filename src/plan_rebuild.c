@@ -246,6 +246,8 @@ static int target_info(dzp_molecule_info *info, int ring[RING_SIZE], const searc
 {
     static const int swapped[RING_SIZE] = {3, 2, 1, 0, 6, 5, 4}; /* the other numbering */
     const dzp_scaffold *target = s->target;
+    if (!target->positions_reproducible)
+        return 0; /* twins placed by Open Babel: the product's own positions, as before */
     int n = dzp_mol_atom_count(state->mol);
     int *map = malloc(sizeof(int) * (size_t)n + 1);
     int prefer_b[RING_SIZE];

@@ -202,9 +202,10 @@ static int add_substrate_and_target(dzp_pictures *out, const dzp_plan *p, const 
     }
     if (rc == 0 && t) {
         /* drawn from its canonical SMILES, as the route's last product is:
-         * the same text lays out alike, so the two pictures match */
+         * the same text lays out alike, so the two pictures match; as given
+         * when the positions of its twin atoms are not reproducible */
         dzp_mol *drawn = NULL;
-        const int *at = t->smiles_positions;
+        const int *at = t->positions_reproducible ? t->smiles_positions : NULL;
         if (!at || dzp_mol_from_smiles(&drawn, t->smiles, DZP_PARSE_COMPONENTS) != 0 ||
             dzp_mol_atom_count(drawn) != dzp_mol_atom_count(t->mol)) {
             dzp_mol_free(drawn);

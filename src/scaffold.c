@@ -360,7 +360,10 @@ static bool ring_symmetric(const dzp_mol *mol, const int *ring, const unsigned *
  * memory addresses, so for a ring with twins the positions come instead
  * from an atom map onto the SMILES read back (dzp_mol_isomorphism, a
  * function of the two atom orders alone): the same input always tags the
- * same atoms.  Returns 0 or a negative dzp_error. */
+ * same atoms.  With no map (a specified configuration) the positions of
+ * twins are not reproducible, and s->positions_reproducible says so (the
+ * pictures then draw the molecule as given).  Returns 0 or a negative
+ * dzp_error. */
 static int write_smiles(dzp_scaffold *s)
 {
     int n = dzp_mol_atom_count(s->mol);
@@ -369,10 +372,12 @@ static int write_smiles(dzp_scaffold *s)
     int rc = dzp_mol_smiles_positions(&s->smiles, s->smiles_positions, s->mol,
                                       DZP_SMILES_CANONICAL);
     dzp_mol *read_back = NULL;
+    s->positions_reproducible = !s->ring_symmetric;
     if (rc == 0 && s->ring_symmetric &&
         dzp_mol_from_smiles(&read_back, s->smiles, DZP_PARSE_COMPONENTS) == 0)
-        dzp_mol_isomorphism(s->smiles_positions, s->mol, read_back, NULL, NULL, 0);
-    dzp_mol_free(read_back); /* no map (stereo): Open Babel's positions stay */
+        s->positions_reproducible =
+            dzp_mol_isomorphism(s->smiles_positions, s->mol, read_back, NULL, NULL, 0) == 1;
+    dzp_mol_free(read_back);
     return rc;
 }
 

@@ -435,5 +435,15 @@ for row in 1 2 3 4 5 6; do
     done
 done
 
+# a symmetric target with configurations has no atom map (stereo): its
+# picture is drawn as given, so what was planned before (here only another,
+# unused --from) does not move its tags (review finding)
+printf 'smiles,name,from\n%s,st,CC1CNCCNC1\n' \
+    'CC%91CN(C(=O)[C@@H]1CCCO1)CCN(C(=O)[C@@H]1CCCO1)C%91' > "$T/sym_st.csv"
+(cd "$T/sym" && "$BIN" --from $FROM --batch "$T/sym_st.csv" --out st1 --quiet 2>/dev/null)
+(cd "$T/sym" && "$BIN" --from CC1CNCCNC1 --batch "$T/sym_st.csv" --out st2 --quiet 2>/dev/null)
+check "symmetric with stereo: the target picture does not depend on the run" \
+    cmp -s "$T/sym/st1/st-target.svg" "$T/sym/st2/st-target.svg"
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -64,6 +64,7 @@ typedef struct dzp_scaffold {
     dzp_mol *mol;              /* owned copy of the molecule */
     char *smiles;              /* canonical SMILES (stereo kept) */
     int *smiles_positions;     /* atom i of mol is atom smiles_positions[i] of smiles read back */
+    bool positions_reproducible; /* smiles_positions owe nothing to memory addresses */
     char *formula;
     double mw;
     int ring[7];               /* atom indices of N1 C2 C3 N4 C5 C6 C7 */
