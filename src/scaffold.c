@@ -373,10 +373,13 @@ static int write_smiles(dzp_scaffold *s)
                                       DZP_SMILES_CANONICAL);
     dzp_mol *read_back = NULL;
     s->positions_reproducible = !s->ring_symmetric;
-    if (rc == 0 && s->ring_symmetric &&
-        dzp_mol_from_smiles(&read_back, s->smiles, DZP_PARSE_COMPONENTS) == 0)
-        s->positions_reproducible =
-            dzp_mol_isomorphism(s->smiles_positions, s->mol, read_back, NULL, NULL, 0) == 1;
+    if (rc == 0 && s->ring_symmetric) {
+        if (dzp_mol_from_smiles(&read_back, s->smiles, DZP_PARSE_COMPONENTS) == 0)
+            s->positions_reproducible =
+                dzp_mol_isomorphism(s->smiles_positions, s->mol, read_back, NULL, NULL, 0) == 1;
+        else
+            dzp_error_clear(); /* not an error of the perception: Open Babel's positions stay */
+    }
     dzp_mol_free(read_back);
     return rc;
 }
