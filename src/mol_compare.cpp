@@ -29,11 +29,12 @@
  * molecule than the target (review finding).  Atoms are first sorted into
  * classes by those properties refined by their neighbours' classes (as in
  * Morgan's algorithm); the map is then searched class by class, each atom
- * next to one already mapped, and every atom's properties (packed exactly,
- * not hashed) and every bond are checked both ways, so a map it returns
- * is an isomorphism whatever the classes were.  Molecules with a specified
- * configuration, and searches that run long (highly symmetric graphs), get
- * no answer: the caller falls back on canonical SMILES.
+ * next to one already mapped, and every atom's properties (the atom_key
+ * dzp_mol_same_graph compares, not a hash) and every bond are checked both
+ * ways, so a map it returns is an isomorphism whatever the classes were.
+ * Molecules with a specified configuration, and searches that run long
+ * (highly symmetric graphs), get no answer: the caller falls back on
+ * canonical SMILES.
  */
 #include "dzp/mol.h"
 #include "mol_internal.hpp"
@@ -57,13 +58,31 @@ bool has_stereo(OBMol &m)
     return !m.GetAllData(OBGenericDataType::StereoData).empty();
 }
 
+/* What both comparisons hold alike in two atoms: element, isotope, charge,
+ * hydrogens, spin, aromaticity and degree. */
+struct atom_key {
+    unsigned z, isotope, hydrogens, degree;
+    int charge, spin;
+    bool aromatic;
+    bool operator==(const atom_key &o) const
+    {
+        return z == o.z && isotope == o.isotope && hydrogens == o.hydrogens &&
+               degree == o.degree && charge == o.charge && spin == o.spin &&
+               aromatic == o.aromatic;
+    }
+    bool operator!=(const atom_key &o) const { return !(*this == o); }
+};
+
+atom_key key_of(OBAtom *a)
+{
+    return {a->GetAtomicNum(),      a->GetIsotope(),       a->GetImplicitHCount(),
+            a->GetExplicitDegree(), a->GetFormalCharge(),  a->GetSpinMultiplicity(),
+            a->IsAromatic()};
+}
+
 bool same_atom(OBAtom *a, OBAtom *b)
 {
-    return a->GetAtomicNum() == b->GetAtomicNum() && a->GetIsotope() == b->GetIsotope() &&
-           a->GetFormalCharge() == b->GetFormalCharge() &&
-           a->GetImplicitHCount() == b->GetImplicitHCount() &&
-           a->GetSpinMultiplicity() == b->GetSpinMultiplicity() &&
-           a->IsAromatic() == b->IsAromatic() && a->GetExplicitDegree() == b->GetExplicitDegree();
+    return key_of(a) == key_of(b);
 }
 
 } // namespace
@@ -100,8 +119,8 @@ namespace {
  * (compressed rows: nbr[start[i]] .. nbr[start[i + 1] - 1], each with the
  * kind of bond to it: 0 aromatic, else the order). */
 struct flat_graph {
-    std::vector<uint64_t> atom;  /* each atom's properties, packed exactly */
-    std::vector<uint64_t> cls;   /* its class: the properties refined by neighbours */
+    std::vector<atom_key> atom;  /* each atom's properties (compared exactly) */
+    std::vector<uint64_t> cls;   /* its class: the properties hashed, refined by neighbours */
     std::vector<int> start, nbr, kind;
 };
 
@@ -115,28 +134,24 @@ uint64_t mix(uint64_t h, uint64_t v)
     return h ^ (h >> 33);
 }
 
-/* Each atom's element, isotope, charge, hydrogens, spin, aromaticity and
- * degree packed into one exact value (not a hash: two atoms are alike only
- * when all of them are).  False when a value does not fit its field
- * (the caller then gives no answer). */
-bool flatten(flat_graph &g, OBMol &m)
+/* The atoms' keys (atom_key) and first classes, and the neighbour rows. */
+void flatten(flat_graph &g, OBMol &m)
 {
     unsigned n = m.NumAtoms();
     g.atom.resize(n);
+    g.cls.resize(n);
     g.start.assign(n + 1, 0);
     for (unsigned i = 0; i < n; i++) {
-        OBAtom *a = m.GetAtom((int)i + 1);
-        uint64_t z = a->GetAtomicNum(), iso = a->GetIsotope(), h = a->GetImplicitHCount();
-        uint64_t spin = a->GetSpinMultiplicity(), degree = a->GetExplicitDegree();
-        int charge = a->GetFormalCharge();
-        if (z > 255 || iso > 65535 || h > 255 || spin > 15 || degree > 255 || charge < -127 ||
-            charge > 127)
-            return false;
-        g.atom[i] = z | iso << 8 | (uint64_t)(charge + 128) << 24 | h << 32 | spin << 40 |
-                    (uint64_t)(a->IsAromatic() ? 1 : 0) << 44 | degree << 45;
-        g.start[i + 1] = g.start[i] + (int)degree;
+        const atom_key k = key_of(m.GetAtom((int)i + 1));
+        g.atom[i] = k;
+        uint64_t h = k.z;
+        for (uint64_t v : {(uint64_t)k.isotope, (uint64_t)k.hydrogens, (uint64_t)k.degree,
+                           (uint64_t)(int64_t)k.charge, (uint64_t)(int64_t)k.spin,
+                           (uint64_t)k.aromatic})
+            h = mix(h, v);
+        g.cls[i] = h;
+        g.start[i + 1] = g.start[i] + (int)k.degree;
     }
-    g.cls = g.atom;
     g.nbr.assign(g.start[n], 0);
     g.kind.assign(g.start[n], 0);
     std::vector<int> fill(g.start.begin(), g.start.end() - 1);
@@ -149,7 +164,6 @@ bool flatten(flat_graph &g, OBMol &m)
         g.nbr[fill[y]] = x;
         g.kind[fill[y]++] = kind;
     }
-    return true;
 }
 
 /* One refinement round: each atom's class mixed with its neighbours'
@@ -240,8 +254,8 @@ extern "C" int dzp_mol_isomorphism(int *map, const dzp_mol *a, const dzp_mol *b,
             dzp_internal::has_specified_stereo(x) || dzp_internal::has_specified_stereo(y))
             return 0;
         flat_graph ga, gb;
-        if (!flatten(ga, x) || !flatten(gb, y))
-            return 0;
+        flatten(ga, x);
+        flatten(gb, y);
         /* A few rounds of refinement, alike on both: enough to tell most
          * atoms apart, so the search below rarely tries a wrong candidate
          * (it checks every bond, so the classes only speed it up). */

@@ -360,9 +360,10 @@ static bool ring_symmetric(const dzp_mol *mol, const int *ring, const unsigned *
  * memory addresses, so for a ring with twins the positions come instead
  * from an atom map onto the SMILES read back (dzp_mol_isomorphism, a
  * function of the two atom orders alone): the same input always tags the
- * same atoms.  With no map (a specified configuration) the positions of
- * twins are not reproducible, and s->positions_reproducible says so (the
- * pictures then draw the molecule as given).  Returns 0 or a negative
+ * same atoms.  perceive_sites() left s->positions_reproducible false when
+ * a ring atom has a twin; the map makes it true.  With no map (a specified
+ * configuration) it stays false (the pictures then draw the molecule as
+ * given).  Returns 0 or a negative
  * dzp_error. */
 static int write_smiles(dzp_scaffold *s)
 {
@@ -372,8 +373,7 @@ static int write_smiles(dzp_scaffold *s)
     int rc = dzp_mol_smiles_positions(&s->smiles, s->smiles_positions, s->mol,
                                       DZP_SMILES_CANONICAL);
     dzp_mol *read_back = NULL;
-    s->positions_reproducible = !s->ring_symmetric;
-    if (rc == 0 && s->ring_symmetric) {
+    if (rc == 0 && !s->positions_reproducible) { /* a ring atom has a twin */
         if (dzp_mol_from_smiles(&read_back, s->smiles, DZP_PARSE_COMPONENTS) == 0)
             s->positions_reproducible =
                 dzp_mol_isomorphism(s->smiles_positions, s->mol, read_back, NULL, NULL, 0) == 1;
@@ -401,7 +401,7 @@ static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
         s->site[0].label = site_labels[0];
         s->site[1].label = site_labels[1];
         s->equivalent = cls[s->ring[0]] == cls[s->ring[3]];
-        s->ring_symmetric = ring_symmetric(s->mol, s->ring, cls);
+        s->positions_reproducible = !ring_symmetric(s->mol, s->ring, cls); /* until mapped */
         describe_carbons(s);
     } else {
         for (int k = 0; k < 2; k++) {

@@ -64,13 +64,13 @@ typedef struct dzp_scaffold {
     dzp_mol *mol;              /* owned copy of the molecule */
     char *smiles;              /* canonical SMILES (stereo kept) */
     int *smiles_positions;     /* atom i of mol is atom smiles_positions[i] of smiles read back */
-    bool positions_reproducible; /* smiles_positions owe nothing to memory addresses */
+    bool positions_reproducible; /* smiles_positions owe nothing to memory addresses (no
+                                    ring atom has a symmetry twin, or an atom map placed them) */
     char *formula;
     double mw;
     int ring[7];               /* atom indices of N1 C2 C3 N4 C5 C6 C7 */
     dzp_site site[2];          /* [0] = N1, [1] = N4 */
     bool equivalent;           /* N1 and N4 share a graph-symmetry class */
-    bool ring_symmetric;       /* a ring atom shares its symmetry class with another atom */
     dzp_ring_carbon carbon[5]; /* C2 C3 C5 C6 C7 */
     int n_substituted_carbons;
     dzp_mol *core;             /* N-substituents replaced by H */
