@@ -69,8 +69,10 @@ static void perceive(const dzp_mol *mol)
     int rings = dzp_scaffold_count(mol, g_rules);
     for (int which = 0; which < rings && which < 4; which++) {
         dzp_scaffold *scaffold = NULL;
-        if (dzp_scaffold_perceive(&scaffold, mol, g_rules, which) == 0)
+        if (dzp_scaffold_perceive(&scaffold, mol, g_rules, which) == 0) {
+            (void)dzp_scaffold_core_symmetry(scaffold);
             dzp_scaffold_free(scaffold);
+        }
     }
     /* One that is not there must be refused cleanly. */
     dzp_scaffold *none = NULL;

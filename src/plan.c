@@ -43,6 +43,10 @@ int dzp_substrate_load(dzp_scaffold **out, const char *smiles, const dzp_rules *
                            canonical ? canonical : smiles, n);
     } else {
         rc = n < 0 ? n : dzp_scaffold_perceive(out, mol, rules, 0);
+        if (rc == 0 && (rc = dzp_scaffold_core_symmetry(*out)) != 0) {
+            dzp_scaffold_free(*out);
+            *out = NULL;
+        }
     }
 done:
     free(canonical);
@@ -238,15 +242,23 @@ static int plan_searches(dzp_plan *plan, const dzp_rules *rules, dzp_state_store
     static const int as_labelled[N_SITES] = {SITE_N1, SITE_N4};
     static const int swapped[N_SITES] = {SITE_N4, SITE_N1};
     const int *target_site_of[2] = {as_labelled, swapped};
+    if (!substrate->core_symmetry_known)
+        return dzp_error_set(DZP_EINVAL, "the substrate's core symmetry is unknown: load it "
+                                         "with dzp_substrate_load");
     /* Equivalent nitrogens: try N1 -> N1 first, so a single new group lands
-     * on N1 as in the product's name; otherwise canonical labels pair them. */
+     * on N1 as in the product's name; otherwise canonical labels pair them
+     * (the target's core is the substrate's, so only then are its labels
+     * needed). */
+    int rc = substrate->core_equivalent ? 0 : dzp_scaffold_core_symmetry(plan->target);
+    if (rc != 0)
+        return rc;
     if (!substrate->core_equivalent && substrate->core_label[0] != target->core_label[0]) {
         target_site_of[0] = swapped;
         target_site_of[1] = as_labelled;
     }
     /* The swapped pairing is a different problem only when the substrate's
      * own nitrogens differ; for a symmetric substrate it is the mirror image. */
-    int n_searches = substrate->core_equivalent && !substrate->equivalent ? 2 : 1, rc = 0;
+    int n_searches = substrate->core_equivalent && !substrate->equivalent ? 2 : 1;
     search *searches = calloc((size_t)n_searches, sizeof(search));
     if (!searches)
         return plan_oom("for the route search");

@@ -180,12 +180,15 @@ static int state_rank(dzp_site_state s)
 }
 
 /* Choose between numbering a (N1 = m[0]) and its reverse b (N1 = m[3]).
- * The last tie-break is the nitrogens' canonical labels; for nitrogens of
- * one symmetry class (equivalent) Open Babel's labels between them follow
- * memory addresses, so the lower atom index decides: the numberings are
- * the same chemistry, and the same input always gets the same one. */
-static void number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *st,
-                        const unsigned *labels, const unsigned *classes, int *ring)
+ * The last tie-break is the nitrogens' canonical labels, computed only
+ * when it is reached (a labelling costs about as much as the symmetry
+ * classes); for nitrogens of one symmetry class (equivalent) Open Babel's
+ * labels between them follow memory addresses, so the lower atom index
+ * decides: the numberings are the same chemistry, and the same input
+ * always gets the same one.  Returns 0, or a negative dzp_error (out of
+ * memory, or Open Babel failed). */
+static int number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *st,
+                       const unsigned *classes, int *ring)
 {
     int a[RING_SIZE] = {m[0], m[1], m[2], m[3], m[4], m[5], m[6]};
     int b[RING_SIZE] = {m[3], m[2], m[1], m[0], m[6], m[5], m[4]};
@@ -197,9 +200,18 @@ static void number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *
         c = state_rank(st[1]) - state_rank(st[0]); /* st[0] is m[0]'s state */
     if (c == 0 && classes[m[0]] == classes[m[3]])
         c = m[0] < m[3] ? -1 : 1;
-    if (c == 0)
-        c = labels[m[0]] < labels[m[3]] ? -1 : 1;
+    if (c == 0) {
+        unsigned *labels = malloc(sizeof(unsigned) * (size_t)dzp_mol_atom_count(mol));
+        int rc = labels ? dzp_mol_canonical_labels(mol, labels, NULL)
+                        : dzp_error_set(DZP_ENOMEM, "out of memory for canonical labels");
+        if (rc == 0)
+            c = labels[m[0]] < labels[m[3]] ? -1 : 1;
+        free(labels);
+        if (rc != 0)
+            return rc;
+    }
     memcpy(ring, c <= 0 ? a : b, sizeof(a));
+    return 0;
 }
 
 static void describe_carbons(dzp_scaffold *s)
@@ -261,25 +273,35 @@ static int build_core(dzp_scaffold *s)
     return dzp_mol_smiles(&s->core_smiles, cur, DZP_SMILES_CANONICAL);
 }
 
-/* Canonical labels and symmetry classes of mol, malloc'd, in one pass. */
-static int symmetry_of(const dzp_mol *mol, unsigned **labels, unsigned **classes)
+/* Symmetry classes of mol, malloc'd into *classes.  Returns 0 or a
+ * negative dzp_error (*classes then freed and NULL). */
+static int classes_of(const dzp_mol *mol, unsigned **classes)
 {
-    size_t n = (size_t)dzp_mol_atom_count(mol);
-    *labels = malloc(sizeof(unsigned) * n);
-    *classes = malloc(sizeof(unsigned) * n);
-    if (!*labels || !*classes)
-        return dzp_error_set(DZP_ENOMEM, "out of memory for symmetry classes");
-    return dzp_mol_canonical_labels(mol, *labels, *classes);
+    *classes = malloc(sizeof(unsigned) * (size_t)dzp_mol_atom_count(mol));
+    int rc = *classes ? dzp_mol_symmetry_classes(mol, *classes)
+                      : dzp_error_set(DZP_ENOMEM, "out of memory for symmetry classes");
+    if (rc != 0) {
+        free(*classes);
+        *classes = NULL;
+    }
+    return rc;
 }
 
-static int core_labels(dzp_scaffold *s)
+int dzp_scaffold_core_symmetry(dzp_scaffold *s)
 {
-    unsigned *lab = NULL, *cls = NULL;
-    int rc = symmetry_of(s->core, &lab, &cls);
+    if (!s)
+        return dzp_error_set(DZP_EINVAL, "no scaffold for the core's symmetry");
+    if (s->core_symmetry_known)
+        return 0;
+    size_t n = (size_t)dzp_mol_atom_count(s->core);
+    unsigned *lab = malloc(sizeof(unsigned) * n), *cls = malloc(sizeof(unsigned) * n);
+    int rc = lab && cls ? dzp_mol_canonical_labels(s->core, lab, cls)
+                        : dzp_error_set(DZP_ENOMEM, "out of memory for symmetry classes");
     if (rc == 0) {
         for (int i = 0; i < RING_SIZE; i++)
             s->core_label[i] = lab[s->core_ring[i]];
         s->core_equivalent = cls[s->core_ring[0]] == cls[s->core_ring[3]];
+        s->core_symmetry_known = true;
     }
     free(lab);
     free(cls);
@@ -386,15 +408,17 @@ static int write_smiles(dzp_scaffold *s)
 
 static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
 {
-    unsigned *labels = NULL, *cls = NULL;
-    int rc = symmetry_of(s->mol, &labels, &cls);
+    unsigned *cls = NULL;
+    int rc = classes_of(s->mol, &cls);
     /* Classify with the SMARTS order first, then renumber. */
     dzp_site tmp[2] = {{.atom = m[0]}, {.atom = m[3]}};
     for (int k = 0; k < 2 && rc == 0; k++)
         rc = classify_site(&tmp[k], s->mol, m, rules);
     if (rc == 0) {
         dzp_site_state st[2] = {tmp[0].state, tmp[1].state};
-        number_ring(s->mol, m, st, labels, cls, s->ring);
+        rc = number_ring(s->mol, m, st, cls, s->ring);
+    }
+    if (rc == 0) {
         int first = s->ring[0] == tmp[0].atom ? 0 : 1;
         s->site[0] = tmp[first];
         s->site[1] = tmp[1 - first];
@@ -410,7 +434,6 @@ static int perceive_sites(dzp_scaffold *s, const int *m, const dzp_rules *rules)
             free(tmp[k].substituent_smiles);
         }
     }
-    free(labels);
     free(cls);
     return rc;
 }
@@ -437,8 +460,6 @@ int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rule
         rc = perceive_sites(s, hits + RING_SIZE * which, rules);
     if (rc == 0)
         rc = build_core(s);
-    if (rc == 0)
-        rc = core_labels(s);
     if (rc == 0)
         rc = type_sites(s, rules);
     if (rc == 0)

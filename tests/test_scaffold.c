@@ -51,6 +51,9 @@ static dzp_scaffold *perceive(void **state, const char *smiles)
         fail_msg("parse of %s failed: %s", smiles, dzp_error_last());
     if (dzp_scaffold_perceive(&s, mol, *state, 0) != 0)
         fail_msg("no diazepane perceived in %s: %s", smiles, dzp_error_last());
+    assert_false(s->core_symmetry_known); /* paid for only when asked */
+    if (dzp_scaffold_core_symmetry(s) != 0)
+        fail_msg("no core symmetry for %s: %s", smiles, dzp_error_last());
     dzp_mol_free(mol);
     return s;
 }

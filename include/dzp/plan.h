@@ -212,8 +212,10 @@ typedef struct {
 #define DZP_PLAN_OPTIONS_INIT {1, NULL, NULL}
 #define DZP_PLAN_MAX_ROUTES 20   /* the most routes one plan gives in full */
 
-/* Read and perceive a substrate.  On a bad SMILES or a non-diazepane,
- * returns DZP_EINVAL / DZP_ENOTFOUND with a sentence (no "--from" prefix). */
+/* Read and perceive a substrate, its core's symmetry included (planning
+ * refuses a substrate perceived otherwise).  On a bad SMILES or a
+ * non-diazepane, returns DZP_EINVAL / DZP_ENOTFOUND with a sentence (no
+ * "--from" prefix), *out untouched. */
 int dzp_substrate_load(dzp_scaffold **out, const char *smiles, const dzp_rules *rules);
 
 /* A plan holding only the substrate's site analysis (no target). */

@@ -76,6 +76,10 @@ typedef struct dzp_scaffold {
     dzp_mol *core;             /* N-substituents replaced by H */
     int core_ring[7];          /* ring atoms' indices in core */
     char *core_smiles;         /* canonical SMILES of core (stereo kept) */
+    /* The core's symmetry: only once dzp_scaffold_core_symmetry() has run
+     * (dzp_substrate_load runs it; a target's is needed only against a
+     * substrate whose core nitrogens differ, so it is not paid for per row). */
+    bool core_symmetry_known;
     unsigned core_label[7];    /* canonical labels of the ring atoms in core */
     bool core_equivalent;      /* N1 and N4 are equivalent in the core */
 } dzp_scaffold;
@@ -92,6 +96,12 @@ int dzp_scaffold_count(const dzp_mol *mol, const dzp_rules *rules);
 int dzp_scaffold_perceive(dzp_scaffold **out, const dzp_mol *mol, const dzp_rules *rules,
                           int which);
 void dzp_scaffold_free(dzp_scaffold *scaffold);
+
+/* Fill scaffold's core_label and core_equivalent (the canonical labels and
+ * symmetry classes of its core) unless core_symmetry_known says they are
+ * there already.  Returns 0, or a negative dzp_error (out of memory, or
+ * Open Babel failed) with the scaffold unchanged. */
+int dzp_scaffold_core_symmetry(dzp_scaffold *scaffold);
 
 /* "NH", "PG" or "R". */
 const char *dzp_site_state_name(dzp_site_state state);
