@@ -6,9 +6,12 @@
  * and the planner's fragments do); a molecule that is read is written back
  * as canonical SMILES (with and without stereo, with atom positions),
  * queried atom by atom, and searched for 1,4-diazepanes, each of which is
- * perceived as the planner would.  Anything the library accepts must come
+ * perceived as the planner would; the rules' functional group patterns are
+ * matched with and without the SMARTS prefilter, which must agree.
+ * Anything the library accepts must come
  * back out without a crash, a leak or undefined behaviour.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -80,6 +83,24 @@ static void perceive(const dzp_mol *mol)
         dzp_scaffold_free(none);
 }
 
+/* Every functional group pattern of the rules finds the same matches with
+ * the SMARTS prefilter as without it (Open Babel's search alone): a
+ * prefilter that said "no" to a real match aborts. */
+static void prefilter_agrees(const dzp_mol *mol)
+{
+    for (size_t i = 0; i < g_rules->n_fgroups; i++) {
+        int *with = NULL, *without = NULL;
+        int n = dzp_smarts_find(&with, g_rules->fgroups[i].smarts, mol, false);
+        bool was = dzp_smarts_use_prefilter(false);
+        int m = dzp_smarts_find(&without, g_rules->fgroups[i].smarts, mol, false);
+        dzp_smarts_use_prefilter(was);
+        if (n != m)
+            abort();
+        free(with);
+        free(without);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_cstr(data, size);
@@ -106,6 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (dzp_mol_clone(&copy, mol) == 0)
         dzp_mol_free(copy);
     query_atoms(mol);
+    prefilter_agrees(mol);
     perceive(mol);
     dzp_mol_free(mol);
     free(text);

@@ -168,6 +168,7 @@ int dzp_mol_set_terminal_atom(dzp_mol *mol, int atom, int element, int order)
                              (int)nb->GetIdx(), order);
     const bool keeps_aromaticity = terminal_edit_keeps_aromaticity(
         mol->ob, x, nb, (int)bond->GetBondOrder(), order);
+    forget_facts(mol); /* the SMARTS prefilter's view of it */
     nb->SetImplicitHCount(nb->GetImplicitHCount() - delta);
     bond->SetBondOrder(order);
     x->SetAtomicNum(element);
@@ -292,6 +293,7 @@ int dzp_mol_raise_bond(dzp_mol *mol, int a, int b)
     if (x->GetImplicitHCount() < 1 || y->GetImplicitHCount() < 1)
         return dzp_error_set(DZP_EINVAL, "atom %d has no hydrogen to give up for a higher bond "
                              "order", x->GetImplicitHCount() < 1 ? a + 1 : b + 1);
+    forget_facts(mol); /* the SMARTS prefilter's view of it */
     x->SetImplicitHCount(x->GetImplicitHCount() - 1);
     y->SetImplicitHCount(y->GetImplicitHCount() - 1);
     bond->SetBondOrder((int)bond->GetBondOrder() + 1);
@@ -378,6 +380,7 @@ int dzp_mol_bond_atoms(dzp_mol *mol, int a, int b)
     if (x->GetImplicitHCount() < 1 || y->GetImplicitHCount() < 1)
         return dzp_error_set(DZP_EINVAL, "atom %d has no hydrogen to give up for a new bond",
                              x->GetImplicitHCount() < 1 ? a + 1 : b + 1);
+    forget_facts(mol); /* the SMARTS prefilter's view of it */
     x->SetImplicitHCount(x->GetImplicitHCount() - 1);
     y->SetImplicitHCount(y->GetImplicitHCount() - 1);
     mol->ob.AddBond(x->GetIdx(), y->GetIdx(), 1);

@@ -17,28 +17,86 @@
 #include <openbabel/obconversion.h>
 #include <openbabel/parsmart.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+namespace dzp_internal {
+/* One atom as mol_smarts_filter.cpp sees it: element, aromatic (0/1), and
+ * total H, charge, connections, explicit degree, implicit H as slots 0..15. */
+struct atom_record {
+    uint8_t z, aromatic, h, charge, connect, degree, implicit;
+    bool operator==(const atom_record &o) const
+    {
+        return z == o.z && aromatic == o.aromatic && h == o.h && charge == o.charge &&
+               connect == o.connect && degree == o.degree && implicit == o.implicit;
+    }
+};
+/* A molecule's distinct atom records (with how many atoms each) and its
+ * distinct (record, record, bond kind) triples: gathered on a molecule's
+ * first SMARTS match and kept.  A copy starts without them (it may be
+ * edited), and every edit in place calls forget_facts(). */
+struct mol_facts {
+    bool known = false;
+    bool usable = false;              /* false: no filter for this molecule */
+    std::vector<atom_record> records; /* at most 64 */
+    std::vector<int> counts;
+    std::vector<uint32_t> bonds;      /* record | record << 8 | kind << 16, sorted */
+    mol_facts() = default;
+    mol_facts(const mol_facts &) {}
+    mol_facts &operator=(const mol_facts &)
+    {
+        known = false;
+        return *this;
+    }
+};
+} // namespace dzp_internal
+
 struct dzp_mol {
     OpenBabel::OBMol ob;
+    mutable dzp_internal::mol_facts facts; /* mol_smarts_filter.cpp's */
 };
 
-/* The heaviest element a pattern's element prefilter counts (mol_smarts.cpp). */
-#define DZP_SMARTS_MAX_ELEMENT 118
+
+namespace dzp_internal {
+/* Open Babel's pattern with its parsed tree readable (mol_smarts_filter.cpp). */
+class smarts_pattern : public OpenBabel::OBSmartsPattern {
+public:
+    const OpenBabel::Pattern *raw() const { return _pat; }
+};
+/* A set of slots 0..15 of one atom property, as bits. */
+typedef uint16_t prop_set;
+/* What one pattern atom allows: elements (bits of z[0] for 0..63, z[1]
+ * for 64..127), aromatic (bit 0: aliphatic, bit 1: aromatic), and slot
+ * sets of the counts (mol_smarts_filter.cpp). */
+struct atom_need {
+    uint64_t z[2];
+    prop_set arom, h, charge, connect, degree, implicit;
+    bool operator==(const atom_need &o) const
+    {
+        return z[0] == o.z[0] && z[1] == o.z[1] && arom == o.arom && h == o.h &&
+               charge == o.charge && connect == o.connect && degree == o.degree &&
+               implicit == o.implicit;
+    }
+};
+/* Bond kinds: order 1..4 (0: any other), plus 5 when aromatic. */
+enum { BOND_KINDS = 10 };
+struct bond_need {
+    int src, dst;   /* pattern atoms */
+    uint16_t kinds; /* bit k: kind k allowed */
+};
+} // namespace dzp_internal
 
 struct dzp_smarts {
-    OpenBabel::OBSmartsPattern pat;
+    dzp_internal::smarts_pattern pat;
     std::string text;
-    /* (element, atoms) a match needs at least: the prefilter's data */
-    std::vector<std::pair<int, int>> required;
-    /* double or triple bonds a match needs, by the elements of their ends */
-    struct bond_need {
-        int low, high;  /* the ends' elements, low <= high; 0: any */
-        int order;      /* 2 or 3 */
-    };
-    std::vector<bond_need> required_bonds;
+    /* the prefilter's data (mol_smarts_filter.cpp); filtered false: none */
+    bool filtered = false;
+    std::vector<dzp_internal::atom_need> atom_needs; /* distinct ones (Fmoc's twelve "c": one) */
+    std::vector<int> need_atoms;  /* how many pattern atoms have atom_needs[k] */
+    std::vector<int> need_of;     /* pattern atom -> index into atom_needs */
+    std::vector<dzp_internal::bond_need> bond_needs;
 };
 
 #define DZP_TRY try {
@@ -58,6 +116,17 @@ struct dzp_smarts {
     }
 
 namespace dzp_internal {
+
+/* Compile pattern p's prefilter (mol_smarts_filter.cpp): what each pattern
+ * atom and bond allows.  Leaves p without one (filtered false) for a
+ * pattern with an [H] atom, or when Open Babel's parsed trees are not what
+ * the filter reads. */
+void compile_filter(dzp_smarts *p);
+/* False only when pattern p cannot match mol (then Open Babel's search
+ * finds nothing); true means "maybe".  Gathers mol's facts on first use. */
+bool may_match(const dzp_smarts *p, const dzp_mol *mol);
+/* Drop mol's gathered facts: every edit of a molecule in place calls it. */
+void forget_facts(const dzp_mol *mol);
 
 /* True when atom is an index of m (0-based). */
 bool valid_index(const dzp_mol *m, int atom);

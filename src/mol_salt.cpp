@@ -76,6 +76,7 @@ extern "C" int dzp_mol_neutralize(dzp_mol *mol)
     DZP_TRY
     if (!mol)
         return dzp_error_set(DZP_EINVAL, "no molecule to neutralize");
+    dzp_internal::forget_facts(mol); /* the SMARTS prefilter's view of it */
     int changed = 0;
     FOR_ATOMS_OF_MOL (a, mol->ob) {
         int q = a->GetFormalCharge();

@@ -122,6 +122,7 @@ int dzp_mol_invert_stereo(dzp_mol *mol, int atom)
     if (!ts)
         return 0;
     OBTetrahedralStereo::Config c = ts->GetConfig();
+    forget_facts(mol); /* the SMARTS prefilter reads no configuration, but an edit is an edit */
     c.winding = c.winding == OBStereo::Clockwise ? OBStereo::AntiClockwise : OBStereo::Clockwise;
     ts->SetConfig(c);
     return 0;

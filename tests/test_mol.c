@@ -256,6 +256,97 @@ static void test_smarts_element_prefilter(void **state)
     dzp_mol_free(chloro);
 }
 
+/* The prefilter reads more than elements (mol_smarts_filter.cpp): H
+ * counts, charges, aromaticity, connections, negations and alternatives of
+ * them, the bonds between fitting atoms, and how many distinct atoms the
+ * pattern needs where.  Each "no" here is a pattern that is not there, each
+ * "yes" one that is: both must be Open Babel's answer. */
+static void test_smarts_prefilter_properties(void **state)
+{
+    (void)state;
+    struct {
+        const char *smarts, *smiles;
+        bool match;
+    } cases[] = {
+        {"c[OX2H1]", "COc1ccccc1", false},          /* anisole: no O-H */
+        {"c[OX2H1]", "Oc1ccccc1", true},
+        {"[NX3;H2,H1]", "CN(C)C", false},           /* a tertiary amine */
+        {"[NX3;H2,H1]", "CNC", true},
+        {"[NX3;!H0]", "CN(C)C", false},
+        {"[N+](=O)[O-]", "Nc1ccccc1", false},
+        {"[N+](=O)[O-]", "[O-][N+](=O)c1ccccc1", true},
+        {"[#0]c", "*Cc1ccccc1", false},             /* the '*' is on a CH2, not on the ring */
+        {"[#0]c", "*c1ccccc1", true},
+        {"[#0][CH2][#6]", "*c1ccccc1", false},
+        {"[#0][CH2][#6]", "*Cc1ccccc1", true},
+        {"c1ccc(cc1)-c2ccccc2", "Cc1ccccc1", false},  /* twelve aromatic C needed, six there */
+        {"c1ccc(cc1)-c2ccccc2", "c1ccc(cc1)-c1ccccc1", true},
+        {"[CX4;!H0]C#N", "N#Cc1ccccc1", false},     /* the nitrile C is on an aromatic C */
+        {"[CX4;!H0]C#N", "N#CCc1ccccc1", true},
+        {"[!#6;!#1]~[!#6;!#1]", "CCOCC", false},    /* no two heteroatoms bonded */
+        {"[!#6;!#1]~[!#6;!#1]", "CCOOCC", true},
+        {"[D4]", "CC(C)C", false},
+        {"[D4]", "CC(C)(C)C", true},
+        {"[X4;N]", "CN(C)C", false},
+        {"[X4;N]", "C[N+](C)(C)C", true},
+        {"[+,-]", "CCO", false},
+        {"[+,-]", "CC[O-]", true},
+        {"[!a]:[!a]", "c1ccccc1", false},           /* an aromatic bond has aromatic ends */
+        {"C-,=C", "C#C", false},
+        {"C-,=C", "C=C", true},
+        {"[h3]", "c1ccccc1", false},
+        {"[h3]", "Cc1ccccc1", true},
+        {"[13C]", "CC", false},                     /* isotopes are left to the search */
+        {"[13C]", "[13CH3]C", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        dzp_smarts *p = NULL;
+        dzp_mol *m = parse(cases[i].smiles);
+        assert_int_equal(dzp_smarts_compile(&p, cases[i].smarts), 0);
+        if (dzp_smarts_matches(p, m) != cases[i].match)
+            fail_msg("%s on %s: expected %s", cases[i].smarts, cases[i].smiles,
+                     cases[i].match ? "a match" : "none");
+        bool was = dzp_smarts_use_prefilter(false);
+        if (dzp_smarts_matches(p, m) != cases[i].match)
+            fail_msg("%s on %s without the prefilter: Open Babel disagrees", cases[i].smarts,
+                     cases[i].smiles);
+        dzp_smarts_use_prefilter(was);
+        dzp_smarts_free(p);
+        dzp_mol_free(m);
+    }
+}
+
+/* What the prefilter gathered about a molecule does not outlive an edit
+ * in place, nor pass to a copy that is then edited. */
+static void test_smarts_prefilter_after_edits(void **state)
+{
+    (void)state;
+    dzp_mol *m = parse("*CC");
+    dzp_smarts *dummy = NULL, *chloride = NULL;
+    assert_int_equal(dzp_smarts_compile(&dummy, "[#0][CH2]"), 0);
+    assert_int_equal(dzp_smarts_compile(&chloride, "Cl[CH2]"), 0);
+    assert_true(dzp_smarts_matches(dummy, m));
+    assert_false(dzp_smarts_matches(chloride, m));
+    dzp_mol *copy = NULL;
+    assert_int_equal(dzp_mol_clone(&copy, m), 0);
+    assert_int_equal(dzp_mol_set_terminal_atom(copy, 0, 17, 1), 0);
+    assert_false(dzp_smarts_matches(dummy, copy));
+    assert_true(dzp_smarts_matches(chloride, copy));
+    assert_int_equal(dzp_mol_set_terminal_atom(m, 0, 17, 1), 0); /* the matched one itself */
+    assert_false(dzp_smarts_matches(dummy, m));
+    assert_true(dzp_smarts_matches(chloride, m));
+    dzp_smarts *ethyl_c = NULL; /* CH2 -> CH= after raising the C-C bond */
+    assert_int_equal(dzp_smarts_compile(&ethyl_c, "[CH1]=[CH2]"), 0);
+    assert_false(dzp_smarts_matches(ethyl_c, m));
+    assert_int_equal(dzp_mol_raise_bond(m, 1, 2), 0);
+    assert_true(dzp_smarts_matches(ethyl_c, m));
+    dzp_smarts_free(dummy);
+    dzp_smarts_free(chloride);
+    dzp_smarts_free(ethyl_c);
+    dzp_mol_free(copy);
+    dzp_mol_free(m);
+}
+
 /* dzp_mol_same_graph: the same SMILES read twice is the same atom for
  * atom; the same molecule written in another atom order, another charge
  * or bond order, or anything with stereo data is not (then the caller
@@ -938,6 +1029,8 @@ int main(void)
         cmocka_unit_test(test_explicit_hydrogens_fold_in),
         cmocka_unit_test(test_smarts_and_symmetry),
         cmocka_unit_test(test_smarts_element_prefilter),
+        cmocka_unit_test(test_smarts_prefilter_properties),
+        cmocka_unit_test(test_smarts_prefilter_after_edits),
         cmocka_unit_test(test_same_graph),
         cmocka_unit_test(test_isomorphism),
         cmocka_unit_test(test_substitution_keeps_aromaticity),

@@ -169,6 +169,18 @@ int dzp_smarts_atom_count(const dzp_smarts *pattern);
 int dzp_smarts_find(int **out, const dzp_smarts *pattern, const dzp_mol *mol, bool unique);
 /* True when pattern matches mol at least once. */
 bool dzp_smarts_matches(const dzp_smarts *pattern, const dzp_mol *mol);
+/* Matching one molecule from several threads at once is not safe (Open
+ * Babel perceives aromaticity, and the prefilter below gathers the
+ * molecule's atom properties, on first use). */
+
+/* Whether dzp_smarts_find and dzp_smarts_matches first check a necessary
+ * condition for a match (src/mol_smarts_filter.cpp: every pattern atom and
+ * bond needs an atom and bond of the molecule that can be it), which spares
+ * Open Babel's search for most patterns that are not there.  On by
+ * default; the answers are the same either way, and tests turn it off to
+ * compare.  Process-wide: set it before threads start.  Returns the
+ * previous setting; cannot fail. */
+bool dzp_smarts_use_prefilter(bool on);
 
 /* The shape of a compiled pattern, for the rule loader's contracts.
  * dzp_smarts_atom_element: the atomic number every match of pattern atom
