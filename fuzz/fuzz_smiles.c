@@ -42,6 +42,7 @@ static void query_atoms(const dzp_mol *mol)
         abort();
     (void)dzp_mol_symmetry_classes(mol, classes);
     (void)dzp_mol_canonical_labels(mol, labels, classes);
+    (void)dzp_mol_canonical_labels_from(mol, classes, labels);
     char *smiles = NULL;
     if (dzp_mol_smiles_positions(&smiles, positions, mol, DZP_SMILES_CANONICAL) == 0)
         free(smiles);

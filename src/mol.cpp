@@ -824,6 +824,20 @@ int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *cla
     DZP_CATCH(DZP_EINTERNAL)
 }
 
+int dzp_mol_canonical_labels_from(const dzp_mol *mol, const unsigned *classes, unsigned *labels)
+{
+    DZP_TRY
+    if (!mol || !classes || !labels)
+        return dzp_error_set(DZP_EINVAL, "no molecule or symmetry classes for canonical labels");
+    OBMol &m = const_cast<OBMol &>(mol->ob);
+    std::vector<unsigned int> sym(classes, classes + m.NumAtoms()), canon;
+    CanonicalLabels(&m, sym, canon);
+    for (unsigned i = 0; i < m.NumAtoms(); i++)
+        labels[i] = i < canon.size() ? canon[i] : i;
+    return 0;
+    DZP_CATCH(DZP_EINTERNAL)
+}
+
 const char *dzp_element_symbol(int z)
 {
     try {

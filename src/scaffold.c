@@ -202,7 +202,7 @@ static int number_ring(const dzp_mol *mol, const int *m, const dzp_site_state *s
         c = m[0] < m[3] ? -1 : 1;
     if (c == 0) {
         unsigned *labels = malloc(sizeof(unsigned) * (size_t)dzp_mol_atom_count(mol));
-        int rc = labels ? dzp_mol_canonical_labels(mol, labels, NULL)
+        int rc = labels ? dzp_mol_canonical_labels_from(mol, classes, labels)
                         : dzp_error_set(DZP_ENOMEM, "out of memory for canonical labels");
         if (rc == 0)
             c = labels[m[0]] < labels[m[3]] ? -1 : 1;

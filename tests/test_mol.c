@@ -184,9 +184,14 @@ static void test_smarts_and_symmetry(void **state)
     assert_false(dzp_smarts_matches(ring, pip));
     dzp_mol *me = parse("CC1CNCCCN1");
     assert_int_equal(dzp_smarts_find(&hits, ring, me, true), 1);
-    unsigned cls2[16];
+    unsigned cls2[16], lab2[16], lab2_from[16];
     assert_int_equal(dzp_mol_symmetry_classes(me, cls2), 0);
     assert_int_not_equal(cls2[hits[0]], cls2[hits[3]]);
+    /* labels from classes already known are the one-pass labels */
+    assert_int_equal(dzp_mol_canonical_labels(me, lab2, NULL), 0);
+    assert_int_equal(dzp_mol_canonical_labels_from(me, cls2, lab2_from), 0);
+    assert_memory_equal(lab2, lab2_from, 8 * sizeof(unsigned));
+    assert_int_equal(dzp_mol_canonical_labels_from(me, NULL, lab2_from), DZP_EINVAL);
     free(hits);
     dzp_mol_free(h);
     dzp_mol_free(pip);

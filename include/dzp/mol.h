@@ -135,6 +135,11 @@ int dzp_mol_symmetry_classes(const dzp_mol *mol, unsigned *classes);
  * When classes is not NULL it also gets the symmetry classes, from the same
  * graph-symmetry pass (so a caller needing both pays for one). */
 int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *classes);
+/* Canonical labels as dzp_mol_canonical_labels() gives them, from the
+ * symmetry classes dzp_mol_symmetry_classes() gave for this molecule as it
+ * is now (the labelling starts from them: this spares the second pass).
+ * Returns 0, or DZP_EINVAL without a molecule, classes or labels. */
+int dzp_mol_canonical_labels_from(const dzp_mol *mol, const unsigned *classes, unsigned *labels);
 
 /* --- SMARTS --------------------------------------------------------------- */
 
