@@ -192,7 +192,8 @@ void dzp_state_store_free(dzp_state_store *store);
 /* How many states the store holds now, and how many times a plan took one
  * from it instead of building it (for tests and benchmarks; never fails). */
 void dzp_state_store_stats(const dzp_state_store *store, size_t *held, unsigned long *reused);
-#define DZP_STATE_STORE_DEFAULT_MAX 1024 /* entries kept between plans, by default (a state is about 12 KB) */
+#define DZP_STATE_STORE_DEFAULT_MAX 8192 /* entries kept between plans, by default (about 55 MB
+                                          when full: states, derived options) */
 
 /* What a caller may ask of dzp_plan_route_with() beyond the one best route. */
 typedef struct {
