@@ -91,14 +91,21 @@ static bool plan_cheap_substrate(const search *s)
 }
 
 /* A reagent the rules do not name, as a chemist would describe it: its
- * class and formula ("aryl bromide, C7H7Br"), never its SMILES. */
-static char *describe_reagent(const dzp_transformation *t, const char *smiles)
+ * class and formula ("aryl bromide, C7H7Br"), never its SMILES.  The
+ * formula is that of the molecule its SMILES was written from (the
+ * option's own), else of its SMILES read back.  Returns a malloc'd
+ * phrase, or NULL when out of memory. */
+static char *describe_reagent(const dzp_transformation *t, const reagent_option *o)
 {
     dzp_mol *mol = NULL;
     char *formula = NULL, *name = NULL;
     const char *what = t->key.class_name ? t->key.class_name : t->key.role;
-    if (dzp_mol_from_smiles(&mol, smiles, DZP_PARSE_COMPONENTS) == 0 &&
-        dzp_mol_formula(&formula, mol) == 0)
+    const dzp_key_reagent *key = &o->rule->key;
+    /* a fixed reagent's SMILES comes from the rules, not from o->reagent */
+    const dzp_mol *reagent = key->canonical && key->mol ? NULL : o->reagent;
+    if (!reagent && dzp_mol_from_smiles(&mol, o->smiles, DZP_PARSE_COMPONENTS) == 0)
+        reagent = mol;
+    if (reagent && dzp_mol_formula(&formula, reagent) == 0)
         name = plan_printf("%s, %s", what, formula);
     else
         name = plan_strdup(what);
@@ -128,7 +135,7 @@ static int fill_reagents(dzp_step *out, const route_step *step, equiv_mode equiv
         if (rc != 0)
             return rc;
         r->role = t->key.role;
-        r->name = o->name ? plan_strdup(o->name) : describe_reagent(t, o->smiles);
+        r->name = o->name ? plan_strdup(o->name) : describe_reagent(t, o);
         r->smiles = plan_strdup(o->smiles);
         r->equiv = key_equiv(&t->key, equiv, &s->rules->planner, plan_cheap_substrate(s));
         r->has_equiv = true;
