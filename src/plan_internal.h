@@ -178,13 +178,18 @@ typedef struct {
     ring_atoms ring;
     fgroup_hit *hits;
     int n_hits;
-    char *fgroup_matched;    /* per functional group: matched already (lazily) */
+    char *fgroup_known;      /* per functional group, what is known of it here (lazily):
+                                FGROUP_MATCHED its hits are in hits; FGROUP_BEFORE_KNOWN
+                                its requires_before was matched, FGROUP_BEFORE_MATCHES
+                                and it matched */
     bool in_stock;           /* the search's stock holds this molecule (never the substrate) */
     char *smiles;            /* with in_stock: its canonical SMILES, else NULL */
     bool has_info;           /* info and info_ring are filled (plan_rebuild.c, lazily) */
     dzp_molecule_info info;  /* its canonical SMILES, formula and weight */
     int info_ring[RING_SIZE]; /* its ring atoms in the molecule info.smiles reads as */
 } search_state;
+
+enum { FGROUP_MATCHED = 1, FGROUP_BEFORE_KNOWN = 2, FGROUP_BEFORE_MATCHES = 4 };
 
 /* A state as one search knows it. */
 typedef struct {

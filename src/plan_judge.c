@@ -195,9 +195,9 @@ static int judge_selectivity(search *s, verdict *v, const route_step *step, site
  * negative dzp_error. */
 static int match_fgroup(search_state *state, size_t f, const dzp_rules *rules)
 {
-    if (state->fgroup_matched[f])
+    if (state->fgroup_known[f] & FGROUP_MATCHED)
         return 0;
-    state->fgroup_matched[f] = 1;
+    state->fgroup_known[f] |= FGROUP_MATCHED;
     const dzp_fgroup *g = &rules->fgroups[f];
     int *matches = NULL;
     int n = dzp_smarts_find(&matches, g->smarts, state->mol, true);
@@ -230,6 +230,19 @@ static int match_fgroup(search_state *state, size_t f, const dzp_rules *rules)
     return rc;
 }
 
+/* Whether group f's requires_before matches the molecule of state:
+ * matched once per state and remembered with it (a property of the
+ * molecule alone, so a state the store keeps answers for later plans). */
+static bool before_matches(const search_state *state, size_t f, const dzp_fgroup *g)
+{
+    char *known = &state->fgroup_known[f]; /* the memo: nothing else of the state changes */
+    if (!(*known & FGROUP_BEFORE_KNOWN))
+        *known |= (char)(FGROUP_BEFORE_KNOWN |
+                         (dzp_smarts_matches(g->requires_before, state->mol) ? FGROUP_BEFORE_MATCHES
+                                                                             : 0));
+    return (*known & FGROUP_BEFORE_MATCHES) != 0;
+}
+
 /* Does the hit lie on a bond this step formed (nitrogen and the atom now
  * bonded to it)?  A group the step itself made is not collateral damage. */
 static bool hit_on_new_bond(const fgroup_hit *hit, const search_state *out,
@@ -259,10 +272,7 @@ static bool hit_on_new_bond(const fgroup_hit *hit, const search_state *out,
 /* Does any lability of group g apply under the step's conditions? */
 static bool lability_applies(const dzp_fgroup *g, const dzp_transformation *t)
 {
-    for (size_t l = 0; l < g->n_labile_to; l++)
-        if (policy_has_class(t, g->labile_to[l].condition_set))
-            return true;
-    return false;
+    return policy_has_class(t, g->labile_classes);
 }
 
 /* Every hit of functional group f in the product: a critical lability
@@ -279,8 +289,7 @@ static int judge_fgroup(search *s, verdict *v, const search_state *in, const sea
         if (hit->fgroup != f || hit_on_new_bond(hit, out, step))
             continue;
         /* the starting-material condition only once there is a hit to judge */
-        if (!before_checked && g->requires_before &&
-            !dzp_smarts_matches(g->requires_before, in->mol))
+        if (!before_checked && g->requires_before && !before_matches(in, (size_t)f, g))
             return 0; /* e.g. no free amine N-H while the step ran */
         before_checked = true;
         for (size_t l = 0; l < g->n_labile_to && !v->reject && rc == 0; l++) {

@@ -233,7 +233,7 @@ static void copy_matched_groups(search_state *state, const search_state *known,
     free(state->hits);
     state->hits = hits;
     state->n_hits = known->n_hits;
-    memcpy(state->fgroup_matched, known->fgroup_matched, rules->n_fgroups);
+    memcpy(state->fgroup_known, known->fgroup_known, rules->n_fgroups);
 }
 
 /* molecule_info() of the route's last product when it is the target: the

@@ -76,8 +76,8 @@ state_key plan_next_key(const search *s, const state_key *key, const route_step 
  * Returns 0, or DZP_ENOMEM. */
 int plan_state_prepare(search_state *state, const dzp_rules *rules)
 {
-    state->fgroup_matched = calloc(rules->n_fgroups ? rules->n_fgroups : 1, 1);
-    return state->fgroup_matched ? 0 : plan_oom("for a search state");
+    state->fgroup_known = calloc(rules->n_fgroups ? rules->n_fgroups : 1, 1);
+    return state->fgroup_known ? 0 : plan_oom("for a search state");
 }
 
 /* Free what the state holds (not the state itself) and zero it. */
@@ -87,7 +87,7 @@ void plan_state_clear(search_state *state)
     for (int i = 0; i < state->n_hits; i++)
         free(state->hits[i].atoms);
     free(state->hits);
-    free(state->fgroup_matched);
+    free(state->fgroup_known);
     free(state->smiles);
     free(state->info.smiles);
     free(state->info.formula);

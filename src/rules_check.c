@@ -509,10 +509,13 @@ int rules_check_side_reaction(loader *ld, yaml_node_t *map, void *base, size_t i
 
 int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i)
 {
-    const dzp_fgroup *gs = base;
+    dzp_fgroup *gs = base;
 
     if (find_name(base, i, sizeof(*gs), gs[i].name) >= 0)
         return duplicate(ld, map, "name", "functional group", gs[i].name);
+    gs[i].labile_classes = 0;
+    for (size_t l = 0; l < gs[i].n_labile_to; l++)
+        gs[i].labile_classes |= gs[i].labile_to[l].condition_set;
     return 0;
 }
 

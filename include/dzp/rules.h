@@ -393,6 +393,7 @@ typedef struct {
     dzp_smarts *requires_before; /* must match the step's starting material, or NULL */
     dzp_lability *labile_to;
     size_t n_labile_to;
+    dzp_class_set labile_classes; /* every labile_to's condition classes together (at load) */
     const char *source;
 } dzp_fgroup;
 
