@@ -25,6 +25,40 @@
 
 using namespace OpenBabel;
 
+namespace {
+
+/* Whether every atom of pattern p is bonded, through its pattern bonds, to
+ * atom 0.  Open Babel reads "(C).(N)" (its only way to write parts), but
+ * its matcher maps only atoms that pattern bonds reach from atom 0 (a
+ * one-atom later part comes back unmapped) and crashes on a later part of
+ * several atoms (review of the prefilter, 2026-12-06). */
+bool connected(dzp_internal::smarts_pattern &p)
+{
+    unsigned n = p.NumAtoms();
+    if (n == 0)
+        return false;
+    std::vector<char> reached(n, 0);
+    reached[0] = 1;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (unsigned b = 0; b < p.NumBonds(); b++) {
+            int src, dst, order;
+            p.GetBond(src, dst, order, (int)b);
+            if (src < 0 || dst < 0 || (unsigned)src >= n || (unsigned)dst >= n ||
+                reached[src] == reached[dst])
+                continue;
+            reached[src] = reached[dst] = 1;
+            grew = true;
+        }
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (!reached[i])
+            return false;
+    return true;
+}
+
+} // namespace
+
 extern "C" {
 
 int dzp_smarts_compile(dzp_smarts **out, const char *pattern)
@@ -38,6 +72,14 @@ int dzp_smarts_compile(dzp_smarts **out, const char *pattern)
     if (!p->pat.Init(pattern)) {
         delete p;
         return dzp_error_set(DZP_EINVAL, "the SMARTS pattern '%.120s' is malformed", pattern);
+    }
+    if (!connected(p->pat)) {
+        delete p;
+        return dzp_error_set(DZP_EINVAL,
+                             "the SMARTS pattern '%.120s' has parts not bonded to its first "
+                             "atom ('(...).(...)'), which Open Babel does not match (a later "
+                             "part of several atoms crashes it): write one connected pattern",
+                             pattern);
     }
     dzp_internal::compile_filter(p);
     *out = p;

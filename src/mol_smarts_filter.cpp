@@ -19,7 +19,9 @@
  *
  * Per molecule, the distinct atom property records and the distinct
  * (record, record, bond kind) triples are gathered once (cached on the
- * dzp_mol; an edit in place or a copy forgets them).  A pattern can then
+ * dzp_mol; an edit in place or a copy forgets them).  Every pattern is
+ * connected (dzp_smarts_compile refuses "(C).(N)"), so Open Babel maps each
+ * of its atoms to a distinct atom, and a pattern can then
  * match only if every pattern atom has an atom to go to, no set of pattern
  * atoms needs more atoms than the molecule has in their records (a match
  * uses distinct atoms), and every pattern bond has a molecule bond whose

@@ -200,6 +200,13 @@ static void test_smarts_and_symmetry(void **state)
     dzp_smarts *bad = NULL;
     assert_int_equal(dzp_smarts_compile(&bad, "C((("), DZP_EINVAL);
     assert_null(bad);
+    /* parts not bonded together: Open Babel leaves a one-atom part unmapped
+     * and crashes on a longer one, so they are refused, with a reason */
+    assert_int_equal(dzp_smarts_compile(&bad, "(C).(N)"), DZP_EINVAL);
+    assert_non_null(strstr(dzp_error_last(), "one connected pattern"));
+    assert_int_equal(dzp_smarts_compile(&bad, "(C).(CC)"), DZP_EINVAL);
+    assert_int_equal(dzp_smarts_compile(&bad, "(CO).([#7])"), DZP_EINVAL);
+    assert_null(bad);
 }
 
 /* The element prefilter before a SMARTS match (mol_smarts.cpp) must give

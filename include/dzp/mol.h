@@ -163,7 +163,9 @@ bool dzp_mol_same_graph(const dzp_mol *a, const dzp_mol *b);
 int dzp_mol_isomorphism(int *map, const dzp_mol *a, const dzp_mol *b, const int *prefer_a,
                         const int *prefer_b, int n_prefer);
 
-/* Compile a SMARTS pattern; a malformed one is an error naming it. */
+/* Compile a SMARTS pattern; a malformed one, or one whose atoms are not all
+ * bonded together ("(C).(N)": Open Babel cannot match such parts), is an
+ * error naming it (DZP_EINVAL, *out untouched). */
 int dzp_smarts_compile(dzp_smarts **out, const char *pattern);
 void dzp_smarts_free(dzp_smarts *pattern);
 int dzp_smarts_atom_count(const dzp_smarts *pattern);
