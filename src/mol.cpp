@@ -805,6 +805,20 @@ int dzp_mol_symmetry_classes(const dzp_mol *mol, unsigned *classes)
     DZP_CATCH(DZP_EINTERNAL)
 }
 
+namespace {
+
+/* Open Babel's canonical labels of m from its symmetry classes sym, into
+ * labels[atom count]. */
+void labels_from(OBMol &m, const std::vector<unsigned int> &sym, unsigned *labels)
+{
+    std::vector<unsigned int> canon;
+    CanonicalLabels(&m, sym, canon);
+    for (unsigned i = 0; i < m.NumAtoms(); i++)
+        labels[i] = i < canon.size() ? canon[i] : i;
+}
+
+} // namespace
+
 int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *classes)
 {
     DZP_TRY
@@ -812,14 +826,11 @@ int dzp_mol_canonical_labels(const dzp_mol *mol, unsigned *labels, unsigned *cla
         return dzp_error_set(DZP_EINVAL, "no molecule for canonical labels");
     OBMol &m = const_cast<OBMol &>(mol->ob);
     OBGraphSym gs(&m);
-    std::vector<unsigned int> sym, canon;
+    std::vector<unsigned int> sym;
     gs.GetSymmetry(sym);
-    CanonicalLabels(&m, sym, canon);
-    for (unsigned i = 0; i < m.NumAtoms(); i++) {
-        labels[i] = i < canon.size() ? canon[i] : i;
-        if (classes)
-            classes[i] = i < sym.size() ? sym[i] : i;
-    }
+    labels_from(m, sym, labels);
+    for (unsigned i = 0; classes && i < m.NumAtoms(); i++)
+        classes[i] = i < sym.size() ? sym[i] : i;
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
 }
@@ -830,10 +841,7 @@ int dzp_mol_canonical_labels_from(const dzp_mol *mol, const unsigned *classes, u
     if (!mol || !classes || !labels)
         return dzp_error_set(DZP_EINVAL, "no molecule or symmetry classes for canonical labels");
     OBMol &m = const_cast<OBMol &>(mol->ob);
-    std::vector<unsigned int> sym(classes, classes + m.NumAtoms()), canon;
-    CanonicalLabels(&m, sym, canon);
-    for (unsigned i = 0; i < m.NumAtoms(); i++)
-        labels[i] = i < canon.size() ? canon[i] : i;
+    labels_from(m, std::vector<unsigned int>(classes, classes + m.NumAtoms()), labels);
     return 0;
     DZP_CATCH(DZP_EINTERNAL)
 }

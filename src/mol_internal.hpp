@@ -58,7 +58,6 @@ struct dzp_mol {
     mutable dzp_internal::mol_facts facts; /* mol_smarts_filter.cpp's */
 };
 
-
 namespace dzp_internal {
 /* Open Babel's pattern with its parsed tree readable (mol_smarts_filter.cpp). */
 class smarts_pattern : public OpenBabel::OBSmartsPattern {

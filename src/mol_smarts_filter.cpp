@@ -48,7 +48,7 @@ using namespace OpenBabel;
 namespace {
 
 /* Open Babel's expression node types (parsmart.cpp defines them, the
- * header does not); filter_works() checks them on parsed examples. */
+ * header does not); check_filter() checks them on parsed examples. */
 enum {
     AE_ANDHI = 1, AE_ANDLO = 2, AE_OR = 3, AE_RECUR = 4, AE_NOT = 5, AE_AROMATIC = 8,
     AE_ALIPHATIC = 9, AE_ELEM = 13, AE_AROMELEM = 14, AE_ALIPHELEM = 15, AE_HCOUNT = 16,
@@ -93,31 +93,20 @@ atom_need need_all()
     return n;
 }
 
-atom_need need_and(const atom_need &a, const atom_need &b)
+/* What both a and b allow (both: a conjunction, each set intersected), or
+ * what either allows (a disjunction, each set united). */
+atom_need need_combine(const atom_need &a, const atom_need &b, bool both)
 {
+    auto join = [both](uint64_t x, uint64_t y) { return both ? x & y : x | y; };
     atom_need n;
-    n.z[0] = a.z[0] & b.z[0];
-    n.z[1] = a.z[1] & b.z[1];
-    n.arom = a.arom & b.arom;
-    n.h = a.h & b.h;
-    n.charge = a.charge & b.charge;
-    n.connect = a.connect & b.connect;
-    n.degree = a.degree & b.degree;
-    n.implicit = a.implicit & b.implicit;
-    return n;
-}
-
-atom_need need_or(const atom_need &a, const atom_need &b)
-{
-    atom_need n;
-    n.z[0] = a.z[0] | b.z[0];
-    n.z[1] = a.z[1] | b.z[1];
-    n.arom = a.arom | b.arom;
-    n.h = a.h | b.h;
-    n.charge = a.charge | b.charge;
-    n.connect = a.connect | b.connect;
-    n.degree = a.degree | b.degree;
-    n.implicit = a.implicit | b.implicit;
+    n.z[0] = join(a.z[0], b.z[0]);
+    n.z[1] = join(a.z[1], b.z[1]);
+    n.arom = (prop_set)join(a.arom, b.arom);
+    n.h = (prop_set)join(a.h, b.h);
+    n.charge = (prop_set)join(a.charge, b.charge);
+    n.connect = (prop_set)join(a.connect, b.connect);
+    n.degree = (prop_set)join(a.degree, b.degree);
+    n.implicit = (prop_set)join(a.implicit, b.implicit);
     return n;
 }
 
@@ -178,9 +167,9 @@ atom_need compile_atom(const AtomExpr *e, int depth)
     switch (e->type) {
     case AE_ANDHI:
     case AE_ANDLO:
-        return need_and(compile_atom(e->bin.lft, depth + 1), compile_atom(e->bin.rgt, depth + 1));
     case AE_OR:
-        return need_or(compile_atom(e->bin.lft, depth + 1), compile_atom(e->bin.rgt, depth + 1));
+        return need_combine(compile_atom(e->bin.lft, depth + 1),
+                            compile_atom(e->bin.rgt, depth + 1), e->type != AE_OR);
     case AE_NOT:
         return compile_not(e->mon.arg);
     case AE_ELEM:
@@ -296,15 +285,15 @@ void gather_facts(mol_facts &f, const OBMol &mol)
     FOR_ATOMS_OF_MOL (a, m) {
         dzp_internal::atom_record r;
         unsigned z = a->GetAtomicNum();
-        r.z = (uint8_t)(z < 128 ? z : 127);
+        if (z >= 127)
+            return; /* no slot of its own: no filter for this molecule */
+        r.z = (uint8_t)z;
         r.aromatic = a->IsAromatic() ? 1 : 0;
         r.h = (uint8_t)count_slot((int)a->ExplicitHydrogenCount() + (int)a->GetImplicitHCount());
         r.charge = (uint8_t)charge_slot(a->GetFormalCharge());
         r.connect = (uint8_t)count_slot((int)a->GetTotalDegree());
         r.degree = (uint8_t)count_slot((int)a->GetExplicitDegree());
         r.implicit = (uint8_t)count_slot((int)a->GetImplicitHCount());
-        if (z >= 127)
-            return; /* no slot of its own: no filter for this molecule */
         size_t i = 0;
         while (i < f.records.size() && !(f.records[i] == r))
             i++;

@@ -330,10 +330,10 @@ static void note_unmasking_steps(dzp_plan *plan, const route *r)
 }
 
 /* Apply step to *current (with *key), judge it again, and write plan step
- * number `index` (the route's last when it is last_index); *current and *key
- * become the product's. */
+ * number `index` (`last`: the route's last step); *current and *key become
+ * the product's. */
 static int rebuild_step(search *s, state_key *key, search_state *current,
-                        const route_step *step, int index, int last_index, dzp_plan *plan)
+                        const route_step *step, int index, bool last, dzp_plan *plan)
 {
     search_state next = {0};
     state_key next_key = plan_next_key(s, key, step);
@@ -361,7 +361,7 @@ static int rebuild_step(search *s, state_key *key, search_state *current,
         rc = fill_reagents(out, step, v.equiv, s);
     if (rc == 0)
         rc = state_info(&out->product, out->product_ring, known, &next, same,
-                        index == last_index ? s : NULL);
+                        last ? s : NULL);
     mark_reagents_in_stock(out, s->stock);
     if (rc == 0)
         rc = fill_flags(out, s, &v);
@@ -396,7 +396,7 @@ int plan_rebuild(search *s, const route *r, dzp_plan *plan)
     if (rc == 0 && !plan->steps)
         rc = plan_oom("for the route's steps");
     for (int i = 0; i < r->n_steps && rc == 0; i++)
-        rc = rebuild_step(s, &key, &current, &r->steps[i], i, r->n_steps - 1, plan);
+        rc = rebuild_step(s, &key, &current, &r->steps[i], i, i == r->n_steps - 1, plan);
     if (rc == 0)
         note_unmasking_steps(plan, r);
     if (rc == 0) {

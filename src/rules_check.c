@@ -507,6 +507,8 @@ int rules_check_side_reaction(loader *ld, yaml_node_t *map, void *base, size_t i
     return 0;
 }
 
+/* A functional group: named once; its labile_to condition classes are
+ * united into labile_classes, which the planner tests per step. */
 int rules_check_fgroup(loader *ld, yaml_node_t *map, void *base, size_t i)
 {
     dzp_fgroup *gs = base;

@@ -24,64 +24,25 @@
 #include "dzp/plan.h"
 #include "dzp/report.h"
 #include "dzp/rules.h"
+#include "planning_cases.h"
 
 #define MAX_CASES 400
 #define SERIES_ROWS 200 /* of molecules/bench_1k.smi */
 
-typedef struct {
-    char from[512];
-    char to[512];
-} planning_case;
-
 static dzp_rules *rules;
 static planning_case cases[MAX_CASES];
 static int n_cases;
-
-/* The from and to columns of a cases file ("name from to ..."). */
-static void read_cases(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char line[8192];
-    while (fgets(line, sizeof line, f) && n_cases < MAX_CASES) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        char *name = strtok(line, "\t"), *from = strtok(NULL, "\t"), *to = strtok(NULL, "\t");
-        if (!name || !from || !to)
-            continue;
-        snprintf(cases[n_cases].from, sizeof cases[n_cases].from, "%s", from);
-        snprintf(cases[n_cases].to, sizeof cases[n_cases].to, "%s", to);
-        n_cases++;
-    }
-    fclose(f);
-}
-
-/* The first rows of a .smi series ("SMILES name"), from homopiperazine. */
-static void read_series(const char *path, int rows)
-{
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char line[8192];
-    for (int r = 0; r < rows && n_cases < MAX_CASES && fgets(line, sizeof line, f);) {
-        char *smiles = strtok(line, " \t\r\n");
-        if (!smiles)
-            continue;
-        snprintf(cases[n_cases].from, sizeof cases[n_cases].from, "C1CNCCNC1");
-        snprintf(cases[n_cases].to, sizeof cases[n_cases].to, "%s", smiles);
-        n_cases++;
-        r++;
-    }
-    fclose(f);
-}
 
 static int setup(void **state)
 {
     (void)state;
     if (dzp_rules_load(&rules, DZP_TEST_RULES_DIR) != 0)
         return -1;
-    read_cases(DZP_TEST_CASES_FILE);
-    read_cases(DZP_TEST_FIXTURES_DIR "/realism.tsv");
-    read_series(DZP_TEST_RULES_DIR "/../molecules/bench_1k.smi", SERIES_ROWS);
+    n_cases = planning_cases_read(cases, n_cases, MAX_CASES, DZP_TEST_CASES_FILE);
+    n_cases = planning_cases_read(cases, n_cases, MAX_CASES, DZP_TEST_FIXTURES_DIR "/realism.tsv");
+    n_cases = planning_cases_read_series(cases, n_cases, MAX_CASES,
+                                         DZP_TEST_RULES_DIR "/../molecules/bench_1k.smi",
+                                         "C1CNCCNC1", SERIES_ROWS);
     return n_cases > SERIES_ROWS ? 0 : -1;
 }
 
@@ -93,32 +54,17 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The JSON report of case i planned with store (as a batch plans), two
- * routes in full; NULL when the case's substrate is not one. */
-static char *report_of(int i, dzp_state_store *store)
-{
-    dzp_scaffold *substrate = NULL;
-    if (dzp_substrate_load(&substrate, cases[i].from, rules) != 0)
-        return NULL;
-    dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
-    options.states = store;
-    options.routes = 2;
-    dzp_plan *plan = NULL;
-    assert_int_equal(dzp_plan_route_with(&plan, substrate, cases[i].to, rules, &options), 0);
-    char *json = NULL;
-    assert_int_equal(dzp_report_json(&json, plan), 0);
-    dzp_plan_free(plan);
-    dzp_scaffold_free(substrate);
-    return json;
-}
-
-/* Every case's report, planned in one run with a batch's store. */
+/* Every case's report, planned in one run with a batch's store as a batch
+ * plans, two routes in full. */
 static void plan_all(char **reports)
 {
     dzp_state_store *store = NULL;
-    assert_int_equal(dzp_state_store_new(&store, 4096), 0);
+    assert_int_equal(dzp_state_store_new(&store, DZP_STATE_STORE_DEFAULT_MAX), 0);
+    dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
+    options.states = store;
+    options.routes = 2; /* the alternatives given in full are re-applied too */
     for (int i = 0; i < n_cases; i++)
-        reports[i] = report_of(i, store);
+        reports[i] = planning_case_report(&cases[i], rules, &options);
     dzp_state_store_free(store);
 }
 

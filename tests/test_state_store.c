@@ -22,44 +22,21 @@
 #include "dzp/report.h"
 #include "dzp/rules.h"
 #include "dzp/stock.h"
+#include "planning_cases.h"
 
 #define MAX_CASES 128
-
-typedef struct {
-    char from[512];
-    char to[512];
-} planning_case;
 
 static dzp_rules *rules;
 static planning_case cases[MAX_CASES];
 static int n_cases;
-
-/* The from and to columns of a cases file ("name from to ..."). */
-static void read_cases(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char line[8192];
-    while (fgets(line, sizeof line, f) && n_cases < MAX_CASES) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        char *name = strtok(line, "\t"), *from = strtok(NULL, "\t"), *to = strtok(NULL, "\t");
-        if (!name || !from || !to)
-            continue;
-        snprintf(cases[n_cases].from, sizeof cases[n_cases].from, "%s", from);
-        snprintf(cases[n_cases].to, sizeof cases[n_cases].to, "%s", to);
-        n_cases++;
-    }
-    fclose(f);
-}
 
 static int setup(void **state)
 {
     (void)state;
     if (dzp_rules_load(&rules, DZP_TEST_RULES_DIR) != 0)
         return -1;
-    read_cases(DZP_TEST_CASES_FILE);
-    read_cases(DZP_TEST_FIXTURES_DIR "/realism.tsv");
+    n_cases = planning_cases_read(cases, n_cases, MAX_CASES, DZP_TEST_CASES_FILE);
+    n_cases = planning_cases_read(cases, n_cases, MAX_CASES, DZP_TEST_FIXTURES_DIR "/realism.tsv");
     return n_cases > 20 ? 0 : -1;
 }
 
@@ -76,19 +53,10 @@ static const dzp_stock *stock; /* the stock the reports are planned with, or NUL
  * NULL when the case's substrate is not one (a case about a bad substrate). */
 static char *report_of(int i, dzp_state_store *store)
 {
-    dzp_scaffold *substrate = NULL;
-    if (dzp_substrate_load(&substrate, cases[i].from, rules) != 0)
-        return NULL;
     dzp_plan_options options = DZP_PLAN_OPTIONS_INIT;
     options.states = store;
     options.stock = stock;
-    dzp_plan *plan = NULL;
-    assert_int_equal(dzp_plan_route_with(&plan, substrate, cases[i].to, rules, &options), 0);
-    char *json = NULL;
-    assert_int_equal(dzp_report_json(&json, plan), 0);
-    dzp_plan_free(plan);
-    dzp_scaffold_free(substrate);
-    return json;
+    return planning_case_report(&cases[i], rules, &options);
 }
 
 /* Every case, twice over, with a store of max_states gives the reports
